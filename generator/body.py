@@ -1,0 +1,178 @@
+"""Developments and quotes, found in one pass over an article's markdown-it tokens.
+
+A development is a top-level list item directly under a heading "Developments" (any level,
+any case); a quote is a top-level blockquote whose last paragraph starts with an em dash
+(or `--`) and a speaker reference. Each gets an `id` attribute, so the article page carries
+the anchors that every other page links to.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from markdown_it.token import Token
+
+from .times import TimeProblem, is_stamp_like
+
+DASHES = ("—", "--", "–")
+
+
+@dataclass(frozen=True)
+class ItemTokens:
+    """One development: its tokens (item open..close), source line and optional stamp."""
+
+    tokens: list[Token]
+    line: int  # 0-based line in the body
+    stamp: str | None
+
+
+@dataclass(frozen=True)
+class QuoteTokens:
+    text_tokens: list[Token]  # the quoted paragraphs
+    speaker: str  # id as written (resolved by the link rule)
+    context_tokens: list[Token]  # inline children after the reference and its comma
+    line: int
+    open_token: Token
+
+
+def heading_text(tokens: list[Token], index: int) -> str:
+    inline = tokens[index + 1]
+    return inline.content.strip().rstrip(":").strip().lower()
+
+
+def find_developments(tokens: list[Token]) -> list[ItemTokens]:
+    """Top-level list items of every list directly under a "Developments" heading."""
+    items: list[ItemTokens] = []
+    in_section = False
+    start = 0
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.level == 0:
+            in_section = heading_text(tokens, index) == "developments"
+        elif not in_section or token.level != 1:
+            continue  # a top-level list's items are at level 1; nested ones are deeper
+        elif token.type == "list_item_open":
+            start = index
+        elif token.type == "list_item_close":
+            item = tokens[start:index + 1]
+            line = item[0].map[0] if item[0].map else 0
+            items.append(ItemTokens(item, line, _stamp_of(item)))
+    return items
+
+
+def _first_inline(item: list[Token]) -> Token | None:
+    return next((t for t in item if t.type == "inline"), None)
+
+
+def _meaningful(children: list[Token]) -> list[Token]:
+    return [c for c in children if not (c.type == "text" and not c.content)]
+
+
+def _stamp_of(item: list[Token]) -> str | None:
+    inline = _first_inline(item)
+    if inline is None or not inline.children:
+        return None
+    children = _meaningful(inline.children)
+    if (len(children) >= 3 and children[0].type == "strong_open"
+            and children[1].type == "text" and children[2].type == "strong_close"
+            and is_stamp_like(children[1].content)):
+        return children[1].content.strip()
+    return None
+
+
+def without_stamp(item: list[Token]) -> list[Token]:
+    """The item's inner tokens with its leading bold stamp removed (for timelines)."""
+    inner = item[1:-1]
+    inline = _first_inline(inner)
+    if inline is None or not inline.children:
+        return inner
+    children = list(inline.children)
+    while children and children[0].type == "text" and not children[0].content:
+        children.pop(0)
+    rest = children[3:]
+    if rest and rest[0].type == "text":
+        first = copy.copy(rest[0])
+        first.content = first.content.lstrip()
+        rest[0] = first
+    trimmed = copy.copy(inline)
+    trimmed.children = rest
+    return [trimmed if token is inline else token for token in inner]
+
+
+def find_quotes(tokens: list[Token], speaker_of: Callable[[Token], str | None]) -> list[QuoteTokens]:
+    """Top-level blockquotes ending in an attribution paragraph `— [Name](speaker:id), context`."""
+    quotes: list[QuoteTokens] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type == "blockquote_open" and token.level == 0:
+            end = _matching_close(tokens, index)
+            quote = _read_quote(tokens, index, end, speaker_of)
+            if quote is not None:
+                quotes.append(quote)
+            index = end
+        index += 1
+    return quotes
+
+
+def _matching_close(tokens: list[Token], index: int) -> int:
+    level = tokens[index].level
+    for end in range(index + 1, len(tokens)):
+        if tokens[end].type == "blockquote_close" and tokens[end].level == level:
+            return end
+    return len(tokens) - 1
+
+
+def _read_quote(tokens: list[Token], start: int, end: int,
+                speaker_of: Callable[[Token], str | None]) -> QuoteTokens | None:
+    last_open = max((i for i in range(start, end) if tokens[i].type == "paragraph_open"
+                     and tokens[i].level == 1), default=None)
+    if last_open is None:
+        return None
+    inline = tokens[last_open + 1]
+    children = _meaningful(inline.children or [])
+    if len(children) < 2 or children[0].type != "text":
+        return None
+    lead = children[0].content.strip()
+    if lead not in DASHES or children[1].type != "link_open":
+        return None
+    speaker = speaker_of(children[1])
+    if speaker is None:
+        return None
+    close = next(i for i, c in enumerate(children) if c.type == "link_close")
+    context = _after_comma(children[close + 1:])
+    for marked in (tokens[last_open], tokens[last_open + 2], children[1], children[close]):
+        marked.meta = {**marked.meta, "attribution": True}
+    line = tokens[start].map[0] if tokens[start].map else 0
+    return QuoteTokens(tokens[start + 1:last_open], speaker, context, line, tokens[start])
+
+
+def _after_comma(children: list[Token]) -> list[Token]:
+    if not children or children[0].type != "text":
+        return children
+    first = copy.copy(children[0])
+    first.content = first.content.lstrip().removeprefix(",").lstrip()
+    return [first, *children[1:]] if first.content else children[1:]
+
+
+def plain_text(tokens: list[Token]) -> str:
+    """What a person reads, without markup: inline text joined, blocks separated by spaces."""
+    parts: list[str] = []
+    for token in tokens:
+        if token.type == "inline":
+            parts.append(inline_text(token.children or []))
+    return " ".join(part for part in parts if part)
+
+
+def inline_text(children: list[Token]) -> str:
+    words: list[str] = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            words.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            words.append(" ")
+    return " ".join("".join(words).split())
+
+
+__all__ = ["TimeProblem", "find_developments", "find_quotes", "plain_text", "without_stamp"]

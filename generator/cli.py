@@ -1,0 +1,108 @@
+"""The command line: `python -m generator build|check`. The library does the work; this turns
+failures into messages and exit codes (0 ok, 1 content errors, 2 configuration errors)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import ContentError
+from .settings import STATE_KEY, SettingsError
+from .state import BuildState
+
+EXIT_CONTENT, EXIT_CONFIG = 1, 2
+
+
+class ErrorCounter(logging.Handler):
+    """Counts Pelican's own error logs (a plugin that failed to load, a template error...)."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="build content/ into the output folder")
+    check = commands.add_parser("check", help="validate content/ only; write nothing")
+    for command in (build, check):
+        command.add_argument("--settings", default="pelicanconf.py", type=Path)
+    build.add_argument("--output", type=Path, help="output folder (default: OUTPUT_PATH)")
+    build.add_argument("--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "check":
+            return run_check(args.settings)
+        return run_build(args.settings, args.output, args.verbose)
+    except SettingsError as error:
+        print(f"{args.settings}: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    except ContentError as error:
+        print("\n".join(error.report_lines()), file=sys.stderr)
+        return EXIT_CONTENT
+
+
+def load_settings(settings_file: Path, override: dict[str, Any] | None = None) -> dict[str, Any]:
+    from pelican.settings import read_settings
+
+    if not settings_file.is_file():
+        raise SettingsError("settings file not found")
+    return dict(read_settings(str(settings_file), override=override or {}))
+
+
+def run_check(settings_file: Path) -> int:
+    settings = load_settings(settings_file)
+    state = BuildState.start(settings)
+    state.read_all()
+    site = state.finish()
+    print(f"ok: {len(site.articles)} articles, {len(site.pages)} pages, {len(site.events)} "
+          f"developments, {len(site.quotes)} quotes, {len(site.regions)} regions, "
+          f"{len(site.speakers)} speakers")
+    return 0
+
+
+def run_build(settings_file: Path, output: Path | None, verbose: bool) -> int:
+    from .output import StagedOutput
+
+    settings = load_settings(settings_file)
+    target = (output or Path(settings["OUTPUT_PATH"])).resolve()
+    with StagedOutput(target, Path(settings["PATH"]).resolve()) as staged:
+        counter = _pelican_logging(verbose)
+        pelican = _pelican(load_settings(settings_file, {"OUTPUT_PATH": str(staged.path)}))
+        pelican.run()
+        if counter.messages:
+            print("\n".join(f"error: {m}" for m in counter.messages), file=sys.stderr)
+            print("the build reported errors; the previous output was kept", file=sys.stderr)
+            return EXIT_CONFIG
+        staged.commit()
+    print(f"built {target}")
+    return 0
+
+
+def _pelican_logging(verbose: bool) -> ErrorCounter:
+    from pelican.log import init_logging
+
+    init_logging(level=logging.INFO if verbose else logging.WARNING)
+    counter = ErrorCounter()
+    logging.getLogger().addHandler(counter)
+    return counter
+
+
+def _pelican(settings: dict[str, Any]) -> Any:
+    from pelican import Pelican
+
+    pelican = Pelican(settings)
+    if STATE_KEY not in pelican.settings:
+        raise SettingsError("the 'generator' plugin did not load: check PLUGINS and PLUGIN_PATHS")
+    return pelican
+
+
+__all__ = ["main"]

@@ -1,0 +1,69 @@
+"""Content problems as `path:line:col: message`, collected across a whole build.
+
+Contributors fix every problem of a pull request in one go, so nothing here raises on the
+first problem: readers *add* diagnostics and the build fails once, at the end, with all of them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem at one place of one file (line and column are 1-based)."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+
+class ContentError(Exception):
+    """Raised once per build when content has problems; carries all of them."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic], limit: int = 0) -> None:
+        self.diagnostics = tuple(sorted(set(diagnostics)))
+        self.limit = limit
+        super().__init__(f"{len(self.diagnostics)} content error(s)")
+
+    def report_lines(self) -> list[str]:
+        """The lines a person reads: every problem (up to the limit), then a count."""
+        shown = self.diagnostics if self.limit <= 0 else self.diagnostics[: self.limit]
+        lines = [str(d) for d in shown]
+        hidden = len(self.diagnostics) - len(shown)
+        if hidden:
+            lines.append(f"…and {hidden} more")
+        count = len(self.diagnostics)
+        lines.append(f"{count} content error{'s' if count != 1 else ''}; nothing was published")
+        return lines
+
+
+@dataclass
+class Diagnostics:
+    """A collector shared by every reader of one build."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, path: str, line: int, col: int, message: str) -> None:
+        self.items.append(Diagnostic(path, max(line, 1), max(col, 1), message))
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.items.extend(diagnostics)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A suffix such as " — did you mean 'kreminna'?", or "" when nothing is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" — did you mean '{close[0]}'?" if close else ""

@@ -1,0 +1,66 @@
+"""Which files of content/ are articles and pages; anything a contributor might expect to be
+read but that would not be (wrong extension, wrong folder, a symlink) is reported."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostics
+from .sources import display_path
+
+ARTICLES = "articles"
+PAGES = "pages"
+REGISTRIES = ("regions.yaml", "speakers.yaml")
+
+
+@dataclass
+class ContentFiles:
+    articles: list[Path] = field(default_factory=list)
+    pages: list[Path] = field(default_factory=list)
+
+
+def discover(content: Path, root: Path, diagnostics: Diagnostics) -> ContentFiles:
+    found = ContentFiles()
+    if not content.is_dir():
+        diagnostics.add(display_path(content, root), 1, 1, "content folder is missing")
+        return found
+    for entry in sorted(content.iterdir()):
+        if entry.is_symlink():
+            _refuse_link(entry, root, diagnostics)
+        elif entry.is_file() and entry.suffix == ".md":
+            diagnostics.add(display_path(entry, root), 1, 1,
+                            "articles go under content/articles/ and pages under content/pages/")
+    found.articles = _markdown_files(content / ARTICLES, root, diagnostics)
+    found.pages = _markdown_files(content / PAGES, root, diagnostics)
+    return found
+
+
+def _markdown_files(folder: Path, root: Path, diagnostics: Diagnostics) -> list[Path]:
+    files: list[Path] = []
+    for directory, dirs, names in os.walk(folder, followlinks=False):
+        here = Path(directory)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in list(dirs):
+            if (here / name).is_symlink():
+                _refuse_link(here / name, root, diagnostics)
+                dirs.remove(name)
+        for name in sorted(names):
+            path = here / name
+            if name.startswith("."):
+                continue
+            if path.is_symlink():
+                _refuse_link(path, root, diagnostics)
+            elif name.endswith(".md"):
+                files.append(path)
+            else:
+                diagnostics.add(display_path(path, root), 1, 1,
+                                f"'{name}' is not read: articles and pages are Markdown files "
+                                "ending in .md")
+    return files
+
+
+def _refuse_link(path: Path, root: Path, diagnostics: Diagnostics) -> None:
+    diagnostics.add(display_path(path, root), 1, 1,
+                    "symbolic links are not allowed in content/: commit the file itself")

@@ -1,0 +1,149 @@
+"""Our markdown-it-py set-up: CommonMark, raw HTML off, and region:/speaker: references.
+
+The `timeline_links` core rule checks every link of a document once: references resolve to
+pages of the site (through ROOT), web links pass, anything else (javascript:, data:, files,
+images) is reported with its position and never rendered as a link.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+from .diagnostics import Diagnostics
+from .model import ROOT
+from .registries import Registries
+from .urls import region_url, speaker_url
+
+ENV_KEY = "timeline"
+WEB_SCHEMES = ("http://", "https://", "mailto:")
+
+
+@dataclass
+class LinkContext:
+    """What the link rule needs from the document being read, and what it found."""
+
+    path: str
+    body_line: int
+    lines: list[str]
+    registries: Registries
+    diagnostics: Diagnostics
+    regions: list[str] = field(default_factory=list)
+    speakers: list[str] = field(default_factory=list)
+
+
+def link_context(env: dict[str, object]) -> LinkContext:
+    context = env[ENV_KEY]
+    assert isinstance(context, LinkContext)
+    return context
+
+
+def make_markdown() -> MarkdownIt:
+    """One parser per process: markdown-it instances are reusable across documents."""
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.validateLink = lambda url: True  # every link is checked (and reported) by timeline_links
+    md.core.ruler.push("timeline_links", _check_links)
+    for kind in ("paragraph_open", "paragraph_close", "link_open", "link_close"):
+        md.add_render_rule(kind, _render_attribution)
+    return md
+
+
+ATTRIBUTION_MARKUP = {
+    "paragraph_open": '<footer class="attribution">', "paragraph_close": "</footer>\n",
+    "link_open": "<cite>", "link_close": "</cite>",
+}
+
+
+def _render_attribution(self: object, tokens: list[Token], idx: int, options: object,
+                        env: object) -> str:
+    """A quote's last paragraph is its attribution: a <footer> with the speaker in <cite>."""
+    token = tokens[idx]
+    plain: str = self.renderToken(tokens, idx, options, env)  # type: ignore[attr-defined]
+    if not token.meta.get("attribution"):
+        return plain
+    if token.type == "link_open":
+        return ATTRIBUTION_MARKUP["link_open"] + plain
+    if token.type == "link_close":
+        return plain + ATTRIBUTION_MARKUP["link_close"]
+    return ATTRIBUTION_MARKUP[token.type]
+
+
+def _check_links(state: StateCore) -> None:
+    if ENV_KEY not in state.env:
+        return
+    context = link_context(state.env)
+    for block in state.tokens:
+        if block.type == "inline" and block.children:
+            block.children = _resolve_children(block.children, block.map, context)
+
+
+def _resolve_children(children: list[Token], line_map: list[int] | None,
+                      context: LinkContext) -> list[Token]:
+    result: list[Token] = []
+    for index, token in enumerate(children):
+        if token.type == "image":
+            _report(context, line_map, "![", "images are not supported: link to the picture "
+                    "with [text](https://…) instead")
+            result.append(_text(token.content))
+            continue
+        result.append(token)
+        if token.type != "link_open":
+            continue
+        href = str(token.attrGet("href") or "")
+        empty = index + 1 < len(children) and children[index + 1].type == "link_close"
+        name = _resolve_href(token, href, line_map, context)
+        if empty and name:
+            result.append(_text(name))
+    return result
+
+
+def _resolve_href(token: Token, href: str, line_map: list[int] | None,
+                  context: LinkContext) -> str | None:
+    """Rewrite one link's href; returns the display name of a reference."""
+    scheme, _, ref = href.partition(":")
+    if scheme == "region":
+        region = context.registries.regions.get(ref)
+        if region is None:
+            hint = context.registries.region_hint(ref)
+            _report(context, line_map, f"region:{ref}", f"unknown region '{ref}'{hint}")
+        else:
+            context.regions.append(ref)
+        token.attrs = {"href": ROOT + region_url(ref), "class": "region-ref"}
+        token.meta = {"region": ref}
+        return region.name if region else ref
+    if scheme == "speaker":
+        speaker = context.registries.speakers.get(ref)
+        if speaker is None:
+            hint = context.registries.speaker_hint(ref)
+            _report(context, line_map, f"speaker:{ref}", f"unknown speaker '{ref}'{hint}")
+        else:
+            context.speakers.append(ref)
+        token.attrs = {"href": ROOT + speaker_url(ref), "class": "speaker-ref"}
+        token.meta = {"speaker": ref}
+        return speaker.name if speaker else ref
+    if href.lower().startswith(WEB_SCHEMES) or href.startswith("#"):
+        return None
+    _report(context, line_map, href, f"link target '{href}' is not allowed: use https://…, "
+            "region:<id> or speaker:<id>")
+    token.attrs = {}
+    return None
+
+
+def _report(context: LinkContext, line_map: list[int] | None, needle: str, message: str) -> None:
+    """Report at the first source line of the block that holds `needle`."""
+    start, end = line_map if line_map else (0, 1)
+    for offset in range(start, min(end, len(context.lines))):
+        col = context.lines[offset].find(needle)
+        if col >= 0:
+            context.diagnostics.add(context.path, context.body_line + offset + 1, col + 1, message)
+            return
+    context.diagnostics.add(context.path, context.body_line + start + 1, 1, message)
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token

@@ -1,0 +1,127 @@
+"""The content model: small frozen records, built once per build, read by every generator.
+
+Rendered HTML fragments (`html`, `body_html`) link to other pages through ROOT, a marker that
+each page replaces with its own way back to the site root (`../../`), so a fragment is
+rendered once and shown on any page at any depth.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+ROOT = "\ue000"  # private-use character; the reader replaces it in contributors' text
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    name: str
+    parent: str | None
+    kind: str | None
+    aliases: tuple[str, ...]
+    lat: float | None
+    lon: float | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Speaker:
+    id: str
+    name: str
+    role: str | None
+    affiliation: str | None
+    aliases: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str
+    title: str | None
+
+
+@dataclass(frozen=True)
+class Event:
+    """A development: something that happened somewhere, at a time."""
+
+    id: str  # "ev-<article slug>-<n>": stable whatever other articles do
+    article: str
+    position: int
+    time: datetime  # aware; in the offset the article wrote
+    day: date  # in the site time zone
+    regions: tuple[str, ...]  # named by the development itself, or the article's defaults
+    speakers: tuple[str, ...]  # speakers it mentions
+    text: str  # plain text
+    html: str  # rendered inline HTML, stamp removed, links through ROOT
+    line: int
+
+    @property
+    def sort_key(self) -> tuple[datetime, str, int]:
+        return (self.time, self.article, self.position)
+
+
+@dataclass(frozen=True)
+class Quote:
+    id: str  # "qu-<article slug>-<n>"
+    article: str
+    position: int
+    time: datetime
+    day: date
+    speaker: str
+    text: str  # plain text, paragraphs separated by blank lines
+    html: str  # the quoted paragraphs, rendered
+    context: str  # plain text after the attribution, "" when none
+    context_html: str
+    line: int
+
+    @property
+    def sort_key(self) -> tuple[datetime, str, int]:
+        return (self.time, self.article, self.position)
+
+
+@dataclass(frozen=True)
+class Article:
+    slug: str
+    title: str
+    date: datetime  # aware
+    date_only: bool  # `date:` gave a day, not a time
+    updated: datetime | None
+    summary: str
+    regions: tuple[str, ...]  # front matter
+    speakers: tuple[str, ...]  # front matter
+    tags: tuple[str, ...]
+    sources: tuple[Source, ...]
+    authors: tuple[str, ...]
+    draft: bool
+    path: str  # relative to the project root, for messages
+    body_html: str
+    events: tuple[Event, ...]
+    quotes: tuple[Quote, ...]
+    mentioned_regions: tuple[str, ...]  # front matter + body references, in order
+    mentioned_speakers: tuple[str, ...]  # front matter + body references + quotes
+    day: date  # of `date`, in the site time zone
+
+    @property
+    def anchor(self) -> str:
+        return f"ar-{self.slug}"
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str
+    title: str
+    summary: str
+    draft: bool
+    path: str
+    body_html: str
+
+
+@dataclass(frozen=True)
+class Day:
+    """One day of the digest, in the site time zone."""
+
+    date: date
+    events: tuple[Event, ...]
+    quotes: tuple[Quote, ...]
+    articles: tuple[Article, ...]

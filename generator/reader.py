@@ -1,0 +1,38 @@
+"""The Pelican reader for `.md`: a thin adapter from BuildState.read to Pelican's metadata.
+
+It never raises: a broken file is recorded in the build state and handed to Pelican as an
+unpublished draft, so Pelican reads every other file and the build fails once, with all problems.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from pelican.readers import BaseReader
+
+from .model import Article, Page
+from .state import build_state
+
+UNREADABLE_DATE = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+class TimelineReader(BaseReader):  # type: ignore[misc]
+    enabled = True
+    file_extensions = ["md"]
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        document = build_state(self.settings).read(Path(source_path))
+        if isinstance(document, Article):
+            return document.body_html, {
+                "title": document.title, "date": document.date, "slug": document.slug,
+                "status": "draft" if document.draft else "published", "timeline": document,
+            }
+        if isinstance(document, Page):
+            return document.body_html, {
+                "title": document.title, "slug": document.slug,
+                "status": "draft" if document.draft else "published", "timeline": document,
+            }
+        return "", {"title": "(unreadable)", "date": UNREADABLE_DATE, "status": "draft",
+                    "slug": "unreadable-" + Path(source_path).stem.lower()}

@@ -1,0 +1,158 @@
+"""regions.yaml and speakers.yaml: loaded and validated once per build."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostics, did_you_mean
+from .fields import Fields, is_id
+from .model import Region, Speaker
+from .sources import SourceFile, read_source
+from .strictyaml import YamlMap, YamlProblem, load
+
+REGION_KEYS = ("name", "parent", "kind", "aliases", "lat", "lon")
+SPEAKER_KEYS = ("name", "role", "affiliation", "aliases")
+
+
+@dataclass(frozen=True)
+class Registries:
+    regions: Mapping[str, Region]
+    speakers: Mapping[str, Speaker]
+
+    def region_hint(self, unknown: str) -> str:
+        return _hint(unknown, self.regions)
+
+    def speaker_hint(self, unknown: str) -> str:
+        return _hint(unknown, self.speakers)
+
+
+def _hint(unknown: str, known: Mapping[str, Region] | Mapping[str, Speaker]) -> str:
+    hint = did_you_mean(unknown, known)
+    if hint:
+        return hint
+    wanted = unknown.replace("-", " ").lower()
+    for entry in known.values():
+        names = (entry.name, *entry.aliases)
+        if any(name.lower() == wanted for name in names):
+            return f" — did you mean '{entry.id}'?"
+    return ""
+
+
+def load_registries(content: Path, root: Path, limit: int, diagnostics: Diagnostics) -> Registries:
+    """Both registries; every problem in them goes to `diagnostics`."""
+    regions = _load_entries(content / "regions.yaml", root, limit, diagnostics, _region)
+    speakers = _load_entries(content / "speakers.yaml", root, limit, diagnostics, _speaker)
+    path = _display(content / "regions.yaml", root)
+    _check_parents(path, regions, diagnostics)
+    return Registries(regions=regions, speakers=speakers)  # type: ignore[arg-type]
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _load_entries(file: Path, root: Path, limit: int, diagnostics: Diagnostics,
+                  make: object) -> dict[str, Region | Speaker]:
+    source = read_source(file, root, limit, diagnostics)
+    if source is None:
+        return {}
+    try:
+        data = load(source.text)
+    except YamlProblem as problem:
+        diagnostics.add(source.path, problem.line, problem.col, problem.message)
+        return {}
+    if not isinstance(data, YamlMap):
+        diagnostics.add(source.path, 1, 1, "expected a mapping of id → entry")
+        return {}
+    entries: dict[str, Region | Speaker] = {}
+    for entry_id, value in data.items():
+        line, col = data.key_pos[entry_id]
+        if not is_id(entry_id):
+            diagnostics.add(source.path, line, col,
+                            f"id '{entry_id}' must be lowercase letters, digits and single "
+                            "hyphens (like 'kherson-city')")
+            continue
+        if not isinstance(value, YamlMap):
+            diagnostics.add(source.path, line, col, f"'{entry_id}' must be a mapping of fields")
+            continue
+        built = make(source, entry_id, line, value, diagnostics)  # type: ignore[operator]
+        if built is not None:
+            entries[entry_id] = built
+    return entries
+
+
+def _region(source: SourceFile, region_id: str, line: int, value: YamlMap,
+            diagnostics: Diagnostics) -> Region | None:
+    fields = Fields(source.path, value, diagnostics, f"region '{region_id}'")
+    fields.check_keys(REGION_KEYS, {})
+    name = fields.text("name")
+    if name is None:
+        diagnostics.add(source.path, line, 1, f"region '{region_id}' needs a 'name'")
+        return None
+    return Region(
+        id=region_id, name=name, parent=fields.text("parent"), kind=fields.text("kind"),
+        aliases=tuple(alias for alias, _ in fields.text_list("aliases")),
+        lat=_coordinate(fields, "lat", 90.0), lon=_coordinate(fields, "lon", 180.0), line=line,
+    )
+
+
+def _speaker(source: SourceFile, speaker_id: str, line: int, value: YamlMap,
+             diagnostics: Diagnostics) -> Speaker | None:
+    fields = Fields(source.path, value, diagnostics, f"speaker '{speaker_id}'")
+    fields.check_keys(SPEAKER_KEYS, {})
+    name = fields.text("name")
+    if name is None:
+        diagnostics.add(source.path, line, 1, f"speaker '{speaker_id}' needs a 'name'")
+        return None
+    return Speaker(
+        id=speaker_id, name=name, role=fields.text("role"),
+        affiliation=fields.text("affiliation"),
+        aliases=tuple(alias for alias, _ in fields.text_list("aliases")), line=line,
+    )
+
+
+def _coordinate(fields: Fields, key: str, bound: float) -> float | None:
+    text = fields.text(key)
+    if text is None:
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number) or abs(number) > bound:
+        fields.error(key, f"'{key}' must be a number between -{bound:g} and {bound:g}, not '{text}'")
+        return None
+    return number
+
+
+def _check_parents(path: str, regions: dict[str, Region | Speaker],
+                   diagnostics: Diagnostics) -> None:
+    """Every parent exists and the parents form a tree; bad entries are dropped."""
+    for region in list(regions.values()):
+        assert isinstance(region, Region)
+        if region.parent is not None and region.parent not in regions:
+            hint = did_you_mean(region.parent, regions)
+            diagnostics.add(path, region.line, 1,
+                            f"region '{region.id}' has unknown parent '{region.parent}'{hint}")
+    reported: set[str] = set()
+    for start in sorted(regions):
+        chain: list[str] = []
+        current: str | None = start
+        while current is not None and current in regions and current not in chain:
+            chain.append(current)
+            parent = regions[current]
+            assert isinstance(parent, Region)
+            current = parent.parent
+        if current is not None and current in chain and current not in reported:
+            cycle = chain[chain.index(current):]
+            reported.update(cycle)
+            first = regions[current]
+            assert isinstance(first, Region)
+            loop = " → ".join([*cycle, current])
+            diagnostics.add(path, first.line, 1, f"regions form a parent cycle: {loop}")

@@ -1,0 +1,59 @@
+"""Our settings, declared with defaults and validated with messages that name the key."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from .diagnostics import did_you_mean
+
+STATE_KEY = "TIMELINE_STATE"
+
+
+class SettingsError(Exception):
+    """A setting has a value the build cannot use; the message names the key."""
+
+
+@dataclass(frozen=True)
+class TimelineSettings:
+    """Every TIMELINE_* setting, typed. Read once per build from Pelican's settings dict."""
+
+    timezone: str = "Europe/Kyiv"
+    events_per_page: int = 150
+    max_errors: int = 200
+    max_article_bytes: int = 1_048_576
+    max_front_matter_bytes: int = 65_536
+    max_registry_bytes: int = 4_194_304
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @classmethod
+    def from_pelican(cls, settings: Mapping[str, Any]) -> TimelineSettings:
+        values: dict[str, Any] = {}
+        for name, default in cls.__dataclass_fields__.items():
+            key = f"TIMELINE_{name.upper()}"
+            if key in settings:
+                values[name] = _checked(key, settings[key], type(default.default))
+        made = cls(**values)
+        _check_zone(made.timezone)
+        return made
+
+
+def _checked(key: str, value: Any, expected: type) -> Any:
+    if not isinstance(value, expected) or isinstance(value, bool):
+        raise SettingsError(f"{key} must be {expected.__name__}, not {value!r}")
+    if expected is int and value <= 0:
+        raise SettingsError(f"{key} must be a positive number, not {value!r}")
+    return value
+
+
+def _check_zone(name: str) -> None:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        hint = did_you_mean(name, available_timezones())
+        raise SettingsError(f"TIMELINE_TIMEZONE '{name}' is not a time zone{hint}") from None
