@@ -10,6 +10,7 @@ from pelican import signals
 from .reader import TimelineReader
 from .settings import STATE_KEY
 from .state import BuildState
+from .templating import install_template_helpers
 
 
 def _start_build(pelican: Any) -> None:
@@ -26,7 +27,15 @@ def _our_generators(pelican: Any) -> list[type]:
     return all_generators()
 
 
+def _prepare_generator(generator: Any) -> None:
+    install_template_helpers(generator)
+    # Pelican also keeps its (uninstalled) Markdown reader as "disabled" for .md and warns on
+    # every file; .md is ours.
+    generator.readers.disabled_readers.pop("md", None)
+
+
 def register() -> None:
+    signals.generator_init.connect(_prepare_generator)
     signals.initialized.connect(_start_build)
     signals.readers_init.connect(_use_our_reader)
     signals.get_generators.connect(_our_generators)

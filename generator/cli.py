@@ -48,6 +48,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentError as error:
         print("\n".join(error.report_lines()), file=sys.stderr)
         return EXIT_CONTENT
+    except Exception as error:  # a theme or code problem, never content: say it in one line
+        if getattr(args, "verbose", False):
+            raise
+        print(f"build failed: {type(error).__name__}: {error} (--verbose shows where)",
+              file=sys.stderr)
+        return EXIT_CONFIG
 
 
 def load_settings(settings_file: Path, override: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -74,23 +80,29 @@ def run_build(settings_file: Path, output: Path | None, verbose: bool) -> int:
 
     settings = load_settings(settings_file)
     target = (output or Path(settings["OUTPUT_PATH"])).resolve()
-    with StagedOutput(target, Path(settings["PATH"]).resolve()) as staged:
-        counter = _pelican_logging(verbose)
-        pelican = _pelican(load_settings(settings_file, {"OUTPUT_PATH": str(staged.path)}))
-        pelican.run()
-        if counter.messages:
-            print("\n".join(f"error: {m}" for m in counter.messages), file=sys.stderr)
-            print("the build reported errors; the previous output was kept", file=sys.stderr)
-            return EXIT_CONFIG
-        staged.commit()
+    counter = _pelican_logging(verbose)
+    try:
+        with StagedOutput(target, Path(settings["PATH"]).resolve()) as staged:
+            pelican = _pelican(load_settings(settings_file, {"OUTPUT_PATH": str(staged.path)}))
+            pelican.run()
+            _fail_on_logged_errors(counter)
+            staged.commit()
+    finally:
+        logging.getLogger().removeHandler(counter)
     print(f"built {target}")
     return 0
 
 
-def _pelican_logging(verbose: bool) -> ErrorCounter:
-    from pelican.log import init_logging
+def _fail_on_logged_errors(counter: ErrorCounter) -> None:
+    if counter.messages:
+        details = "\n".join(f"error: {m}" for m in counter.messages)
+        raise SettingsError(f"the build reported errors; the previous output was kept\n{details}")
 
-    init_logging(level=logging.INFO if verbose else logging.WARNING)
+
+def _pelican_logging(verbose: bool) -> ErrorCounter:
+    from pelican.log import init
+
+    init(level=logging.INFO if verbose else logging.WARNING)
     counter = ErrorCounter()
     logging.getLogger().addHandler(counter)
     return counter

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pelican.generators import Generator
 
 from .state import build_state
+from .templating import SITE_KEY
 
-SITE_KEY = "timeline"
 
 
 class SiteModelGenerator(Generator):  # type: ignore[misc]
@@ -18,4 +18,12 @@ class SiteModelGenerator(Generator):  # type: ignore[misc]
 
 
 def all_generators() -> list[type[Generator]]:
-    return [SiteModelGenerator]
+    """In order: the model first, then every page family, then data files."""
+    from .digests import DigestGenerator, HomeGenerator
+    from .exports import DataGenerator
+    from .feeds import FeedGenerator
+    from .speakers import SpeakerGenerator
+    from .timelines import RegionTimelineGenerator
+
+    return [SiteModelGenerator, RegionTimelineGenerator, SpeakerGenerator, DigestGenerator,
+            HomeGenerator, FeedGenerator, DataGenerator]

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from pelican.readers import BaseReader
+from pelican.urlwrappers import Category
 
 from .model import Article, Page
 from .state import build_state
@@ -28,6 +29,7 @@ class TimelineReader(BaseReader):  # type: ignore[misc]
             return document.body_html, {
                 "title": document.title, "date": document.date, "slug": document.slug,
                 "status": "draft" if document.draft else "published", "timeline": document,
+                "category": self._category,
             }
         if isinstance(document, Page):
             return document.body_html, {
@@ -35,4 +37,10 @@ class TimelineReader(BaseReader):  # type: ignore[misc]
                 "status": "draft" if document.draft else "published", "timeline": document,
             }
         return "", {"title": "(unreadable)", "date": UNREADABLE_DATE, "status": "draft",
-                    "slug": "unreadable-" + Path(source_path).stem.lower()}
+                    "slug": "unreadable-" + Path(source_path).stem.lower(),
+                    "category": self._category}
+
+    @property
+    def _category(self) -> Category:
+        """Pelican's drafts code needs one; we publish no category pages."""
+        return Category("updates", self.settings)

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 from .diagnostics import Diagnostics
 from .model import Article, Day, Event, Page, Quote, Region, Speaker
@@ -36,6 +37,10 @@ class Site:
     articles_by_speaker: Mapping[str, tuple[Article, ...]]
     days: tuple[Day, ...]  # by date
     article_by_slug: Mapping[str, Article]
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
 
     def ancestors(self, region_id: str) -> tuple[Region, ...]:
         """Root first, the region itself excluded."""

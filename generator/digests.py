@@ -1,0 +1,67 @@
+"""Daily digests: one page per day with anything in it, and the index of days by month."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .model import Day, Event, Region
+from .site import Site
+from .templating import SiteGenerator
+from .urls import day_url
+
+
+@dataclass(frozen=True)
+class RegionGroup:
+    region: Region
+    events: tuple[Event, ...]
+
+
+@dataclass(frozen=True)
+class TopGroup:
+    """A top-level region's developments of the day, by the region each one names first."""
+
+    region: Region
+    groups: tuple[RegionGroup, ...]
+
+
+def group_day_events(site: Site, events: Sequence[Event]) -> tuple[TopGroup, ...]:
+    by_top: dict[str, dict[str, list[Event]]] = {}
+    for event in events:
+        first = event.regions[0]
+        by_top.setdefault(site.top_region(first), {}).setdefault(first, []).append(event)
+    return tuple(
+        TopGroup(site.regions[top], tuple(
+            RegionGroup(site.regions[rid], tuple(items))
+            for rid, items in sorted(named.items(), key=lambda kv: site.regions[kv[0]].name)))
+        for top, named in sorted(by_top.items(), key=lambda kv: site.regions[kv[0]].name))
+
+
+class DigestGenerator(SiteGenerator):
+    def generate_output(self, writer: Any) -> None:
+        days = self.site.days
+        months: dict[str, list[Day]] = {}
+        for day in reversed(days):
+            months.setdefault(day.date.strftime("%Y-%m"), []).append(day)
+        self.write(writer, "days/index.html", "days", months=months)
+        for index, day in enumerate(days):
+            self.write(
+                writer, day_url(day.date), "day", day=day,
+                groups=group_day_events(self.site, day.events),
+                previous=days[index - 1] if index > 0 else None,
+                next=days[index + 1] if index + 1 < len(days) else None,
+                feed="feeds/digests.atom.xml",
+            )
+
+
+class HomeGenerator(SiteGenerator):
+    """The front page: latest digests, the region tree and the most quoted speakers."""
+
+    def generate_output(self, writer: Any) -> None:
+        site = self.site
+        counts = {rid: len(events) for rid, events in site.timeline.items()}
+        quoted = sorted(((len(q), sid) for sid, q in site.quotes_by_speaker.items() if q),
+                        key=lambda pair: (-pair[0], site.speakers[pair[1]].name))
+        self.write(writer, "index.html", "index", latest_days=tuple(reversed(site.days[-7:])),
+                   counts=counts, top_speakers=quoted[:10], feed="feeds/all.atom.xml")

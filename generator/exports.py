@@ -1,0 +1,105 @@
+"""output/data/: site.json, events.json, quotes.json and TimelineJS3 files, per site-data.md.
+
+Every `url` is relative to the site root and names a file; lists are sorted as the contract
+says; JSON is written with sorted, stable formatting so two builds give identical bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .model import Event, Quote
+from .site import Site
+from .templating import SiteGenerator
+from .times import iso
+from .urls import article_url, day_url, rebase, region_url, speaker_url
+
+
+def site_json(site: Site) -> dict[str, Any]:
+    return {
+        "title": site.title,
+        "timezone": site.timezone,
+        "regions": [{"id": r.id, "name": r.name, "parent": r.parent, "url": region_url(r.id),
+                     "events": len(site.timeline[r.id])} for r in site.regions.values()],
+        "speakers": [{"id": s.id, "name": s.name, "url": speaker_url(s.id),
+                      "quotes": len(site.quotes_by_speaker[s.id])}
+                     for s in site.speakers.values()],
+        "days": [{"date": d.date.isoformat(), "url": day_url(d.date), "events": len(d.events),
+                  "quotes": len(d.quotes), "articles": len(d.articles)} for d in site.days],
+        "articles": [{"slug": a.slug, "title": a.title, "date": iso(a.date),
+                      "url": article_url(a.slug)} for a in site.articles],
+    }
+
+
+def event_json(event: Event) -> dict[str, Any]:
+    return {"id": event.id, "time": iso(event.time), "day": event.day.isoformat(),
+            "regions": list(event.regions), "text": event.text, "html": rebase(event.html, ""),
+            "article": event.article, "url": f"{article_url(event.article)}#{event.id}"}
+
+
+def quote_json(quote: Quote) -> dict[str, Any]:
+    return {"id": quote.id, "time": iso(quote.time), "day": quote.day.isoformat(),
+            "speaker": quote.speaker, "text": quote.text, "context": quote.context,
+            "article": quote.article, "url": f"{article_url(quote.article)}#{quote.id}"}
+
+
+def timelinejs(site: Site, region_id: str, base: str) -> dict[str, Any]:
+    """Knight Lab TimelineJS3's JSON: a title slide and one slide per development."""
+    region = site.regions[region_id]
+    return {
+        "title": {"text": {"headline": region.name,
+                           "text": f"Developments in {region.name}, from {site.title}"}},
+        "events": [_slide(site, event, base) for event in site.timeline[region_id]],
+    }
+
+
+def _slide(site: Site, event: Event, base: str) -> dict[str, Any]:
+    local = event.time.astimezone(site.zone)
+    link = f'<p><a href="{base}{article_url(event.article)}#{event.id}">' \
+           f"{_escape(site.article_by_slug[event.article].title)}</a></p>"
+    return {
+        "unique_id": event.id,
+        "start_date": {key: str(getattr(local, key))
+                       for key in ("year", "month", "day", "hour", "minute")},
+        "text": {"headline": ", ".join(site.regions[r].name for r in event.regions),
+                 "text": rebase(event.html, base) + link},
+        "group": site.regions[site.top_region(event.regions[0])].name,
+    }
+
+
+def _escape(text: str) -> str:
+    from markupsafe import escape
+
+    return str(escape(text))
+
+
+def dump(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+class DataGenerator(SiteGenerator):
+    def generate_output(self, writer: Any) -> None:
+        site = self.site
+        siteurl = str(self.settings.get("SITEURL") or "")
+        base = f"{siteurl}/" if siteurl.startswith(("http://", "https://")) else ""
+        files = {
+            "data/site.json": site_json(site),
+            "data/events.json": [event_json(e) for e in site.events],
+            "data/quotes.json": [quote_json(q) for q in site.quotes],
+        }
+        for region_id, events in site.timeline.items():
+            if events:
+                files[f"data/timelinejs/{region_id}.json"] = timelinejs(site, region_id, base)
+        for name, data in files.items():
+            write_text(Path(self.output_path), name, dump(data))
+
+
+def write_text(output: Path, name: str, text: str) -> None:
+    """Write one file under the output folder (checked on real paths, not a string prefix)."""
+    target = (output / name).resolve()
+    if not target.is_relative_to(output.resolve()):
+        raise ValueError(f"refusing to write outside the output folder: {name}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")

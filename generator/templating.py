@@ -1,0 +1,95 @@
+"""What templates get: URL helpers, time formatting, safe fragments and safe JSON-LD.
+
+Also the base class of our generators, which writes through Pelican's writer with relative
+URLs, so every page links to files relative to itself (offline and sub-path safe).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from markupsafe import Markup
+from pelican.generators import Generator
+
+from . import structured, urls
+from .site import Site
+from .times import iso
+
+SITE_KEY = "timeline"
+
+
+def rebase(fragment: str, siteurl: str) -> Markup:
+    """A rendered fragment (escaped by the Markdown renderer) with links fitted to this page."""
+    return Markup(urls.rebase(fragment, _prefix(siteurl)))  # noqa: S704 - rendered by markdown-it
+
+
+def _prefix(siteurl: str) -> str:
+    return f"{siteurl}/" if siteurl else ""
+
+
+def json_ld(data: Mapping[str, Any]) -> Markup:
+    """JSON for a <script type="application/ld+json"> block that content cannot break out of."""
+    text = json.dumps(_without_empty(data), ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":"))
+    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(raw, escaped)
+    return Markup(text)  # noqa: S704 - every markup character is escaped above
+
+
+def _without_empty(value: Any) -> Any:
+    """JSON-LD without null fields and empty lists (schema.org readers prefer them absent)."""
+    if isinstance(value, Mapping):
+        return {k: _without_empty(v) for k, v in value.items() if v not in (None, [], "")}
+    if isinstance(value, list | tuple):
+        return [_without_empty(v) for v in value]
+    return value
+
+
+def template_globals(zone: ZoneInfo) -> dict[str, Any]:
+    def local(moment: datetime) -> datetime:
+        return moment.astimezone(zone)
+
+    def clock(moment: datetime) -> str:
+        return local(moment).strftime("%H:%M")
+
+    def long_day(day: date) -> str:
+        return f"{day.strftime('%A')}, {day.day} {day.strftime('%B %Y')}"
+
+    def month_name(day: date) -> str:
+        return day.strftime("%B %Y")
+
+    return {
+        "region_url": urls.region_url, "speaker_url": urls.speaker_url, "day_url": urls.day_url,
+        "article_url": urls.article_url, "page_url": urls.page_url, "iso": iso, "local": local,
+        "clock": clock, "long_day": long_day, "month_name": month_name,
+        "article_ld": structured.article_ld, "region_ld": structured.region_ld,
+        "speaker_ld": structured.speaker_ld,
+    }
+
+
+def install_template_helpers(generator: Generator) -> None:
+    """Give every generator's Jinja environment (Pelican's too) our filters and globals."""
+    from .settings import TimelineSettings
+
+    settings = TimelineSettings.from_pelican(generator.settings)
+    generator.env.filters.update({"rebase": rebase, "json_ld": json_ld})
+    generator.env.globals.update(template_globals(settings.zone))
+
+
+class SiteGenerator(Generator):  # type: ignore[misc]
+    """Base of our page generators: the Site model, and `write` through Pelican's writer."""
+
+    @property
+    def site(self) -> Site:
+        site = self.context[SITE_KEY]
+        assert isinstance(site, Site)
+        return site
+
+    def write(self, writer: Any, name: str, template: str, **values: Any) -> None:
+        writer.write_file(name, self.get_template(template), self.context,
+                          relative_urls=self.settings["RELATIVE_URLS"], **values)

@@ -1,0 +1,66 @@
+"""Shared test helpers: Hypothesis profiles, copying content folders, running `check`."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+REPO = Path(__file__).resolve().parent.parent
+
+# "ci" (default): bounded and derandomized, so a run is fast and repeatable.
+# "fuzz": HYPOTHESIS_PROFILE=fuzz for a long, random hunt.
+settings.register_profile("ci", max_examples=150, deadline=None, derandomize=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("fuzz", max_examples=5000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def check(content_dir: Path, *, timezone: str = "Europe/Kyiv") -> tuple[int, list[str]]:
+    """Run `python -m generator check` on `content_dir`: (exit code, stderr lines).
+
+    Messages name files relative to `content_dir.parent` (e.g. `content/articles/x.md`).
+    """
+    from generator.cli import main
+
+    with tempfile.TemporaryDirectory() as folder:
+        settings_file = Path(folder) / "pelicanconf.py"
+        settings_file.write_text(
+            f"PATH = {str(Path(content_dir).resolve())!r}\n"
+            f"TIMELINE_TIMEZONE = {timezone!r}\n", encoding="utf-8")
+        stderr, stdout = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(stdout):
+            code = main(["check", "--settings", str(settings_file)])
+    return code, stderr.getvalue().splitlines()
+
+
+def read_site(content_dir: Path):  # -> generator.site.Site (raises ContentError)
+    """Read a content folder into a Site the way a build does, with the project's settings."""
+    from generator.cli import load_settings
+    from generator.state import BuildState
+
+    pelican_settings = load_settings(REPO / "pelicanconf.py",
+                                     {"PATH": str(Path(content_dir).resolve())})
+    state = BuildState.start(pelican_settings)
+    state.read_all()
+    return state.finish()
+
+
+@pytest.fixture
+def copy_content(tmp_path: Path) -> Callable[[Path], Path]:
+    """Copy a content folder to tmp_path/content (symlinks kept as links); returns the copy."""
+
+    def copy(source: Path) -> Path:
+        target = tmp_path / "content"
+        shutil.copytree(source, target, symlinks=True, dirs_exist_ok=True)
+        return target
+
+    return copy
