@@ -7,7 +7,7 @@ SETTINGS ?= pelicanconf.py
 OUTPUT ?= output
 RUN := $(BIN)/python -m generator
 
-.PHONY: html check test lint clean publish
+.PHONY: html check links test lint clean publish
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,9 @@ html: $(STAMP)  ## build content/ into output/
 
 check: $(STAMP)  ## validate content/ only; writes nothing
 	$(RUN) check --settings $(SETTINGS)
+
+links: $(STAMP)  ## crawl output/ for broken links, missing anchors, network resources
+	$(RUN) links $(OUTPUT)
 
 test: $(STAMP)  ## the whole test suite
 	$(BIN)/python -m pytest

@@ -364,8 +364,7 @@ def event_sentence(rng: random.Random, places: list[str]) -> str:
         f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} in {where} "
         f"{rng.choice(TAILS)}",
         f"Shelling of {where} intensified {rng.choice(TAILS)}",
-        f"{rng.choice(OBJECTS).capitalize()} in {where} {rng.choice(('were', 'was'))} "
-        f"{rng.choice(PASSIVES)} {rng.choice(TAILS)}",
+        f"Work on {rng.choice(OBJECTS)} in {where} resumed {rng.choice(TAILS)}",
         f"In {where}, {rng.choice(SUBJECTS).lower()} {rng.choice(VERBS)} {rng.choice(OBJECTS)}",
     ))
 
@@ -428,8 +427,7 @@ def make_article(world: World, rng: random.Random, used_slugs: set[str]) -> Draf
         fm.append(f"speakers: [{pick_speaker(world, rng).id}]")
     fm.append(f"tags: {flow_list(sorted(rng.sample(TAGS, rng.randint(1, 3))))}")
     fm.append("sources:")
-    for k in range(rng.randint(1, 3)):
-        outlet, domain = rng.choice(OUTLETS)
+    for k, (outlet, domain) in enumerate(rng.sample(OUTLETS, rng.randint(1, 3))):
         kind = rng.choice(("report", "live blog", "briefing"))
         fm.append(f"  - title: {scalar(outlet + ' ' + kind)}")
         fm.append(f"    url: https://{domain}/{day:%Y/%m/%d}/{slug}-{k + 1}")

@@ -35,13 +35,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     check = commands.add_parser("check", help="validate content/ only; write nothing")
     for command in (build, check):
         command.add_argument("--settings", default="pelicanconf.py", type=Path)
+        command.add_argument("--content", type=Path, help="content folder (default: PATH)")
     build.add_argument("--output", type=Path, help="output folder (default: OUTPUT_PATH)")
     build.add_argument("--verbose", action="store_true")
+    links = commands.add_parser("links", help="crawl a built site for broken links")
+    links.add_argument("output", type=Path, nargs="?", default=Path("output"))
     args = parser.parse_args(argv)
     try:
         if args.command == "check":
-            return run_check(args.settings)
-        return run_build(args.settings, args.output, args.verbose)
+            return run_check(args.settings, _content_override(args.content))
+        if args.command == "links":
+            return run_links(args.output)
+        return run_build(args.settings, args.output, args.verbose,
+                         _content_override(args.content))
     except SettingsError as error:
         print(f"{args.settings}: {error}", file=sys.stderr)
         return EXIT_CONFIG
@@ -64,8 +70,12 @@ def load_settings(settings_file: Path, override: dict[str, Any] | None = None) -
     return dict(read_settings(str(settings_file), override=override or {}))
 
 
-def run_check(settings_file: Path) -> int:
-    settings = load_settings(settings_file)
+def _content_override(content: Path | None) -> dict[str, Any]:
+    return {"PATH": str(content.resolve())} if content else {}
+
+
+def run_check(settings_file: Path, override: dict[str, Any]) -> int:
+    settings = load_settings(settings_file, override)
     state = BuildState.start(settings)
     state.read_all()
     site = state.finish()
@@ -75,15 +85,30 @@ def run_check(settings_file: Path) -> int:
     return 0
 
 
-def run_build(settings_file: Path, output: Path | None, verbose: bool) -> int:
+def run_links(output: Path) -> int:
+    from .linkcheck import check_site
+
+    if not output.is_dir():
+        raise SettingsError(f"{output} is not a built site: run `make html` first")
+    problems = check_site(output)
+    for problem in problems:
+        print(f"{output.as_posix()}/{problem}", file=sys.stderr)
+    pages = sum(1 for _ in output.rglob("*.html"))
+    print(f"{len(problems)} link problem(s) in {pages} pages", file=sys.stderr if problems else sys.stdout)
+    return EXIT_CONTENT if problems else 0
+
+
+def run_build(settings_file: Path, output: Path | None, verbose: bool,
+              override: dict[str, Any]) -> int:
     from .output import StagedOutput
 
-    settings = load_settings(settings_file)
+    settings = load_settings(settings_file, override)
     target = (output or Path(settings["OUTPUT_PATH"])).resolve()
     counter = _pelican_logging(verbose)
     try:
         with StagedOutput(target, Path(settings["PATH"]).resolve()) as staged:
-            pelican = _pelican(load_settings(settings_file, {"OUTPUT_PATH": str(staged.path)}))
+            staging = {**override, "OUTPUT_PATH": str(staged.path)}
+            pelican = _pelican(load_settings(settings_file, staging))
             pelican.run()
             _fail_on_logged_errors(counter)
             staged.commit()

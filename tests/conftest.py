@@ -24,7 +24,7 @@ settings.register_profile("fuzz", max_examples=5000, deadline=None,
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
-def check(content_dir: Path, *, timezone: str = "Europe/Kyiv") -> tuple[int, list[str]]:
+def run_check(content_dir: Path, *, timezone: str = "Europe/Kyiv") -> tuple[int, list[str]]:
     """Run `python -m generator check` on `content_dir`: (exit code, stderr lines).
 
     Messages name files relative to `content_dir.parent` (e.g. `content/articles/x.md`).
@@ -35,23 +35,17 @@ def check(content_dir: Path, *, timezone: str = "Europe/Kyiv") -> tuple[int, lis
         settings_file = Path(folder) / "pelicanconf.py"
         settings_file.write_text(
             f"PATH = {str(Path(content_dir).resolve())!r}\n"
-            f"TIMELINE_TIMEZONE = {timezone!r}\n", encoding="utf-8")
+            f"TIMEZONE = TIMELINE_TIMEZONE = {timezone!r}\n", encoding="utf-8")
         stderr, stdout = io.StringIO(), io.StringIO()
         with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(stdout):
             code = main(["check", "--settings", str(settings_file)])
     return code, stderr.getvalue().splitlines()
 
 
-def read_site(content_dir: Path):  # -> generator.site.Site (raises ContentError)
-    """Read a content folder into a Site the way a build does, with the project's settings."""
-    from generator.cli import load_settings
-    from generator.state import BuildState
-
-    pelican_settings = load_settings(REPO / "pelicanconf.py",
-                                     {"PATH": str(Path(content_dir).resolve())})
-    state = BuildState.start(pelican_settings)
-    state.read_all()
-    return state.finish()
+@pytest.fixture(scope="session")
+def check() -> Callable[..., tuple[int, list[str]]]:
+    """`check(content_dir) -> (exit code, stderr lines)`; see run_check."""
+    return run_check
 
 
 @pytest.fixture

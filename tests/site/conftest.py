@@ -1,0 +1,35 @@
+"""A whole build of the spec fixture site, shared by the site tests (built once per session)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+SPEC_SITE = REPO / "tests" / "fixtures" / "spec_site"
+
+
+def build_site(content: Path, output: Path, *extra: str) -> int:
+    return main(["build", "--settings", str(REPO / "pelicanconf.py"), "--content", str(content),
+                 "--output", str(output), *extra])
+
+
+@pytest.fixture(scope="session")
+def spec_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("spec") / "output"
+    assert build_site(SPEC_SITE / "content", output) == 0
+    return output
+
+
+@pytest.fixture(scope="session")
+def expected() -> dict[str, Any]:
+    return json.loads((SPEC_SITE / "expected.json").read_text())
+
+
+def load_json(output: Path, name: str) -> Any:
+    return json.loads((output / name).read_text(encoding="utf-8"))
