@@ -17,11 +17,12 @@ $(STAMP): requirements.txt
 html: $(STAMP)  ## build content/ into output/
 	$(RUN) build --settings $(SETTINGS) --output $(OUTPUT)
 
-check: $(STAMP)  ## validate content/ only; writes nothing
-	$(RUN) check --settings $(SETTINGS)
+FORMAT ?= text
+check: $(STAMP)  ## validate content/ only; writes nothing (FORMAT=github: Actions annotations)
+	$(RUN) check --settings $(SETTINGS) --format $(FORMAT)
 
 links: $(STAMP)  ## crawl output/ for broken links, missing anchors, network resources
-	$(RUN) links $(OUTPUT)
+	$(RUN) links $(OUTPUT) $(if $(SITEURL),--site-url $(SITEURL))
 
 test: $(STAMP)  ## the whole test suite
 	$(BIN)/python -m pytest
@@ -32,6 +33,25 @@ lint: $(STAMP)
 
 publish: $(STAMP)  ## build for GitHub Pages (SITEURL from the environment)
 	$(RUN) build --settings publishconf.py --output $(OUTPUT)
+
+.PHONY: dist github new
+dist: html  ## dist/timeline-site.zip: the built site to read offline (unzip, open index.html)
+	@test -f $(OUTPUT)/download/timeline-site.zip || { echo "dist: no $(OUTPUT)/download/timeline-site.zip (TIMELINE_DOWNLOAD_ZIP is off?)" >&2; exit 2; }
+	mkdir -p dist
+	cp $(OUTPUT)/download/timeline-site.zip dist/timeline-site.zip
+
+github: publish  ## commit output/ to the gh-pages branch (then: git push origin gh-pages)
+	$(BIN)/ghp-import -n -b gh-pages $(OUTPUT)
+
+new: $(STAMP)  ## start an article dated now: make new TITLE="Shelling near Bakhmut"
+	@test -n "$(TITLE)" || { echo 'usage: make new TITLE="Title of the update"' >&2; exit 2; }
+	$(RUN) new --settings $(SETTINGS) "$(TITLE)"
+
+N ?= 1000
+ROUNDS ?= 3
+.PHONY: bench
+bench: $(STAMP)  ## time cold/warm builds vs stock Pelican on N synthetic articles (JSON=file saves)
+	$(BIN)/python bench/run.py --articles $(N) --rounds $(ROUNDS) $(if $(JSON),--json $(JSON))
 
 clean:  ## output and every cache: the next build is cold
 	rm -rf $(OUTPUT) .output.* .timeline-cache .pytest_cache .mypy_cache .ruff_cache .hypothesis

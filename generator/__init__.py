@@ -34,8 +34,15 @@ def _prepare_generator(generator: Any) -> None:
     generator.readers.disabled_readers.pop("md", None)
 
 
+def _finalized(pelican: Any) -> None:
+    from .offline import run_finalize_jobs
+
+    run_finalize_jobs(pelican)
+
+
 def register() -> None:
     signals.generator_init.connect(_prepare_generator)
     signals.initialized.connect(_start_build)
     signals.readers_init.connect(_use_our_reader)
     signals.get_generators.connect(_our_generators)
+    signals.finalized.connect(_finalized)

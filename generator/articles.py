@@ -127,7 +127,7 @@ def _event(slug: str, n: int, item: ItemTokens, published: Published, defaults: 
                                 "development names no region: add a link such as "
                                 "[Bakhmut](region:bakhmut), or 'regions:' in the front matter")
         return None
-    inner = without_stamp(item.tokens)
+    inner = without_stamp(item.tokens) if item.stamp is not None else item.tokens[1:-1]
     html = context.markdown.renderer.render(inner, context.markdown.options, env)
     return Event(id=event_id, article=slug, position=n, time=moment,
                  day=moment.astimezone(context.zone).date(), regions=regions,
@@ -249,7 +249,10 @@ def _source(fields: Fields, item: object, position: Position) -> Source | None:
     if not url:
         fields.error_at(position, "a source needs a 'url'")
         return None
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. a bracketed host that is not an IP address
+        parts = urlsplit("")
     if parts.scheme not in ("http", "https") or not parts.netloc:
         fields.error_at(position, f"source url '{url}' must start with https:// or http://")
         return None

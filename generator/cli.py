@@ -1,4 +1,4 @@
-"""The command line: `python -m generator build|check`. The library does the work; this turns
+"""The command line: `python -m generator build|check|links|new`. The library does the work; this turns
 failures into messages and exit codes (0 ok, 1 content errors, 2 configuration errors)."""
 
 from __future__ import annotations
@@ -38,20 +38,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         command.add_argument("--content", type=Path, help="content folder (default: PATH)")
     build.add_argument("--output", type=Path, help="output folder (default: OUTPUT_PATH)")
     build.add_argument("--verbose", action="store_true")
+    check.add_argument("--format", choices=("text", "github"), default="text",
+                       help="github: problems as GitHub Actions annotations on stdout")
     links = commands.add_parser("links", help="crawl a built site for broken links")
     links.add_argument("output", type=Path, nargs="?", default=Path("output"))
+    links.add_argument("--site-url", default="",
+                       help="the published SITEURL: absolute links under it are checked as files")
+    new = commands.add_parser("new", help="start an article dated now in the site time zone")
+    new.add_argument("title")
+    new.add_argument("--settings", default="pelicanconf.py", type=Path)
+    new.add_argument("--content", type=Path, help="content folder (default: PATH)")
     args = parser.parse_args(argv)
     try:
         if args.command == "check":
             return run_check(args.settings, _content_override(args.content))
         if args.command == "links":
-            return run_links(args.output)
+            return run_links(args.output, args.site_url)
+        if args.command == "new":
+            return run_new(args.settings, args.title, _content_override(args.content))
         return run_build(args.settings, args.output, args.verbose,
                          _content_override(args.content))
     except SettingsError as error:
-        print(f"{args.settings}: {error}", file=sys.stderr)
+        where = getattr(args, "settings", None)
+        if getattr(args, "format", "text") == "github":
+            print(f"::error file={_property(str(where))}::{_data(str(error))}")
+        print(f"{where}: {error}" if where else str(error), file=sys.stderr)
         return EXIT_CONFIG
     except ContentError as error:
+        if getattr(args, "format", "text") == "github":
+            print("\n".join(github_annotations(error)))
         print("\n".join(error.report_lines()), file=sys.stderr)
         return EXIT_CONTENT
     except Exception as error:  # a theme or code problem, never content: say it in one line
@@ -60,6 +75,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"build failed: {type(error).__name__}: {error} (--verbose shows where)",
               file=sys.stderr)
         return EXIT_CONFIG
+
+
+def github_annotations(error: ContentError) -> list[str]:
+    """Each problem as a GitHub Actions workflow command, shown on the pull request's diff."""
+    shown = error.diagnostics if error.limit <= 0 else error.diagnostics[: error.limit]
+    return [f"::error file={_property(d.path)},line={d.line},col={d.col}::{_data(d.message)}"
+            for d in shown]
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def load_settings(settings_file: Path, override: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -77,7 +107,6 @@ def _content_override(content: Path | None) -> dict[str, Any]:
 def run_check(settings_file: Path, override: dict[str, Any]) -> int:
     settings = load_settings(settings_file, override)
     state = BuildState.start(settings)
-    state.read_all()
     site = state.finish()
     print(f"ok: {len(site.articles)} articles, {len(site.pages)} pages, {len(site.events)} "
           f"developments, {len(site.quotes)} quotes, {len(site.regions)} regions, "
@@ -85,17 +114,34 @@ def run_check(settings_file: Path, override: dict[str, Any]) -> int:
     return 0
 
 
-def run_links(output: Path) -> int:
+def run_links(output: Path, site_url: str = "") -> int:
     from .linkcheck import check_site
 
     if not output.is_dir():
         raise SettingsError(f"{output} is not a built site: run `make html` first")
-    problems = check_site(output)
+    problems = check_site(output, site_url.rstrip("/"))
     for problem in problems:
         print(f"{output.as_posix()}/{problem}", file=sys.stderr)
     pages = sum(1 for _ in output.rglob("*.html"))
     print(f"{len(problems)} link problem(s) in {pages} pages", file=sys.stderr if problems else sys.stdout)
     return EXIT_CONTENT if problems else 0
+
+
+def run_new(settings_file: Path, title: str, override: dict[str, Any]) -> int:
+    from .scaffold import NEXT_STEPS, ScaffoldError, new_article
+    from .settings import TimelineSettings
+
+    settings = load_settings(settings_file, override)
+    zone = TimelineSettings.from_pelican(settings).zone
+    content = Path(settings["PATH"])
+    try:
+        created = new_article(content, title, zone)
+    except ScaffoldError as error:
+        print(f"new: {error}", file=sys.stderr)
+        return EXIT_CONTENT
+    shown = created.relative_to(Path.cwd()) if created.is_relative_to(Path.cwd()) else created
+    print(f"created {shown.as_posix()}\n{NEXT_STEPS}")
+    return 0
 
 
 def run_build(settings_file: Path, output: Path | None, verbose: bool,

@@ -22,8 +22,10 @@ def all_generators() -> list[type[Generator]]:
     from .digests import DigestGenerator, HomeGenerator
     from .exports import DataGenerator
     from .feeds import FeedGenerator
+    from .offline import OfflineGenerator
+    from .search import SearchGenerator
     from .speakers import SpeakerGenerator
     from .timelines import RegionTimelineGenerator
 
     return [SiteModelGenerator, RegionTimelineGenerator, SpeakerGenerator, DigestGenerator,
-            HomeGenerator, FeedGenerator, DataGenerator]
+            HomeGenerator, FeedGenerator, DataGenerator, SearchGenerator, OfflineGenerator]

@@ -53,18 +53,34 @@ def _parse(file: Path) -> Page:
     return Page(parser.ids, parser.references)
 
 
-def check_site(output: Path) -> list[str]:
-    """Every problem found, as 'page: message' lines (empty: the site is sound)."""
+def check_site(output: Path, site_url: str = "") -> list[str]:
+    """Every problem found, as 'page: message' lines (empty: the site is sound).
+
+    `site_url` (the published SITEURL, e.g. https://user.github.io/repo): links under it are
+    the site's own files (404.html links that way) and are checked like relative ones."""
     pages = {f.relative_to(output).as_posix(): _parse(f) for f in sorted(output.rglob("*.html"))}
     problems: list[str] = []
     for name, page in pages.items():
         for ref in page.references:
-            problems.extend(f"{name}: {message}" for message in _check(output, pages, name, ref))
+            problems.extend(f"{name}: {message}"
+                            for message in _check(output, pages, name, ref, site_url))
     return problems
 
 
-def _check(output: Path, pages: dict[str, Page], name: str, ref: Reference) -> Iterator[str]:
-    value = ref.value.strip()
+def _own(value: str, name: str, site_url: str) -> str:
+    """An absolute link into the site itself, made relative to page `name`; else unchanged."""
+    base = site_url.rstrip("/") + "/"
+    if not site_url or not value.startswith(base):
+        return value
+    inside = value[len(base):]
+    path, hash_, fragment = inside.partition("#")
+    relative = posixpath.relpath(path or ".", posixpath.dirname(name) or ".")
+    return relative + hash_ + fragment
+
+
+def _check(output: Path, pages: dict[str, Page], name: str, ref: Reference,
+           site_url: str = "") -> Iterator[str]:
+    value = _own(ref.value.strip(), name, site_url)
     is_resource = (ref.tag, ref.attr) in RESOURCE_ATTRS and "alternate" not in ref.rel.split()
     parts = urlsplit(value)
     if parts.scheme in ("http", "https") or value.startswith("//"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import mdurl
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
@@ -126,8 +127,9 @@ def _resolve_href(token: Token, href: str, line_map: list[int] | None,
         return speaker.name if speaker else ref
     if href.lower().startswith(WEB_SCHEMES) or href.startswith("#"):
         return None
-    _report(context, line_map, href, f"link target '{href}' is not allowed: use https://…, "
-            "region:<id> or speaker:<id>")
+    written = mdurl.decode(href)  # as the contributor wrote it, not percent-encoded
+    _report(context, line_map, written, f"link target '{written}' is not allowed: use "
+            "https://…, region:<id> or speaker:<id>")
     token.attrs = {}
     return None
 

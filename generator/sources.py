@@ -17,10 +17,14 @@ class SourceFile:
 
 
 def display_path(file: Path, root: Path) -> str:
+    """The path as messages show it: relative to the project root when it is inside it."""
     try:
-        return file.resolve().relative_to(root.resolve()).as_posix()
+        return file.relative_to(root).as_posix()  # no file-system access: called per file
     except ValueError:
-        return file.as_posix()
+        try:
+            return file.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            return file.as_posix()
 
 
 def read_source(file: Path, root: Path, limit: int, diagnostics: Diagnostics,
@@ -34,7 +38,7 @@ def read_source(file: Path, root: Path, limit: int, diagnostics: Diagnostics,
         diagnostics.add(path, 1, 1, "symbolic links are not allowed in content/: "
                         "commit the file itself")
         return None
-    if inside is not None and not file.resolve().is_relative_to(inside.resolve()):
+    if inside is not None and not is_inside(file, inside):
         diagnostics.add(path, 1, 1, "this file is outside the content folder")
         return None
     try:

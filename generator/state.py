@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .articles import ReadContext, read_article, read_page
-from .diagnostics import ContentError, Diagnostics
+from .diagnostics import ContentError, Diagnostic, Diagnostics
 from .discovery import PAGES, ContentFiles, discover
 from .frontmatter import split_front_matter
 from .markup import make_markdown
 from .model import Article, Page
-from .registries import load_registries
+from .parallel import map_chunks
+from .registries import Registries, load_registries
 from .settings import STATE_KEY, TimelineSettings
 from .site import Site, assemble, check_unique_slugs
 from .sources import display_path, read_source
@@ -32,6 +33,7 @@ class BuildState:
     files: ContentFiles
     documents: dict[str, Document | None] = field(default_factory=dict)
     site: Site | None = None
+    cards: Any = None  # templating.Cards: timeline items rendered once per build
 
     @classmethod
     def start(cls, pelican_settings: Mapping[str, Any]) -> BuildState:
@@ -43,8 +45,10 @@ class BuildState:
         files = discover(content, root, diagnostics)
         registries = load_registries(content, root, settings.max_registry_bytes, diagnostics)
         context = ReadContext(registries, settings.zone, make_markdown(), diagnostics)
-        return cls(settings, str(pelican_settings.get("SITENAME", "Timeline")), root, content,
-                   diagnostics, context, files)
+        state = cls(settings, str(pelican_settings.get("SITENAME", "Timeline")), root, content,
+                    diagnostics, context, files)
+        state.read_all()
+        return state
 
     def read(self, file: Path) -> Document | None:
         """Read one article or page (by its folder); problems are kept for `finish`."""
@@ -56,20 +60,16 @@ class BuildState:
         return document
 
     def _read(self, file: Path, path: str) -> Document | None:
-        source = read_source(file, self.root, self.settings.max_article_bytes, self.diagnostics,
-                             inside=self.content)
-        if source is None:
-            return None
-        split = split_front_matter(source, self.settings.max_front_matter_bytes, self.diagnostics)
-        if split is None:
-            return None
-        if file.resolve().is_relative_to(self.content / PAGES):
-            return read_page(path, split, self.context)
-        return read_article(path, split, self.context)
+        return read_document(file, path, self.root, self.content, self.settings, self.context)
 
     def read_all(self) -> None:
-        for file in (*self.files.articles, *self.files.pages):
-            self.read(file)
+        """Read every file not read yet, on every core when there are many."""
+        pending = [f for f in (*self.files.articles, *self.files.pages)
+                   if display_path(f, self.root) not in self.documents]
+        reader = ChunkReader(self.settings, self.context.registries, self.root, self.content)
+        for path, document, problems in map_chunks(reader, pending):
+            self.documents[path] = document
+            self.diagnostics.extend(problems)
 
     def finish(self) -> Site:
         """Cross-file checks, then the Site; raises ContentError with every problem."""
@@ -85,6 +85,42 @@ class BuildState:
         self.site = assemble(self.title, self.settings.timezone, self.context.registries,
                              articles, pages)
         return self.site
+
+
+def read_document(file: Path, path: str, root: Path, content: Path, settings: TimelineSettings,
+                  context: ReadContext) -> Document | None:
+    """One file → its record, or None after adding diagnostics to context.diagnostics."""
+    source = read_source(file, root, settings.max_article_bytes, context.diagnostics,
+                         inside=content)
+    if source is None:
+        return None
+    split = split_front_matter(source, settings.max_front_matter_bytes, context.diagnostics)
+    if split is None:
+        return None
+    if file.is_relative_to(content / PAGES):
+        return read_page(path, split, context)
+    return read_article(path, split, context)
+
+
+@dataclass(frozen=True)
+class ChunkReader:
+    """Reads a chunk of files with a parser of its own: the unit of work of a worker process."""
+
+    settings: TimelineSettings
+    registries: Registries
+    root: Path
+    content: Path
+
+    def __call__(self, files: Sequence[Path]) -> list[tuple[str, Document | None, list[Diagnostic]]]:
+        diagnostics = Diagnostics()
+        context = ReadContext(self.registries, self.settings.zone, make_markdown(), diagnostics)
+        results: list[tuple[str, Document | None, list[Diagnostic]]] = []
+        for file in files:
+            before = len(diagnostics.items)
+            path = display_path(file, self.root)
+            document = read_document(file, path, self.root, self.content, self.settings, context)
+            results.append((path, document, diagnostics.items[before:]))
+        return results
 
 
 def build_state(settings: Mapping[str, Any]) -> BuildState:

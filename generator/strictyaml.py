@@ -8,6 +8,7 @@ Tags, anchors/aliases (the billion-laughs bomb) and duplicate keys are errors wi
 
 from __future__ import annotations
 
+import bisect
 from typing import Any, Union
 
 import yaml
@@ -83,32 +84,47 @@ def load(text: str, line_offset: int = 0) -> YamlValue | None:
     (in values and in errors) is a position in the file.
     """
     composer = _Composer(text)
+    lines = _Lines(text, line_offset)
     try:
         node = composer.get_single_node()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, col = lines.position(mark.index) if mark else lines.position(0)
         problem = error.problem or error.context
-        raise YamlProblem(f"YAML syntax error: {problem}", line + line_offset, col) from None
+        raise YamlProblem(f"YAML syntax error: {problem}", line, col) from None
     except yaml.YAMLError as error:
         first_line = str(error).splitlines()[0]
-        raise YamlProblem(f"YAML error: {first_line}", 1 + line_offset, 1) from None
+        line, col = lines.position(getattr(error, "position", 0) or 0)
+        raise YamlProblem(f"YAML error: {first_line}", line, col) from None
     finally:
         composer.dispose()
     if node is None:
         return None
-    return _Builder(line_offset).build(node, 0)
+    return _Builder(lines).build(node, 0)
+
+
+class _Lines:
+    """File positions from character indexes: libyaml also breaks lines at U+2028, U+0085…,
+    which editors and our messages do not, so its own line numbers cannot be trusted."""
+
+    def __init__(self, text: str, line_offset: int) -> None:
+        self.starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+        self.line_offset = line_offset
+
+    def position(self, index: int) -> Position:
+        line = bisect.bisect_right(self.starts, index) - 1
+        return line + 1 + self.line_offset, index - self.starts[line] + 1
 
 
 class _Builder:
     """Turns composed nodes into plain values, refusing anything but plain data."""
 
-    def __init__(self, line_offset: int) -> None:
+    def __init__(self, lines: _Lines) -> None:
         self.seen: set[int] = set()
-        self.line_offset = line_offset
+        self.lines = lines
 
     def _pos(self, node: Node) -> Position:
-        return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1
+        return self.lines.position(node.start_mark.index)
 
     def build(self, node: Node, depth: int) -> YamlValue:
         if id(node) in self.seen:

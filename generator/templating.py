@@ -12,10 +12,13 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from . import structured, urls
+from . import charts, structured, urls
+from .model import ROOT
 from .site import Site
 from .times import iso
 
@@ -50,6 +53,20 @@ def _without_empty(value: Any) -> Any:
     return value
 
 
+def svg(text: str) -> Markup:
+    """An SVG built by generator.charts, which escapes every piece of text it puts in."""
+    return Markup(text)  # noqa: S704 - generator.charts escapes all text and attributes
+
+
+def chart_globals() -> dict[str, Any]:
+    """The pictures (generator.charts), each a function of the Site model and SITEURL."""
+    return {
+        "region_activity": charts.region_activity, "speaker_activity": charts.speaker_activity,
+        "days_calendar": charts.calendar, "regions_chart": charts.regions_chart,
+        "region_map": charts.region_map, "event_regions": charts.event_regions,
+    }
+
+
 def template_globals(zone: ZoneInfo) -> dict[str, Any]:
     def local(moment: datetime) -> datetime:
         return moment.astimezone(zone)
@@ -68,17 +85,54 @@ def template_globals(zone: ZoneInfo) -> dict[str, Any]:
         "article_url": urls.article_url, "page_url": urls.page_url, "iso": iso, "local": local,
         "clock": clock, "long_day": long_day, "month_name": month_name,
         "article_ld": structured.article_ld, "region_ld": structured.region_ld,
-        "speaker_ld": structured.speaker_ld,
+        "speaker_ld": structured.speaker_ld, **chart_globals(),
     }
+
+
+class Cards:
+    """Timeline items (an event's or a quote's <li>) rendered once per build and reused on
+    every page that lists them: links go through ROOT and each page rebases them."""
+
+    def __init__(self, env: Environment) -> None:
+        self.env = env
+        self.cache: dict[tuple[str, bool, bool], str] = {}
+
+    def render(self, context: Context, kind: str, item: Any, show_regions: bool = True,
+               show_article: bool = True) -> str:
+        key = (item.id, show_regions, show_article)
+        card = self.cache.get(key)
+        if card is None:
+            template = self.env.get_template(f"_{kind}_card.html")
+            card = template.render(SITEURL=ROOT, timeline=context["timeline"], item=item,
+                                   show_regions=show_regions, show_article=show_article)
+            self.cache[key] = card
+        return card
 
 
 def install_template_helpers(generator: Generator) -> None:
     """Give every generator's Jinja environment (Pelican's too) our filters and globals."""
     from .settings import TimelineSettings
+    from .state import build_state
 
     settings = TimelineSettings.from_pelican(generator.settings)
-    generator.env.filters.update({"rebase": rebase, "json_ld": json_ld})
+    state = build_state(generator.settings)
+    if state.cards is None:
+        state.cards = Cards(generator.env)
+    cards = state.cards
+
+    @pass_context
+    def event_card(context: Context, event: Any, show_regions: bool = True,
+                   show_article: bool = True) -> Markup:
+        card = cards.render(context, "event", event, show_regions, show_article)
+        return rebase(card, context["SITEURL"])
+
+    @pass_context
+    def quote_card(context: Context, quote: Any, show_speaker: bool = True) -> Markup:
+        return rebase(cards.render(context, "quote", quote, show_speaker), context["SITEURL"])
+
+    generator.env.filters.update({"rebase": rebase, "json_ld": json_ld, "svg": svg})
     generator.env.globals.update(template_globals(settings.zone))
+    generator.env.globals.update({"event_card": event_card, "quote_card": quote_card})
 
 
 class SiteGenerator(Generator):  # type: ignore[misc]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, time, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -36,14 +36,15 @@ def parse_published(text: str, site_zone: ZoneInfo) -> Published:
     text = text.strip()
     if DATE_ONLY.fullmatch(text):
         day = _day(text)
-        return Published(datetime.combine(day, time(0, 0), site_zone), date_only=True)
+        midnight = datetime.combine(day, time(0, 0), site_zone)
+        return Published(_in_range(midnight, text, site_zone), date_only=True)
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise TimeProblem(f"'{text}' is not an ISO 8601 date: {DATE_HELP}") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=site_zone)
-    return Published(moment, date_only=False)
+    return Published(_in_range(moment, text, site_zone), date_only=False)
 
 
 def is_stamp_like(text: str) -> bool:
@@ -59,7 +60,17 @@ def resolve_stamp(text: str, published: Published, site_zone: ZoneInfo) -> datet
     day = _day(match["date"]) if match["date"] else published.moment.date()
     clock = match["t1"] or match["t2"]
     at = _clock(clock) if clock else time(0, 0)
-    return datetime.combine(day, at, zone)
+    return _in_range(datetime.combine(day, at, zone), text, site_zone)
+
+
+def _in_range(moment: datetime, text: str, site_zone: ZoneInfo) -> datetime:
+    """A moment that every zone can show (year 1 or 9999 near an offset cannot)."""
+    try:
+        moment.astimezone(timezone.utc)
+        moment.astimezone(site_zone)
+    except (OverflowError, ValueError):
+        raise TimeProblem(f"'{text}' is too far in the past or future: {DATE_HELP}") from None
+    return moment
 
 
 def _day(text: str) -> date:

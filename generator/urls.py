@@ -36,5 +36,9 @@ def to_root(output_name: str) -> str:
 
 
 def rebase(fragment: str, root: str) -> str:
-    """Point a fragment's ROOT links at the site root as seen from one page."""
-    return fragment.replace(ROOT, root)
+    """Point a fragment's ROOT links at the site root as seen from one page.
+
+    Fragments rendered by templates write `{{ SITEURL }}/x` with SITEURL = ROOT, hence the
+    first replacement; the Markdown renderer writes ROOT + "x".
+    """
+    return fragment.replace(ROOT + "/", root).replace(ROOT, root)

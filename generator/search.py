@@ -1,0 +1,186 @@
+"""Search without a server: output/search/index.js (a classic script) and search.html.
+
+The index is built once per build and shipped as `window.TIMELINE_SEARCH = {...};` so the
+search page works from file:// (no fetch, no modules, no workers) as well as over https.
+theme/static/js/search.js reads it; the format is described in docs/search-index.md.
+
+Documents, numbered in this order: regions, speakers, articles, events, quotes. Every
+document's words are normalised (NFKD, combining marks dropped, lower case) and split into
+runs of letters and digits; `terms` is the sorted vocabulary and `postings[i]` the documents
+holding `terms[i]`, as gaps written in base 36 and separated by spaces. A query term matches
+every vocabulary entry it is a prefix of (binary search, then a scan), and a document matches
+when each query term does — a few array passes, no per-document string scans.
+
+URLs in the index are relative to the site root; the search page prefixes its way back to
+the root. Anchors of developments and quotes are stored as their number when they follow the
+`ev-{slug}-{n}` / `qu-{slug}-{n}` pattern (the common case), else as the full id.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .exports import write_text
+from .site import Site
+from .templating import SiteGenerator
+from .urls import article_url, region_url, speaker_url
+
+INDEX_FILE = "search/index.js"
+PAGE_FILE = "search.html"
+FORMAT_VERSION = 1
+EPOCH = date(1970, 1, 1).toordinal()
+SNIPPET = 200  # characters of text shown for a result; every word is still searchable
+CONTEXT = 100
+_WORD = re.compile(r"[^\W_]+")
+_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
+            ("\u2029", "\\u2029"))
+
+
+def normalise(text: str) -> str:
+    """Case and diacritics folded as search.js folds a query: NFKD, no marks, lower case."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if unicodedata.category(c)[0] != "M").lower()
+
+
+def words(*texts: str) -> list[str]:
+    """The searchable words of some texts (letters and digits runs, normalised)."""
+    return _WORD.findall(normalise(" ".join(t for t in texts if t)))
+
+
+def snippet(text: str, limit: int = SNIPPET) -> str:
+    """The text, or its start cut at a word boundary with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2:]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+def day_number(day: date) -> int:
+    return day.toordinal() - EPOCH
+
+
+def _anchor(item_id: str, prefix: str, slug: str) -> int | str:
+    head = f"{prefix}-{slug}-"
+    tail = item_id[len(head):]
+    if item_id.startswith(head) and tail.isdigit() and str(int(tail)) == tail:
+        return int(tail)
+    return item_id
+
+
+def build_index(site: Site) -> dict[str, Any]:
+    """The whole index as plain JSON data (see the module docstring and docs/search-index.md)."""
+    region_ix = {rid: i for i, rid in enumerate(site.regions)}
+    speaker_ix = {sid: i for i, sid in enumerate(site.speakers)}
+    article_ix = {a.slug: i for i, a in enumerate(site.articles)}
+    docs: list[Iterable[str]] = []
+
+    regions = []
+    for region in site.regions.values():
+        parent = region_ix.get(region.parent, -1) if region.parent else -1
+        regions.append([region.id, region.name, parent, list(region.aliases), region.kind or ""])
+        docs.append(words(region.name, *region.aliases, region.kind or ""))
+
+    speakers = []
+    for speaker in site.speakers.values():
+        note = ", ".join(x for x in (speaker.role, speaker.affiliation) if x)
+        speakers.append([speaker.id, speaker.name, note, list(speaker.aliases)])
+        docs.append(words(speaker.name, *speaker.aliases, note))
+
+    articles = []
+    for article in site.articles:
+        regions_of = sorted({region_ix[r] for r in article.mentioned_regions if r in region_ix})
+        speakers_of = sorted({speaker_ix[s] for s in (*article.mentioned_speakers,
+                                                      *(q.speaker for q in article.quotes))
+                              if s in speaker_ix})
+        articles.append([article.slug, article.title, snippet(article.summary),
+                         day_number(article.day), regions_of, speakers_of])
+        docs.append(words(article.title, article.summary, *article.tags))
+
+    events = []
+    for event in site.events:
+        names = [site.regions[r].name for r in event.regions if r in site.regions]
+        events.append([article_ix[event.article], _anchor(event.id, "ev", event.article),
+                       day_number(event.day), snippet(event.text),
+                       [region_ix[r] for r in event.regions if r in region_ix],
+                       [speaker_ix[s] for s in event.speakers if s in speaker_ix]])
+        docs.append(words(event.text, *names))
+
+    quotes = []
+    for quote in site.quotes:
+        speaker = site.speakers[quote.speaker]
+        quotes.append([article_ix[quote.article], _anchor(quote.id, "qu", quote.article),
+                       day_number(quote.day), snippet(quote.text), speaker_ix[quote.speaker],
+                       snippet(quote.context, CONTEXT)])
+        docs.append(words(quote.text, quote.context, speaker.name, *speaker.aliases))
+
+    terms, postings = _inverted(docs)
+    return {
+        "version": FORMAT_VERSION,
+        "title": site.title,
+        "urls": {"region": region_url("{id}"), "speaker": speaker_url("{id}"),
+                 "article": article_url("{slug}"), "event": "ev-{slug}-{n}",
+                 "quote": "qu-{slug}-{n}"},
+        "regions": regions,
+        "speakers": speakers,
+        "articles": articles,
+        "events": events,
+        "quotes": quotes,
+        "terms": terms,
+        "postings": postings,
+    }
+
+
+def _inverted(docs: list[Iterable[str]]) -> tuple[list[str], list[str]]:
+    by_term: dict[str, list[int]] = {}
+    for number, doc_words in enumerate(docs):
+        for word in dict.fromkeys(doc_words):
+            by_term.setdefault(word, []).append(number)
+    # UTF-16 code-unit order: the order in which JavaScript compares strings.
+    terms = sorted(by_term, key=lambda t: t.encode("utf-16-be"))
+    return terms, [_gaps(by_term[t]) for t in terms]
+
+
+def _gaps(numbers: list[int]) -> str:
+    out, previous = [], 0
+    for number in numbers:
+        out.append(_base36(number - previous))
+        previous = number
+    return " ".join(out)
+
+
+def _base36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    text = ""
+    while True:
+        number, rest = divmod(number, 36)
+        text = digits[rest] + text
+        if not number:
+            return text
+
+
+def script_json(data: Any) -> str:
+    """JSON that stays inert inside any HTML or JS context: no '<', '>', '&', U+2028/9."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for raw, escaped in _ESCAPES:
+        text = text.replace(raw, escaped)
+    return text
+
+
+def index_script(data: Any) -> str:
+    return ("/* Search index of timeline digests, made by the build: see docs/search-index.md. */\n"
+            f"window.TIMELINE_SEARCH = {script_json(data)};\n")
+
+
+class SearchGenerator(SiteGenerator):
+    def generate_output(self, writer: Any) -> None:
+        write_text(Path(self.output_path), INDEX_FILE, index_script(build_index(self.site)))
+        self.write(writer, PAGE_FILE, "search", section="search")

@@ -1,0 +1,64 @@
+"""`python -m generator check`: exit codes and what a person reads on stderr."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+from .support import base_project, write
+
+
+def settings(tmp_path: Path, content: Path, extra: str = "") -> str:
+    file = tmp_path / "settings.py"
+    file.write_text(f"PATH = {str(content)!r}\nTIMEZONE = 'Europe/Kyiv'\n{extra}", encoding="utf-8")
+    return str(file)
+
+
+def test_valid_content_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content = base_project(tmp_path / "project")
+    assert main(["check", "--settings", settings(tmp_path, content)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(
+        "ok: 1 articles, 1 pages, 2 developments, 1 quotes, 3 regions, 1 speakers")
+
+
+def test_errors_are_limited_then_counted(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    content = base_project(tmp_path / "project")
+    for name in ("a", "b", "c"):
+        write(content, f"articles/{name}.md", "---\ntitle: T\n---\n\nx\n")
+    code = main(["check", "--settings", settings(tmp_path, content, "TIMELINE_MAX_ERRORS = 2\n")])
+    assert code == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[-3:] == ["content/articles/b.md:1:1: front matter is missing 'date'",
+                          "…and 1 more", "3 content errors; nothing was published"]
+    assert "content/articles/a.md:1:1: front matter is missing 'date'" in lines
+
+
+def test_missing_settings_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "nope.py"
+    assert main(["check", "--settings", str(missing)]) == 2
+    assert capsys.readouterr().err.strip() == f"{missing}: settings file not found"
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    ("TIMELINE_TIMEZONE = 'Europe/Kyyiv'\n",
+     "TIMELINE_TIMEZONE 'Europe/Kyyiv' is not a time zone — did you mean 'Europe/Kyiv'?"),
+    ("TIMELINE_MAX_ERRORS = '5'\n", "TIMELINE_MAX_ERRORS must be int, not '5'"),
+    ("TIMELINE_MAX_ERRORS = 0\n", "TIMELINE_MAX_ERRORS must be a positive number, not 0"),
+])
+def test_bad_settings_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: str,
+                             message: str) -> None:
+    file = settings(tmp_path, base_project(tmp_path / "project"), extra)
+    assert main(["check", "--settings", file]) == 2
+    assert f"{file}: {message}" in capsys.readouterr().err.splitlines()
+
+
+def test_missing_content_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["check", "--settings", settings(tmp_path, tmp_path / "project" / "content")])
+    err = capsys.readouterr().err
+    assert code in (1, 2) and "Traceback" not in err
+    assert "content" in err
