@@ -37,10 +37,20 @@ def _prepare_generator(generator: Any) -> None:
 def _finalized(pelican: Any) -> None:
     from .offline import run_finalize_jobs
 
+    state = pelican.settings[STATE_KEY]
+    if state.outputs is not None:  # pages of deleted content go before anything bundles them
+        state.outputs.remove_stale()
     run_finalize_jobs(pelican)
 
 
+def _our_writer(pelican: Any) -> type:
+    from .writer import IncrementalWriter
+
+    return IncrementalWriter
+
+
 def register() -> None:
+    signals.get_writer.connect(_our_writer)
     signals.generator_init.connect(_prepare_generator)
     signals.initialized.connect(_start_build)
     signals.readers_init.connect(_use_our_reader)

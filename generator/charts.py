@@ -36,6 +36,7 @@ MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "
                "September", "October", "November", "December")
 WEEKDAYS = "MTWTFSS"
 MAX_BUCKETS = 160  # more than this and the chart switches to a coarser bucket
+LABEL_GAP = 58  # time-axis labels at least this far apart (room for "Jan 2024" at 13px)
 
 
 # --- formatting ---------------------------------------------------------------------------
@@ -128,7 +129,7 @@ def nice_ceiling(value: int) -> int:
     """The smallest 1, 2 or 5 × 10^k at or above value (at least 1)."""
     if value <= 1:
         return 1
-    power = 10 ** int(math.floor(math.log10(value)))
+    power = int(10 ** math.floor(math.log10(value)))
     for step in (1, 2, 5, 10):
         if step * power >= value:
             return step * power
@@ -149,11 +150,11 @@ class Chart:
 
 
 def _open(ident: str, css: str, width: float, height: float, title: str, desc: str,
-          role: str | None = "img") -> str:
+          role: str | None = "img", font: int = 11) -> str:
     role_attr = f' role="{role}"' if role else ""
     return (f'<svg class="chart {css}" viewBox="0 0 {num(width)} {num(height)}"{role_attr} '
             f'aria-labelledby="{esc(ident)}-t {esc(ident)}-d" fill="currentColor" '
-            f'font-size="11">'
+            f'font-size="{font}">'
             f'<title id="{esc(ident)}-t">{esc(title)}</title>'
             f'<desc id="{esc(ident)}-d">{esc(desc)}</desc>')
 
@@ -180,7 +181,7 @@ def activity_svg(buckets: Sequence[Bucket], *, unit: str, ident: str, title: str
     for tick in ticks:
         y = base - plot_h * tick / ceiling
         parts.append(f'<text x="{num(left + plot_w + 4)}" y="{num(y + 4)}">{count(tick)}</text>')
-    centred = step >= 46  # one label per bucket: under its bar; else at a month's start
+    centred = step >= LABEL_GAP  # one label per bucket: under its bar; else at a month's start
     for index, label in _time_labels(buckets, step, unit):
         x = left + step * (index + (0.5 if centred else 0))
         anchor = ' text-anchor="middle"' if centred else ""
@@ -202,23 +203,24 @@ def activity_svg(buckets: Sequence[Bucket], *, unit: str, ident: str, title: str
 
 
 def _time_labels(buckets: Sequence[Bucket], step: float, unit: str) -> list[tuple[int, str]]:
-    """Where to label the time axis, at least 46 units apart: every bucket when they are few,
+    """Where to label the time axis, at least LABEL_GAP units apart: every bucket when they are few,
     else the first bucket of every k-th month (k = 1, 2, 3, 6 or 12), the year with January."""
     if not buckets:
         return []
     if unit == "year":
-        every = max(1, math.ceil(46 / step))
+        every = max(1, math.ceil(LABEL_GAP / step))
         return [(i, b.label) for i, b in enumerate(buckets) if i % every == 0]
-    if step >= 46:
+    if step >= LABEL_GAP:
         out = []
         for index, b in enumerate(buckets):
             first = index == 0 or (b.start.month == 1 and (unit == "month" or b.start.day <= 7))
-            year = f" {b.start.year}" if first and step >= 62 or unit == "month" and first else ""
+            roomy = unit == "month" or step >= 70
+            year = f" {b.start.year}" if first and roomy else ""
             day = f"{b.start.day} " if unit == "week" else ""
             out.append((index, f"{day}{MONTHS[b.start.month - 1]}{year}"))
         return out
     per_month = step * (30.44 / 7 if unit == "week" else 1.0)
-    every = next((k for k in (1, 2, 3, 6, 12) if per_month * k >= 46), 12)
+    every = next((k for k in (1, 2, 3, 6, 12) if per_month * k >= LABEL_GAP), 12)
     labels: list[tuple[int, str]] = []
     seen: tuple[int, int] | None = None
     for index, b in enumerate(buckets):
@@ -230,7 +232,10 @@ def _time_labels(buckets: Sequence[Bucket], step: float, unit: str) -> list[tupl
         if (month[1] - 1) % every or (index == 0 and unit == "week" and middle.day > 7):
             continue
         first = not labels or month[1] == 1
-        labels.append((index, f"{MONTHS[month[1] - 1]}{f' {month[0]}' if first else ''}"))
+        text = f"{MONTHS[month[1] - 1]}{f' {month[0]}' if first else ''}"
+        if (len(buckets) - index) * step < 7 * len(text):  # would run past the plot's end
+            continue
+        labels.append((index, text))
     return labels
 
 
@@ -241,7 +246,7 @@ def bars_svg(items: Sequence[tuple[str, int]], *, ident: str, title: str, desc: 
     height = row * max(len(items), 1) + 4
     peak = max((v for _, v in items), default=0) or 1
     plot_w = width - value_w
-    parts = [_open(ident, "chart-bars", width, height, title, desc)]
+    parts = [_open(ident, "chart-bars", width, height, title, desc, font=12)]
     for index, (name, value) in enumerate(items):
         y = 2 + row * index
         shown = name if len(name) <= 44 else name[:43] + "…"
@@ -282,7 +287,7 @@ def level_of(value: int, bounds: tuple[int, int, int]) -> int:
 
 
 CELL, STEP = 10, 12
-SQUARE = (4, 4, 6, 8, 10)  # side of a day's square by level: size, not colour, shows the level
+SQUARE = (4, 3, 5, 7, 10)  # side of a day's square by level: size, not colour, shows the level
 
 
 def legend_ranges(bounds: tuple[int, int, int]) -> list[tuple[int, str]]:
@@ -314,7 +319,7 @@ def calendar_month_svg(year: int, month: int, days: Mapping[date, CalendarDay],
     first = date(year, month, 1)
     following = next_month(first)
     offset = first.weekday()
-    rows = (offset + (following - first).days + 6) // 7
+    rows = 6  # every month the same height, so the months line up in rows
     top = 26
     width, height = 7 * STEP, top + rows * STEP
     name = f"{MONTH_NAMES[month - 1]} {year}"
@@ -362,7 +367,7 @@ def calendar_legend_svg(bounds: tuple[int, int, int], *, ident: str) -> str:
     parts: list[str] = []
     x = 0
     for level, text in ranges:
-        parts.append(f"{_square(x, 2, level, None)}<text x=\"{x + 14}\" y=\"11\">{esc(text)}</text>")
+        parts.append(f'{_square(x, 2, level, None)}<text x="{x + 14}" y="11">{esc(text)}</text>')
         x += 14 + 7 * len(text) + 12
     parts.append(f'<path class="chart-none" d="M{x + 4} 6h2v2h-2z" fill-opacity=".35"/>'
                  f'<text x="{x + 14}" y="11">no digest</text>')
@@ -386,12 +391,15 @@ class MapPoint:
 
 
 def map_svg(points: Sequence[MapPoint], *, current: str | None, ident: str, title: str,
-            desc: str, noun: str, labels: int = 8, width: float = 480.0) -> str:
+            desc: str, noun: str, labels: int = 8, width: float = 480.0,
+            first: Sequence[str] = ()) -> str:
     """An equirectangular scatter fitted to the points' box; area grows with the value.
 
     Every point is a link named by its place and number; the current place gets a ring and
-    always a label; the biggest `labels` places are labelled. Bigger circles are drawn first
-    so a small place on top of a big one stays clickable.
+    always a label; then the places in `first` (a region's children), then the biggest, up to
+    `labels` labels, each placed right, left, above or below its circle where it overlaps no
+    other label or circle. Bigger circles are drawn first so a small place on top of a big
+    one stays clickable.
     """
     pad = 26.0 * width / 480
     lats = [p.lat for p in points]
@@ -421,18 +429,19 @@ def map_svg(points: Sequence[MapPoint], *, current: str | None, ident: str, titl
         return r_min + (r_max - r_min) * math.sqrt(value / peak)
 
     order = sorted(points, key=lambda p: (-p.value, p.name, p.id))
-    labelled = {p.id for p in order[:labels] if p.value > 0}
-    if current:
-        labelled.add(current)
+    rank = {rid: i for i, rid in enumerate(first)}
+    wanted = sorted(order, key=lambda p: (p.id != current, rank.get(p.id, len(rank)),
+                                          -p.value, p.name, p.id))
     parts = [_open(ident, "chart-map", width, height, title, desc, role=None)]
     parts.append(f'<rect class="chart-frame" x=".5" y=".5" width="{num(width - 1)}" '
                  f'height="{num(height - 1)}" fill="none" stroke="currentColor" '
                  f'stroke-opacity=".25"/>')
-    placed: list[tuple[float, float, float, float]] = []
-    texts: list[str] = []
+    where = {p.id: project(p) for p in points}
+    circles = {p.id: (where[p.id][0] - radius(p.value), where[p.id][1] - radius(p.value),
+                      2 * radius(p.value), 2 * radius(p.value)) for p in points}
     marks: list[str] = []
     for p in order:
-        x, y = project(p)
+        x, y = where[p.id]
         r = radius(p.value)
         css = "chart-point chart-current" if p.id == current else "chart-point"
         ring = (f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(r + 3)}" fill="none" '
@@ -441,19 +450,35 @@ def map_svg(points: Sequence[MapPoint], *, current: str | None, ident: str, titl
                      f"{esc(plural(p.value, noun))}</title>"
                      f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(r)}" fill-opacity=".45" '
                      f'stroke="currentColor"/>{ring}</a>')
-    for p in sorted(order, key=lambda p: (p.id != current, -p.value, p.name)):
-        if p.id not in labelled:
+    placed: list[tuple[float, float, float, float]] = []
+    texts: list[str] = []
+    for p in wanted:
+        if len(texts) >= labels and p.id != current:
+            break
+        if p.value == 0 and p.id != current:
             continue
-        x, y = project(p)
+        x, y = where[p.id]
         r = radius(p.value) + (3 if p.id == current else 0)
-        text_w = 6.0 * len(p.name) + 4
-        for tx, anchor in ((x + r + 3, "start"), (x - r - 3, "end")):
-            box = (tx if anchor == "start" else tx - text_w, y - 8, text_w, 12)
-            inside = box[0] >= 2 and box[0] + box[2] <= width - 2
-            if inside and not any(_overlap(box, other) for other in placed):
+        text_w = 7.0 * len(p.name) + 4  # 13px text on phones: about 7 units a character
+        others = [box for rid, box in circles.items() if rid != p.id]
+        spots = ((x + r + 3, y + 3.5, "start", (x + r + 3, y - 8)),
+                 (x - r - 3, y + 3.5, "end", (x - r - 3 - text_w, y - 8)),
+                 (x, y - r - 4, "middle", (x - text_w / 2, y - r - 16)),
+                 (x, y + r + 12, "middle", (x - text_w / 2, y + r + 2)))
+        # the current place is labelled even when every spot overlaps something (the halo
+        # keeps it readable): its second round accepts any spot inside the frame
+        for strict in (True, False) if p.id == current else (True,):
+            spot = next(((tx, ty, anchor, (bx, by, text_w, 12.0))
+                         for tx, ty, anchor, (bx, by) in spots
+                         if bx >= 2 and bx + text_w <= width - 2 and by >= 2
+                         and by + 12 <= height - 2 and not (strict and any(
+                             _overlap((bx, by, text_w, 12.0), o) for o in [*placed, *others]))),
+                        None)
+            if spot is not None:
+                tx, ty, anchor, box = spot
                 placed.append(box)
                 weight = ' font-weight="bold"' if p.id == current else ""
-                texts.append(f'<text x="{num(tx)}" y="{num(y + 3.5)}" text-anchor="{anchor}"'
+                texts.append(f'<text x="{num(tx)}" y="{num(ty)}" text-anchor="{anchor}"'
                              f'{weight}>{esc(p.name)}</text>')
                 break
     parts.append(f'<g class="chart-points">{"".join(marks)}</g>')
@@ -613,8 +638,9 @@ def region_map(site: Site, siteurl: str, region_id: str | None = None) -> Chart 
             + (f" {here} is ringed." if here and any(p.id == region_id for p in points)
                else ""))
     svg = map_svg(points, current=region_id, ident=f"map-{region_id or 'all'}", title=title,
-                  desc=desc, noun="development", width=300.0 if region_id else 560.0,
-                  labels=6 if region_id else 10)
+                  desc=desc, noun="development", width=300.0 if region_id else 400.0,
+                  labels=6 if region_id else 10,
+                  first=site.children.get(region_id, ()) if region_id else ())
     return Chart(svg, tuple((p.name, p.value) for p in points), sum(p.value for p in points))
 
 

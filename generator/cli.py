@@ -146,7 +146,7 @@ def run_new(settings_file: Path, title: str, override: dict[str, Any]) -> int:
 
 def run_build(settings_file: Path, output: Path | None, verbose: bool,
               override: dict[str, Any]) -> int:
-    from .output import StagedOutput
+    from .output import StagedOutput, load_manifest
 
     settings = load_settings(settings_file, override)
     target = (output or Path(settings["OUTPUT_PATH"])).resolve()
@@ -155,13 +155,32 @@ def run_build(settings_file: Path, output: Path | None, verbose: bool,
         with StagedOutput(target, Path(settings["PATH"]).resolve()) as staged:
             staging = {**override, "OUTPUT_PATH": str(staged.path)}
             pelican = _pelican(load_settings(settings_file, staging))
+            state: BuildState = pelican.settings[STATE_KEY]
+            state.start_output(pelican.settings, staged.path, staged.linked,
+                               load_manifest(_manifest(state, target)))
             pelican.run()
             _fail_on_logged_errors(counter)
             staged.commit()
+            state.save_caches()
+            _save_manifest(state, target)
     finally:
         logging.getLogger().removeHandler(counter)
     print(f"built {target}")
     return 0
+
+
+def _manifest(state: BuildState, target: Path) -> Path | None:
+    from .output import manifest_file
+
+    return manifest_file(state.cache.root, target) if state.cache.root else None
+
+
+def _save_manifest(state: BuildState, target: Path) -> None:
+    from .output import save_manifest
+
+    file = _manifest(state, target)
+    if file is not None and state.outputs is not None:
+        save_manifest(file, state.outputs.current)
 
 
 def _fail_on_logged_errors(counter: ErrorCounter) -> None:

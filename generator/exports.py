@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import Event, Quote
+from .output import replace_file
 from .site import Site
 from .templating import SiteGenerator
 from .times import iso
@@ -46,11 +47,16 @@ def quote_json(quote: Quote) -> dict[str, Any]:
 
 
 def timelinejs(site: Site, region_id: str, base: str) -> dict[str, Any]:
-    """Knight Lab TimelineJS3's JSON: a title slide and one slide per development."""
+    """Knight Lab TimelineJS3's JSON: a title slide and one slide per development.
+
+    TimelineJS puts `headline`, `text` and `group` into the page with innerHTML: every name
+    from content is HTML-escaped here (the rendered `html` of a development already is).
+    """
     region = site.regions[region_id]
+    name = _escape(region.name)
     return {
-        "title": {"text": {"headline": region.name,
-                           "text": f"Developments in {region.name}, from {site.title}"}},
+        "title": {"text": {"headline": name,
+                           "text": f"Developments in {name}, from {_escape(site.title)}"}},
         "events": [_slide(site, event, base) for event in site.timeline[region_id]],
     }
 
@@ -63,9 +69,9 @@ def _slide(site: Site, event: Event, base: str) -> dict[str, Any]:
         "unique_id": event.id,
         "start_date": {key: str(getattr(local, key))
                        for key in ("year", "month", "day", "hour", "minute")},
-        "text": {"headline": ", ".join(site.regions[r].name for r in event.regions),
+        "text": {"headline": ", ".join(_escape(site.regions[r].name) for r in event.regions),
                  "text": rebase(event.html, base) + link},
-        "group": site.regions[site.top_region(event.regions[0])].name,
+        "group": _escape(site.regions[site.top_region(event.regions[0])].name),
     }
 
 
@@ -102,5 +108,4 @@ def write_text(output: Path, name: str, text: str) -> None:
     target = (output / name).resolve()
     if not target.is_relative_to(output.resolve()):
         raise ValueError(f"refusing to write outside the output folder: {name}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    replace_file(target, text.encode("utf-8"))

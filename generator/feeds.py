@@ -77,7 +77,7 @@ class FeedGenerator(SiteGenerator):
         summary = f"<p>{_escape(article.summary)}</p>" if article.summary else ""
         return Entry(self._id(base, article_url(article.slug)), article.title, link,
                      iso(article.updated or article.date),
-                     summary + rebase(article.body_html, base.rstrip("/")))
+                     summary + str(rebase(article.body_html, base.rstrip("/"))))
 
     def _event_entry(self, event: Event, feed: str) -> Entry:
         base = self.base(feed)

@@ -19,9 +19,16 @@ class Split:
     body_line: int  # file line number of the body's first line, minus one
 
 
-def split_front_matter(source: SourceFile, limit: int, diagnostics: Diagnostics) -> Split | None:
+def split_front_matter(source: SourceFile, limit: int, diagnostics: Diagnostics,
+                       max_lines: int | None = None) -> Split | None:
     """The parsed front matter and the body, or None after adding a diagnostic."""
     lines = source.text.split("\n")
+    count = len(lines) - (lines[-1] == "")  # a final newline ends the last line
+    if max_lines is not None and count > max_lines:
+        diagnostics.add(source.path, max_lines + 1, 1,
+                        f"file has {count:,} lines; the limit is {max_lines:,}: "
+                        "split it into several articles")
+        return None
     if lines[0].rstrip() != FENCE:
         diagnostics.add(source.path, 1, 1, f"missing front matter: {EXAMPLE}")
         return None

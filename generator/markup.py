@@ -47,6 +47,7 @@ def make_markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.validateLink = lambda url: True  # every link is checked (and reported) by timeline_links
     md.core.ruler.push("timeline_links", _check_links)
+    md.core.ruler.push("timeline_depth", _check_depth)
     for kind in ("paragraph_open", "paragraph_close", "link_open", "link_close"):
         md.add_render_rule(kind, _render_attribution)
     return md
@@ -70,6 +71,30 @@ def _render_attribution(self: object, tokens: list[Token], idx: int, options: ob
     if token.type == "link_close":
         return plain + ATTRIBUTION_MARKUP["link_close"]
     return ATTRIBUTION_MARKUP[token.type]
+
+
+CONTAINERS = ("blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open")
+
+
+def _check_depth(state: StateCore) -> None:
+    """markdown-it silently drops what block quotes and lists nest deeper than `maxNesting`
+    (a container opened at level maxNesting - 1 gets no content): report it instead."""
+    if ENV_KEY not in state.env:
+        return
+    limit = int(state.md.options["maxNesting"]) - 1
+    top: Token | None = None  # the top-level block being looked at; reported once
+    reported: Token | None = None
+    for token in state.tokens:
+        if token.level == 0:
+            top = token
+        if token.type in CONTAINERS and token.level >= limit and reported is not top:
+            reported = top
+            context = link_context(state.env)
+            line = context.body_line + (token.map[0] if token.map else 0) + 1
+            context.diagnostics.add(
+                context.path, line, 1,
+                f"Markdown nested too deeply: at most {limit} block quotes or {limit // 2} lists "
+                "inside each other, or the text inside is lost; nest less")
 
 
 def _check_links(state: StateCore) -> None:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .exports import write_text
+from .output import replace_file
 from .settings import SettingsError
 from .templating import SiteGenerator
 
@@ -153,7 +154,7 @@ class OfflineGenerator(SiteGenerator):
         data, files = make_zip(output, {DOWNLOAD_PAGE: offline.encode("utf-8")})
         target = output / ZIP_NAME
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        replace_file(target, data)  # a new inode: the previous output stays intact
         online = self.render(DOWNLOAD_PAGE, "download", offline_copy=False, zip_url=ZIP_NAME,
                              size=human_size(len(data)), files=files, **common)
         write_text(output, DOWNLOAD_PAGE, online)

@@ -1,14 +1,106 @@
-"""Atomic output: a build writes a fresh folder beside the output and swaps it in on success,
-so a failed build leaves the previous output untouched."""
+"""Atomic, incremental output.
+
+A build writes into a fresh staging folder beside the output and swaps it in only when it
+succeeded, so a failed build leaves the previous output untouched. To avoid rewriting what
+did not change, the staging folder starts as hard links of the previous output (theme assets
+excepted: Pelican copies those itself); every write first removes the link and writes only
+when the bytes differ, so the previous output's files are never modified in place. Pages whose
+inputs did not change (same fingerprint as last time) are kept without being rendered again.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
 from .settings import SettingsError
+
+NOT_LINKED = ("theme/",)
+
+
+@dataclass
+class OutputTracker:
+    """Which output files this build rendered or kept, and the fingerprint of each."""
+
+    root: Path  # the staging folder
+    linked: dict[str, int] = field(default_factory=dict)  # name → inode shared with last output
+    previous: dict[str, str] = field(default_factory=dict)
+    current: dict[str, str] = field(default_factory=dict)
+    written: set[str] = field(default_factory=set)
+
+    def keep(self, name: str, key: str) -> bool:
+        """True (and the file counts as written) when last build's file is still right."""
+        if self.previous.get(name) == key and (self.root / name).is_file():
+            self.current[name] = key
+            self.written.add(name)
+            return True
+        return False
+
+    def record(self, name: str, key: str | None) -> None:
+        self.written.add(name)
+        if key is not None:
+            self.current[name] = key
+
+    def remove_stale(self) -> int:
+        """Delete linked files this build neither wrote nor kept (e.g. a deleted article)."""
+        removed = 0
+        for name, inode in self.linked.items():
+            path = self.root / name
+            if name not in self.written and path.exists() and path.stat().st_ino == inode:
+                path.unlink()
+                removed += 1
+        return removed
+
+    def write_bytes(self, name: str, data: bytes) -> bool:
+        """Write one output file unless it already holds these bytes; True when written."""
+        target = (self.root / name).resolve()
+        if not target.is_relative_to(self.root.resolve()):
+            raise ValueError(f"refusing to write outside the output folder: {name}")
+        self.written.add(name)
+        return write_if_changed(target, data)
+
+
+def write_if_changed(target: Path, data: bytes) -> bool:
+    try:
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return False
+        target.unlink()  # never write through a hard link into the previous output
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return True
+
+
+def replace_file(target: Path, data: bytes) -> None:
+    """Write a fresh file (a new inode): never through a hard link into the previous output."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    target.write_bytes(data)
+
+
+def manifest_file(cache_folder: Path, target: Path) -> Path:
+    name = hashlib.sha256(str(target).encode()).hexdigest()[:16]
+    return cache_folder / f"pages-{name}.json"
+
+
+def load_manifest(file: Path | None) -> dict[str, str]:
+    if file is None:
+        return {}
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def save_manifest(file: Path, manifest: dict[str, str]) -> None:
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(json.dumps(manifest, sort_keys=True, separators=(",", ":")), encoding="utf-8")
 
 
 class StagedOutput:
@@ -16,12 +108,27 @@ class StagedOutput:
         _check_target(target, content)
         self.target = target
         self.path = target.parent / f".{target.name}.staging-{os.getpid()}"
+        self.linked: dict[str, int] = {}  # name → inode shared with the previous output
         self.committed = False
 
     def __enter__(self) -> StagedOutput:
         shutil.rmtree(self.path, ignore_errors=True)
         self.path.mkdir(parents=True)
+        if self.target.is_dir():
+            self._link_previous()
         return self
+
+    def _link_previous(self) -> None:
+        for folder, _, names in os.walk(self.target):
+            for name in names:
+                source = Path(folder, name)
+                relative = source.relative_to(self.target).as_posix()
+                if relative.startswith(NOT_LINKED) or source.is_symlink():
+                    continue
+                destination = self.path / relative
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                os.link(source, destination)
+                self.linked[relative] = destination.stat().st_ino
 
     def commit(self) -> None:
         old = self.target.parent / f".{self.target.name}.old-{os.getpid()}"
@@ -41,3 +148,10 @@ def _check_target(target: Path, content: Path) -> None:
     """Refuse an output folder that is, or holds, the content or the project."""
     if target == content or content.is_relative_to(target) or target.is_relative_to(content):
         raise SettingsError(f"output folder {target} overlaps the content folder {content}")
+    if target.exists() and not target.is_dir():
+        raise SettingsError(f"output {target} is a file, not a folder")
+    if target.is_dir() and any(target.iterdir()) and not (target / "index.html").is_file():
+        # A build replaces the output folder whole: never a folder that is not a built site.
+        raise SettingsError(f"output folder {target} is not empty and has no index.html, so it "
+                            "is not a built site; a build would replace it: remove it or choose "
+                            "another folder")

@@ -2,6 +2,11 @@
 
 It never raises: a broken file is recorded in the build state and handed to Pelican as an
 unpublished draft, so Pelican reads every other file and the build fails once, with all problems.
+
+Pelican gets no HTML (content ""): our templates render `body_html` from the model, and
+Pelican scans content for `{attach}`/`{static}` links in any attribute (a fence info string
+such as ```x,src='{attach}../../secret``` renders to one) and would read or copy that file from
+anywhere on disk.
 """
 
 from __future__ import annotations
@@ -26,13 +31,13 @@ class TimelineReader(BaseReader):  # type: ignore[misc]
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         document = build_state(self.settings).read(Path(source_path))
         if isinstance(document, Article):
-            return document.body_html, {
+            return "", {
                 "title": document.title, "date": document.date, "slug": document.slug,
                 "status": "draft" if document.draft else "published", "timeline": document,
                 "category": self._category,
             }
         if isinstance(document, Page):
-            return document.body_html, {
+            return "", {
                 "title": document.title, "slug": document.slug,
                 "status": "draft" if document.draft else "published", "timeline": document,
             }

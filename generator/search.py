@@ -7,7 +7,8 @@ theme/static/js/search.js reads it; the format is described in docs/search-index
 Documents, numbered in this order: regions, speakers, articles, events, quotes. Every
 document's words are normalised (NFKD, combining marks dropped, lower case) and split into
 runs of letters and digits; `terms` is the sorted vocabulary and `postings[i]` the documents
-holding `terms[i]`, as gaps written in base 36 and separated by spaces. A query term matches
+holding `terms[i]`, as gaps between document numbers written as base-32 varints (see
+`_varints`). A query term matches
 every vocabulary entry it is a prefix of (binary search, then a scan), and a document matches
 when each query term does — a few array passes, no per-document string scans.
 
@@ -36,7 +37,12 @@ PAGE_FILE = "search.html"
 FORMAT_VERSION = 1
 EPOCH = date(1970, 1, 1).toordinal()
 SNIPPET = 200  # characters of text shown for a result; every word is still searchable
+QUOTE_SNIPPET = 120  # quotes are long: the start is enough to recognise one
 CONTEXT = 100
+# Gaps as base-32 digits, most significant first: the last digit of a number from FINAL, the
+# others from MORE, so numbers need no separator. Neither alphabet needs escaping in JSON/HTML.
+FINAL = "0123456789abcdefghijklmnopqrstuv"
+MORE = "ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz_-"
 _WORD = re.compile(r"[^\W_]+")
 _ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
             ("\u2029", "\\u2029"))
@@ -118,7 +124,8 @@ def build_index(site: Site) -> dict[str, Any]:
     for quote in site.quotes:
         speaker = site.speakers[quote.speaker]
         quotes.append([article_ix[quote.article], _anchor(quote.id, "qu", quote.article),
-                       day_number(quote.day), snippet(quote.text), speaker_ix[quote.speaker],
+                       day_number(quote.day), snippet(quote.text, QUOTE_SNIPPET),
+                       speaker_ix[quote.speaker],
                        snippet(quote.context, CONTEXT)])
         docs.append(words(quote.text, quote.context, speaker.name, *speaker.aliases))
 
@@ -146,25 +153,35 @@ def _inverted(docs: list[Iterable[str]]) -> tuple[list[str], list[str]]:
             by_term.setdefault(word, []).append(number)
     # UTF-16 code-unit order: the order in which JavaScript compares strings.
     terms = sorted(by_term, key=lambda t: t.encode("utf-16-be"))
-    return terms, [_gaps(by_term[t]) for t in terms]
+    return terms, [_varints(by_term[t]) for t in terms]
 
 
-def _gaps(numbers: list[int]) -> str:
+def _varints(numbers: list[int]) -> str:
+    """Ascending document numbers as the gaps between them (the first from 0), each gap in
+    base 32: `MORE` digits then one `FINAL` digit. [3, 40] → gaps 3, 37 → "3" + "B5"."""
     out, previous = [], 0
     for number in numbers:
-        out.append(_base36(number - previous))
-        previous = number
-    return " ".join(out)
+        gap, previous = number - previous, number
+        digits = [FINAL[gap % 32]]
+        gap //= 32
+        while gap:
+            digits.append(MORE[gap % 32])
+            gap //= 32
+        out.append("".join(reversed(digits)))
+    return "".join(out)
 
 
-def _base36(number: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    text = ""
-    while True:
-        number, rest = divmod(number, 36)
-        text = digits[rest] + text
-        if not number:
-            return text
+def read_varints(text: str) -> list[int]:
+    """The inverse of `_varints` (search.js decodes the same way)."""
+    numbers, value, at = [], 0, 0
+    for char in text:
+        if char in MORE:
+            value = value * 32 + MORE.index(char)
+        else:
+            at += value * 32 + FINAL.index(char)
+            numbers.append(at)
+            value = 0
+    return numbers
 
 
 def script_json(data: Any) -> str:

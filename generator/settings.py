@@ -25,7 +25,9 @@ class TimelineSettings:
     max_errors: int = 200
     max_article_bytes: int = 1_048_576
     max_front_matter_bytes: int = 65_536
+    max_article_lines: int = 10_000  # Markdown parsing costs per line: bound one file's time
     max_registry_bytes: int = 4_194_304
+    cache_dir: str = ".timeline-cache"  # relative to the project; "" turns caching off
 
     @property
     def zone(self) -> ZoneInfo:
@@ -46,7 +48,7 @@ class TimelineSettings:
 def _checked(key: str, value: Any, expected: type) -> Any:
     if not isinstance(value, expected) or isinstance(value, bool):
         raise SettingsError(f"{key} must be {expected.__name__}, not {value!r}")
-    if expected is int and value <= 0:
+    if expected is int and value <= 0:  # type: ignore[operator]
         raise SettingsError(f"{key} must be a positive number, not {value!r}")
     return value
 

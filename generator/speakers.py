@@ -26,9 +26,10 @@ class SpeakerGenerator(SiteGenerator):
             newest_first = tuple(reversed(site.quotes_by_speaker[speaker.id]))
             pages = paginate(group_by_day(newest_first, _day), per_page)
             articles = tuple(reversed(site.articles_by_speaker[speaker.id]))
+            all_quotes = self.digest(site.quotes_by_speaker[speaker.id])  # charts show all
             for page in pages:
                 self.write(
-                    writer, speaker_url(speaker.id, page.number), "speaker",
+                    writer, speaker_url(speaker.id, page.number), "speaker", depends_on=all_quotes,
                     speaker=speaker, page=page, quote_count=counts[speaker.id],
                     page_urls=[speaker_url(speaker.id, n) for n in range(1, page.count + 1)],
                     articles=articles[:ARTICLES_SHOWN], article_count=len(articles),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,7 +12,10 @@ from typing import Any
 
 from .articles import ReadContext, read_article, read_page
 from .diagnostics import ContentError, Diagnostic, Diagnostics
-from .discovery import PAGES, ContentFiles, discover
+from .cache import ContentCache
+from .discovery import PAGES, REGISTRIES, ContentFiles, discover
+from .fingerprint import ValueHasher, code_version, text_digest, tree_digest
+from .output import OutputTracker
 from .frontmatter import split_front_matter
 from .markup import make_markdown
 from .model import Article, Page
@@ -20,6 +26,7 @@ from .site import Site, assemble, check_unique_slugs
 from .sources import display_path, read_source
 
 Document = Article | Page
+VOLATILE_SETTINGS = {STATE_KEY, "OUTPUT_PATH", "TIMELINE_OUTPUT_TARGET"}
 
 
 @dataclass
@@ -31,9 +38,14 @@ class BuildState:
     diagnostics: Diagnostics
     context: ReadContext
     files: ContentFiles
+    cache: ContentCache
     documents: dict[str, Document | None] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)  # path → sha256 of the file
     site: Site | None = None
     cards: Any = None  # templating.Cards: timeline items rendered once per build
+    outputs: OutputTracker | None = None  # set when building (not for `check`)
+    shell: str = ""  # fingerprint of everything every page shows (see finish)
+    slug_digests: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def start(cls, pelican_settings: Mapping[str, Any]) -> BuildState:
@@ -45,8 +57,10 @@ class BuildState:
         files = discover(content, root, diagnostics)
         registries = load_registries(content, root, settings.max_registry_bytes, diagnostics)
         context = ReadContext(registries, settings.zone, make_markdown(), diagnostics)
+        scope = text_digest(code_version(), repr(settings), _registry_digest(content))
+        cache = ContentCache(_cache_folder(settings, root, content), scope)
         state = cls(settings, str(pelican_settings.get("SITENAME", "Timeline")), root, content,
-                    diagnostics, context, files)
+                    diagnostics, context, files, cache)
         state.read_all()
         return state
 
@@ -63,13 +77,25 @@ class BuildState:
         return read_document(file, path, self.root, self.content, self.settings, self.context)
 
     def read_all(self) -> None:
-        """Read every file not read yet, on every core when there are many."""
-        pending = [f for f in (*self.files.articles, *self.files.pages)
-                   if display_path(f, self.root) not in self.documents]
+        """Read every file not read yet: from the cache when its bytes are unchanged, else
+        parsed, on every core when there are many."""
+        pending: list[Path] = []
+        for file in (*self.files.articles, *self.files.pages):
+            path = display_path(file, self.root)
+            if path in self.documents:
+                continue
+            self.digests[path] = _file_digest(file)
+            cached = self.cache.get(path, self.digests[path])
+            if cached is None:
+                pending.append(file)
+            else:
+                self.documents[path] = cached
         reader = ChunkReader(self.settings, self.context.registries, self.root, self.content)
         for path, document, problems in map_chunks(reader, pending):
             self.documents[path] = document
             self.diagnostics.extend(problems)
+            if document is not None and not problems:
+                self.cache.put(path, self.digests[path], document)
 
     def finish(self) -> Site:
         """Cross-file checks, then the Site; raises ContentError with every problem."""
@@ -84,7 +110,64 @@ class BuildState:
             raise ContentError(self.diagnostics.items, self.settings.max_errors)
         self.site = assemble(self.title, self.settings.timezone, self.context.registries,
                              articles, pages)
+        self.slug_digests = {a.slug: self.digests.get(a.path, "") for a in articles}
         return self.site
+
+    def start_output(self, pelican_settings: Mapping[str, Any], staging: Path,
+                     linked: dict[str, int], manifest: dict[str, str]) -> None:
+        """Building (not checking): track output files and fingerprint what pages show."""
+        self.outputs = OutputTracker(staging, linked=linked, previous=manifest)
+        theme = Path(pelican_settings["THEME"])
+        self.shell = text_digest(self.cache.scope, tree_digest(theme) if theme.is_dir() else "",
+                                 repr(sorted((k, repr(v)) for k, v in pelican_settings.items()
+                                             if k.isupper() and k not in VOLATILE_SETTINGS)))
+
+    def page_key(self, name: str, template: str, fingerprint: str | None,
+                 values: Mapping[str, Any]) -> str | None:
+        """The fingerprint of one output page, or None when it must always be rendered."""
+        if self.outputs is None or self.site is None:
+            return None
+        if fingerprint is None:
+            document = getattr(values.get("article") or values.get("page"), "timeline", None)
+            if not isinstance(document, Article | Page):
+                return None
+            fingerprint = self.digests.get(document.path, "")
+        return text_digest(self.shell, self.site_summary, name, template, fingerprint)
+
+    @functools.cached_property
+    def site_summary(self) -> str:
+        """What base templates show of the whole site: totals, pages, newest day."""
+        site = self.site
+        assert site is not None
+        return repr((len(site.events), len(site.quotes), len(site.articles),
+                     [(p.slug, p.title) for p in site.pages],
+                     site.days[-1].date if site.days else None))
+
+    def hasher(self) -> ValueHasher:
+        return ValueHasher(self.slug_digests)
+
+    def save_caches(self) -> None:
+        self.cache.prune()
+
+
+def _file_digest(file: Path) -> str:
+    try:
+        return hashlib.sha256(file.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _registry_digest(content: Path) -> str:
+    return text_digest(*(_file_digest(content / name) for name in REGISTRIES))
+
+
+def _cache_folder(settings: TimelineSettings, root: Path, content: Path) -> Path | None:
+    """Per content folder, so two sites built on one machine never share entries."""
+    folder = os.environ.get("TIMELINE_CACHE_DIR", settings.cache_dir)
+    if not folder:
+        return None
+    name = hashlib.sha256(str(content).encode()).hexdigest()[:16]
+    return (root / folder / f"content-{name}").resolve()
 
 
 def read_document(file: Path, path: str, root: Path, content: Path, settings: TimelineSettings,
@@ -94,7 +177,8 @@ def read_document(file: Path, path: str, root: Path, content: Path, settings: Ti
                          inside=content)
     if source is None:
         return None
-    split = split_front_matter(source, settings.max_front_matter_bytes, context.diagnostics)
+    split = split_front_matter(source, settings.max_front_matter_bytes, context.diagnostics,
+                               max_lines=settings.max_article_lines)
     if split is None:
         return None
     if file.is_relative_to(content / PAGES):

@@ -27,7 +27,7 @@ SITE_KEY = "timeline"
 
 def rebase(fragment: str, siteurl: str) -> Markup:
     """A rendered fragment (escaped by the Markdown renderer) with links fitted to this page."""
-    return Markup(urls.rebase(fragment, _prefix(siteurl)))  # noqa: S704 - rendered by markdown-it
+    return Markup(urls.rebase(fragment, _prefix(siteurl)))
 
 
 def _prefix(siteurl: str) -> str:
@@ -41,7 +41,7 @@ def json_ld(data: Mapping[str, Any]) -> Markup:
     for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(raw, escaped)
-    return Markup(text)  # noqa: S704 - every markup character is escaped above
+    return Markup(text)
 
 
 def _without_empty(value: Any) -> Any:
@@ -55,7 +55,7 @@ def _without_empty(value: Any) -> Any:
 
 def svg(text: str) -> Markup:
     """An SVG built by generator.charts, which escapes every piece of text it puts in."""
-    return Markup(text)  # noqa: S704 - generator.charts escapes all text and attributes
+    return Markup(text)
 
 
 def chart_globals() -> dict[str, Any]:
@@ -67,6 +67,13 @@ def chart_globals() -> dict[str, Any]:
     }
 
 
+# English names, not strftime's %A/%B: Pelican sets the process locale from LOCALE (default:
+# the environment's), and a build must not change with the machine it runs on.
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+
 def template_globals(zone: ZoneInfo) -> dict[str, Any]:
     def local(moment: datetime) -> datetime:
         return moment.astimezone(zone)
@@ -75,10 +82,10 @@ def template_globals(zone: ZoneInfo) -> dict[str, Any]:
         return local(moment).strftime("%H:%M")
 
     def long_day(day: date) -> str:
-        return f"{day.strftime('%A')}, {day.day} {day.strftime('%B %Y')}"
+        return f"{WEEKDAYS[day.weekday()]}, {day.day} {MONTHS[day.month - 1]} {day.year}"
 
     def month_name(day: date) -> str:
-        return day.strftime("%B %Y")
+        return f"{MONTHS[day.month - 1]} {day.year}"
 
     return {
         "region_url": urls.region_url, "speaker_url": urls.speaker_url, "day_url": urls.day_url,
@@ -144,6 +151,19 @@ class SiteGenerator(Generator):  # type: ignore[misc]
         assert isinstance(site, Site)
         return site
 
-    def write(self, writer: Any, name: str, template: str, **values: Any) -> None:
+    def write(self, writer: Any, name: str, template: str, depends_on: Any = None,
+              **values: Any) -> None:
+        """Write one page; unchanged pages (same values, same `depends_on`) are not rendered."""
+        from .state import build_state
+
+        state = build_state(self.settings)
+        fingerprint = state.hasher().digest((values, depends_on)) if state.outputs else None
         writer.write_file(name, self.get_template(template), self.context,
-                          relative_urls=self.settings["RELATIVE_URLS"], **values)
+                          relative_urls=self.settings["RELATIVE_URLS"], fingerprint=fingerprint,
+                          **values)
+
+    def digest(self, value: Any) -> str:
+        """A digest of model values, to pass once as `depends_on` to many pages."""
+        from .state import build_state
+
+        return build_state(self.settings).hasher().digest(value)

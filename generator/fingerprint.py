@@ -1,0 +1,83 @@
+"""Fingerprints: what a build's output depends on, hashed.
+
+- `code_version`: our package's source, and the versions of the libraries that shape output.
+- `tree_digest`: every file under a folder (the theme).
+- `value_digest`: a page's template values, where each model record stands for itself by id
+  and the digest of the file it came from, so the hash costs a fraction of rendering.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections.abc import Mapping
+from dataclasses import fields, is_dataclass
+from datetime import date
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .model import Article, Event, Quote
+
+PACKAGE = Path(__file__).parent
+LIBRARIES = ("pelican", "markdown-it-py", "mdit-py-plugins", "Jinja2", "MarkupSafe", "PyYAML")
+
+
+def code_version() -> str:
+    digest = hashlib.sha256(sys.version.encode())
+    for library in LIBRARIES:
+        digest.update(f"{library}=={metadata.version(library)}".encode())
+    digest.update(tree_digest(PACKAGE, "*.py").encode())
+    return digest.hexdigest()
+
+
+def tree_digest(folder: Path, pattern: str = "*") -> str:
+    digest = hashlib.sha256()
+    for file in sorted(p for p in folder.rglob(pattern) if p.is_file()):
+        digest.update(file.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(file.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def text_digest(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode() + b"\0")
+    return digest.hexdigest()
+
+
+class ValueHasher:
+    """Hashes template values; records are keyed by their source file's digest."""
+
+    def __init__(self, article_digests: Mapping[str, str]) -> None:
+        self.article_digests = article_digests
+
+    def digest(self, value: Any) -> str:
+        parts: list[str] = []
+        self._walk(value, parts)
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+    def _walk(self, value: Any, parts: list[str]) -> None:
+        if isinstance(value, (Event, Quote)):
+            parts.append(f"{value.id}@{self.article_digests.get(value.article, '?')}")
+        elif isinstance(value, Article):
+            parts.append(f"a:{value.slug}@{self.article_digests.get(value.slug, '?')}")
+        elif isinstance(value, (str, int, float, bool, date)) or value is None:
+            parts.append(repr(value))
+        elif isinstance(value, Mapping):
+            parts.append("{")
+            for key, item in value.items():
+                parts.append(repr(key))
+                self._walk(item, parts)
+            parts.append("}")
+        elif isinstance(value, (list, tuple)):
+            parts.append("[")
+            for item in value:
+                self._walk(item, parts)
+            parts.append("]")
+        elif is_dataclass(value):
+            parts.append(type(value).__name__)
+            for field in fields(value):
+                self._walk(getattr(value, field.name), parts)
+        else:
+            parts.append(repr(value))  # deterministic reprs only reach here (enums, paths)

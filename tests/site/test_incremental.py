@@ -1,0 +1,87 @@
+"""Warm builds (content cache + kept pages) give exactly the bytes of a cold build."""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import SPEC_SITE, build_site
+from .test_site_pages import _differences
+
+EDITED = "articles/2024/01/harbor-ice.md"
+
+
+@pytest.fixture
+def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(SPEC_SITE / "content", tmp_path / "content")
+    monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path
+
+
+def _cold(work: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TIMELINE_CACHE_DIR", str(work / f"cache-{name}"))
+    assert build_site(work / "content", work / name) == 0
+    return work / name
+
+
+def _inodes(output: Path) -> dict[str, int]:
+    return {p.relative_to(output).as_posix(): p.stat().st_ino
+            for p in output.rglob("*") if p.is_file()}
+
+
+def test_edit_rebuild_equals_cold_build(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    output = work / "output"
+    assert build_site(work / "content", output) == 0
+    before = _inodes(output)
+    article = work / "content" / EDITED
+    text = article.read_text()
+    edited = text.replace("The fish market at", "The old fish market at", 1)
+    assert edited != text
+    article.write_text(edited)
+    assert build_site(work / "content", output) == 0
+    cold = _cold(work, "cold", monkeypatch)
+    assert _differences(filecmp.dircmp(output, cold)) == []
+    after = _inodes(output)
+    unchanged = [n for n in before if n.endswith(".html") and after.get(n) == before[n]]
+    rewritten = [n for n in before if n.endswith(".html") and after.get(n) != before[n]]
+    assert "speakers/lena-park/index.html" in unchanged  # nothing of hers changed
+    assert "articles/harbor-ice.html" in rewritten
+
+
+def test_deleting_an_article_removes_its_pages(work: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    output = work / "output"
+    assert build_site(work / "content", output) == 0
+    assert (output / "articles" / "harbor-ice.html").is_file()
+    os.remove(work / "content" / EDITED)
+    assert build_site(work / "content", output) == 0
+    assert not (output / "articles" / "harbor-ice.html").exists()
+    cold = _cold(work, "cold", monkeypatch)
+    assert _differences(filecmp.dircmp(output, cold)) == []
+
+
+def test_a_failed_build_keeps_the_previous_output(work: Path) -> None:
+    output = work / "output"
+    assert build_site(work / "content", output) == 0
+    before = {n: (output / n).read_bytes() for n in _inodes(output)}
+    (work / "content" / EDITED).write_text("---\ntitle: broken\n---\n")
+    assert build_site(work / "content", output) == 1
+    assert {n: (output / n).read_bytes() for n in _inodes(output)} == before
+    assert not list(work.glob(".output.*"))
+
+
+def test_a_forged_cache_is_ignored(work: Path) -> None:
+    output = work / "output"
+    assert build_site(work / "content", output) == 0
+    entries = list((work / "cache").glob("content-*/scope-*/*.json"))
+    assert len(entries) == 9  # 8 articles (1 a draft) and the page
+    for entry in entries:
+        signature, _, body = entry.read_bytes().partition(b"\n")
+        entry.write_bytes(signature + b"\n" + body.replace(b"Harbor", b"<script>alert(1)</script>"))
+    shutil.rmtree(output)
+    assert build_site(work / "content", output) == 0
+    assert b"<script>alert(1)" not in (output / "articles" / "harbor-ice.html").read_bytes()
