@@ -7,7 +7,7 @@ SETTINGS ?= pelicanconf.py
 OUTPUT ?= output
 RUN := $(BIN)/python -m generator
 
-.PHONY: html check links test lint clean publish
+.PHONY: html check links serve test lint clean publish
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ check: $(STAMP)  ## validate content/ only; writes nothing (FORMAT=github: Actio
 links: $(STAMP)  ## crawl output/ for broken links, missing anchors, network resources
 	$(RUN) links $(OUTPUT) $(if $(SITEURL),--site-url $(SITEURL))
 
+serve: $(STAMP)  ## serve output/ on http://127.0.0.1:8000 and rebuild on every change
+	$(RUN) serve --settings $(SETTINGS) --output $(OUTPUT) --port $(or $(PORT),8000)
+
 test: $(STAMP)  ## the whole test suite
 	$(BIN)/python -m pytest
 
@@ -35,10 +38,11 @@ publish: $(STAMP)  ## build for GitHub Pages (SITEURL from the environment)
 	$(RUN) build --settings publishconf.py --output $(OUTPUT)
 
 .PHONY: dist github new
+DIST ?= dist
 dist: html  ## dist/timeline-site.zip: the built site to read offline (unzip, open index.html)
 	@test -f $(OUTPUT)/download/timeline-site.zip || { echo "dist: no $(OUTPUT)/download/timeline-site.zip (TIMELINE_DOWNLOAD_ZIP is off?)" >&2; exit 2; }
-	mkdir -p dist
-	cp $(OUTPUT)/download/timeline-site.zip dist/timeline-site.zip
+	mkdir -p $(DIST)
+	cp $(OUTPUT)/download/timeline-site.zip $(DIST)/timeline-site.zip
 
 github: publish  ## commit output/ to the gh-pages branch (then: git push origin gh-pages)
 	$(BIN)/ghp-import -n -b gh-pages $(OUTPUT)

@@ -66,7 +66,8 @@ def read_article(path: str, split: Split, context: ReadContext) -> Article | Non
     title = fields.text("title", required=True)
     published = _published(fields, "date", context.zone, required=True)
     updated = _published(fields, "updated", context.zone)
-    regions = _references(fields, "regions", context.registries.regions, context.registries.region_hint)
+    registries = context.registries
+    regions = _references(fields, "regions", registries.regions, registries.region_hint)
     speakers = _references(fields, "speakers", context.registries.speakers,
                            context.registries.speaker_hint)
     slug = _slug(fields, path)
@@ -173,7 +174,8 @@ def _unique(values: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values))
 
 
-def _published(fields: Fields, key: str, zone: ZoneInfo, required: bool = False) -> Published | None:
+def _published(fields: Fields, key: str, zone: ZoneInfo,
+               required: bool = False) -> Published | None:
     text = fields.text(key, required=required)
     if text is None:
         return None

@@ -100,7 +100,8 @@ def without_stamp(item: list[Token]) -> list[Token]:
     return [trimmed if token is inline else token for token in inner]
 
 
-def find_quotes(tokens: list[Token], speaker_of: Callable[[Token], str | None]) -> list[QuoteTokens]:
+def find_quotes(tokens: list[Token],
+                speaker_of: Callable[[Token], str | None]) -> list[QuoteTokens]:
     """Top-level blockquotes ending in an attribution paragraph `— [Name](speaker:id), context`."""
     quotes: list[QuoteTokens] = []
     index = 0
@@ -144,7 +145,8 @@ def _read_quote(tokens: list[Token], start: int, end: int,
     context = _after_comma(children[close + 1:])
     for marked in (tokens[last_open], tokens[last_open + 2], children[1], children[close]):
         marked.meta = {**marked.meta, "attribution": True}
-    line = tokens[start].map[0] if tokens[start].map else 0
+    source_map = tokens[start].map
+    line = source_map[0] if source_map else 0
     return QuoteTokens(tokens[start + 1:last_open], speaker, context, line, tokens[start])
 
 

@@ -1,5 +1,7 @@
-"""The command line: `python -m generator build|check|links|new`. The library does the work; this turns
-failures into messages and exit codes (0 ok, 1 content errors, 2 configuration errors)."""
+"""The command line: `python -m generator build|check|links|serve|new`.
+
+The library does the work; this turns failures into messages and exit codes (0 ok, 1 content
+errors, 2 configuration errors)."""
 
 from __future__ import annotations
 
@@ -40,6 +42,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     build.add_argument("--verbose", action="store_true")
     check.add_argument("--format", choices=("text", "github"), default="text",
                        help="github: problems as GitHub Actions annotations on stdout")
+    serve = commands.add_parser("serve", help="serve output/ and rebuild on changes")
+    serve.add_argument("--settings", default="pelicanconf.py", type=Path)
+    serve.add_argument("--output", type=Path, default=Path("output"))
+    serve.add_argument("--port", type=int, default=8000)
     links = commands.add_parser("links", help="crawl a built site for broken links")
     links.add_argument("output", type=Path, nargs="?", default=Path("output"))
     links.add_argument("--site-url", default="",
@@ -52,6 +58,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return run_check(args.settings, _content_override(args.content))
+        if args.command == "serve":
+            from .serve import serve as run_serve
+
+            return run_serve(args.settings, args.output, args.port,
+                             [Path("content"), Path("theme"), args.settings])
         if args.command == "links":
             return run_links(args.output, args.site_url)
         if args.command == "new":
@@ -123,7 +134,8 @@ def run_links(output: Path, site_url: str = "") -> int:
     for problem in problems:
         print(f"{output.as_posix()}/{problem}", file=sys.stderr)
     pages = sum(1 for _ in output.rglob("*.html"))
-    print(f"{len(problems)} link problem(s) in {pages} pages", file=sys.stderr if problems else sys.stdout)
+    stream = sys.stderr if problems else sys.stdout
+    print(f"{len(problems)} link problem(s) in {pages} pages", file=stream)
     return EXIT_CONTENT if problems else 0
 
 

@@ -7,7 +7,7 @@ empty feed), never the clock. Links are absolute when SITEURL is, else relative 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from .model import Event, Quote
@@ -17,7 +17,7 @@ from .times import iso
 from .urls import article_url, day_url, region_url, speaker_url, to_root
 
 ENTRIES = 50
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)

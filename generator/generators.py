@@ -8,7 +8,6 @@ from .state import build_state
 from .templating import SITE_KEY
 
 
-
 class SiteModelGenerator(Generator):  # type: ignore[misc]
     """Runs after Pelican's articles and pages were read: checks them all, builds the Site."""
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+Date = date  # fields named `date` shadow the type inside class bodies
+
 ROOT = "\ue000"  # private-use character; the reader replaces it in contributors' text
 
 
@@ -100,7 +102,7 @@ class Article:
     quotes: tuple[Quote, ...]
     mentioned_regions: tuple[str, ...]  # front matter + body references, in order
     mentioned_speakers: tuple[str, ...]  # front matter + body references + quotes
-    day: date  # of `date`, in the site time zone
+    day: Date  # of `date`, in the site time zone
 
     @property
     def anchor(self) -> str:
@@ -121,7 +123,7 @@ class Page:
 class Day:
     """One day of the digest, in the site time zone."""
 
-    date: date
+    date: Date
     events: tuple[Event, ...]
     quotes: tuple[Quote, ...]
     articles: tuple[Article, ...]

@@ -11,9 +11,9 @@ anywhere on disk.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Category
@@ -21,12 +21,12 @@ from pelican.urlwrappers import Category
 from .model import Article, Page
 from .state import build_state
 
-UNREADABLE_DATE = datetime(1970, 1, 1, tzinfo=timezone.utc)
+UNREADABLE_DATE = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class TimelineReader(BaseReader):  # type: ignore[misc]
     enabled = True
-    file_extensions = ["md"]
+    file_extensions: ClassVar[list[str]] = ["md"]
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         document = build_state(self.settings).read(Path(source_path))

@@ -126,7 +126,7 @@ def _coordinate(fields: Fields, key: str, bound: float) -> float | None:
     except ValueError:
         number = math.nan
     if not math.isfinite(number) or abs(number) > bound:
-        fields.error(key, f"'{key}' must be a number between -{bound:g} and {bound:g}, not '{text}'")
+        fields.error(key, f"'{key}' must be a number from -{bound:g} to {bound:g}, not '{text}'")
         return None
     return number
 

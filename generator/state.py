@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from .articles import ReadContext, read_article, read_page
-from .diagnostics import ContentError, Diagnostic, Diagnostics
 from .cache import ContentCache
+from .diagnostics import ContentError, Diagnostic, Diagnostics
 from .discovery import PAGES, REGISTRIES, ContentFiles, discover
 from .fingerprint import ValueHasher, code_version, text_digest, tree_digest
-from .output import OutputTracker
 from .frontmatter import split_front_matter
 from .markup import make_markdown
 from .model import Article, Page
+from .output import OutputTracker
 from .parallel import map_chunks
 from .registries import Registries, load_registries
 from .settings import STATE_KEY, TimelineSettings
@@ -26,6 +26,7 @@ from .site import Site, assemble, check_unique_slugs
 from .sources import display_path, read_source
 
 Document = Article | Page
+ReadResult = tuple[str, Document | None, list[Diagnostic]]
 VOLATILE_SETTINGS = {STATE_KEY, "OUTPUT_PATH", "TIMELINE_OUTPUT_TARGET"}
 
 
@@ -195,10 +196,10 @@ class ChunkReader:
     root: Path
     content: Path
 
-    def __call__(self, files: Sequence[Path]) -> list[tuple[str, Document | None, list[Diagnostic]]]:
+    def __call__(self, files: Sequence[Path]) -> list[ReadResult]:
         diagnostics = Diagnostics()
         context = ReadContext(self.registries, self.settings.zone, make_markdown(), diagnostics)
-        results: list[tuple[str, Document | None, list[Diagnostic]]] = []
+        results: list[ReadResult] = []
         for file in files:
             before = len(diagnostics.items)
             path = display_path(file, self.root)

@@ -9,14 +9,16 @@ Tags, anchors/aliases (the billion-laughs bomb) and duplicate keys are errors wi
 from __future__ import annotations
 
 import bisect
-from typing import Any, Union
+from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
-try:  # libyaml is ~10× faster; the pure-Python parser gives the same nodes and marks.
-    from yaml.cyaml import CParser as _Parser
+try:  # libyaml: ~10× faster than the pure-Python parser, same nodes and marks
+    from yaml import cyaml
+
+    _Parser: Any = cyaml.CParser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     _Parser = None
 
@@ -51,12 +53,12 @@ class YamlList(list[Any]):
     item_pos: list[Position]
 
 
-YamlValue = Union[str, YamlMap, YamlList]
+YamlValue = str | YamlMap | YamlList
 
 
 if _Parser is not None:
 
-    class _Composer(_Parser, BaseResolver):  # type: ignore[misc, valid-type]
+    class _Composer(_Parser, BaseResolver):  # type: ignore[misc]
         """libyaml's parser+composer with a resolver that knows no implicit types."""
 
         def __init__(self, text: str) -> None:
@@ -138,7 +140,8 @@ class _Builder:
             return self._sequence(node, depth)
         if isinstance(node, MappingNode) and node.tag == _MAP:
             return self._mapping(node, depth)
-        raise YamlProblem(f"YAML tag '{node.tag}' is not allowed: write plain text", *self._pos(node))
+        message = f"YAML tag '{node.tag}' is not allowed: write plain text"
+        raise YamlProblem(message, *self._pos(node))
 
     def _sequence(self, node: SequenceNode, depth: int) -> YamlList:
         result = YamlList(self.build(child, depth + 1) for child in node.value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 from zoneinfo import ZoneInfo
 
 DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -66,7 +66,7 @@ def resolve_stamp(text: str, published: Published, site_zone: ZoneInfo) -> datet
 def _in_range(moment: datetime, text: str, site_zone: ZoneInfo) -> datetime:
     """A moment that every zone can show (year 1 or 9999 near an offset cannot)."""
     try:
-        moment.astimezone(timezone.utc)
+        moment.astimezone(UTC)
         moment.astimezone(site_zone)
     except (OverflowError, ValueError):
         raise TimeProblem(f"'{text}' is too far in the past or future: {DATE_HELP}") from None
