@@ -58,8 +58,8 @@ def test_coordinates_refused(tmp_path: Path, key: str, value: str) -> None:
     registries, problems = load(tmp_path, f"a:\n  name: A\n  {key}: {value}\n")
     bound = "90" if key == "lat" else "180"
     shown = value.strip("'")
-    assert problems == [f"content/regions.yaml:3:8: '{key}' must be a number between -{bound} "
-                        f"and {bound}, not '{shown}'"]
+    assert problems == [f"content/regions.yaml:3:8: '{key}' must be a number from -{bound} "
+                        f"to {bound}, not '{shown}'"]
     assert getattr(registries.regions["a"], key) is None
 
 

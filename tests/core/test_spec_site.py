@@ -72,3 +72,24 @@ def test_draft_appears_nowhere(site: Any) -> None:
     assert all(e.article != "stone-isle-survey" for e in site.events)
     assert site.quotes_by_speaker["hugo-brandt"] == ()
     assert [p.slug for p in site.pages] == ["about"]
+
+
+def test_editing_one_article_leaves_the_others_ids(site: Any, copy_content: Any) -> None:
+    content = copy_content(SPEC_SITE / "content")
+    ferry = content / "articles" / "2024" / "06" / "islands" / "ferry-timetable.md"
+    text = ferry.read_text(encoding="utf-8")
+    assert "## Developments\n\n" in text
+    ferry.write_text(text.replace("## Developments\n\n", "## Developments\n\n"
+                                  "- **2024-01-01** An early note on [](region:gull-rock).\n", 1),
+                     encoding="utf-8")
+    edited = read_site(content)
+
+    def ids(s: Any, skip: str) -> dict[str, tuple[str, str]]:
+        found = {e.id: (iso(e.time), e.html) for e in s.events if e.article != skip}
+        found.update({q.id: (iso(q.time), q.html) for q in s.quotes if q.article != skip})
+        return found
+
+    assert ids(edited, "ferry-timetable") == ids(site, "ferry-timetable")
+    ferry_before = [e.id for e in site.events if e.article == "ferry-timetable"]
+    ferry_after = [e.id for e in edited.events if e.article == "ferry-timetable"]
+    assert len(ferry_after) == len(ferry_before) + 1

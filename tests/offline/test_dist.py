@@ -1,0 +1,65 @@
+"""The downloadable copy: a deterministic zip that holds the site but not itself."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from generator.cli import main
+from generator.offline import ZIP_TIME, human_size
+
+from .support import DEMO_CONTENT, REPO, build
+
+
+def test_zip_is_the_site_without_itself_or_host_files(demo_site: Path) -> None:
+    archive = zipfile.ZipFile(demo_site / "download" / "timeline-site.zip")
+    names = archive.namelist()
+    assert names == sorted(names)
+    assert not [n for n in names if n.startswith("download/") or n.endswith("/")]
+    assert "404.html" not in names and ".nojekyll" not in names
+    on_disk = {p.relative_to(demo_site).as_posix() for p in demo_site.rglob("*") if p.is_file()}
+    assert set(names) == on_disk - {"download/timeline-site.zip", "404.html", ".nojekyll"}
+    for name in ("index.html", "search.html", "search/index.js", "theme/js/search.js",
+                 "theme/css/site.css", "sw.js", "data/site.json", "feeds/all.atom.xml"):
+        assert name in names
+    for info in archive.infolist():
+        assert info.date_time == ZIP_TIME
+        assert info.external_attr >> 16 == 0o100644
+        assert info.compress_type == zipfile.ZIP_DEFLATED
+    for name in names:
+        if name != "download.html":
+            assert archive.read(name) == (demo_site / name).read_bytes(), name
+
+
+def test_download_page_differs_between_site_and_copy(demo_site: Path) -> None:
+    online = (demo_site / "download.html").read_text(encoding="utf-8")
+    size = (demo_site / "download" / "timeline-site.zip").stat().st_size
+    assert 'href="./download/timeline-site.zip"' in online
+    assert human_size(size) in online
+    copy = zipfile.ZipFile(demo_site / "download" / "timeline-site.zip").read("download.html")
+    assert b"offline copy" in copy and b"timeline-site.zip" not in copy
+    footer = (demo_site / "regions" / "donetsk" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../download.html">Download for offline reading</a>' in footer
+
+
+def test_zip_bytes_are_identical_across_builds(demo_site: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    build(again)
+    first = (demo_site / "download" / "timeline-site.zip").read_bytes()
+    assert (again / "download" / "timeline-site.zip").read_bytes() == first
+
+
+def test_download_can_be_switched_off(tmp_path: Path) -> None:
+    settings = tmp_path / "conf.py"
+    settings.write_text(
+        "import runpy\n"
+        f"globals().update({{k: v for k, v in runpy.run_path({str(REPO / 'pelicanconf.py')!r})"
+        ".items() if k.isupper()})\n"
+        f"THEME = {str(REPO / 'theme')!r}\nPLUGIN_PATHS = [{str(REPO)!r}]\n"
+        "TIMELINE_DOWNLOAD_ZIP = False\n", encoding="utf-8")
+    output = tmp_path / "output"
+    assert main(["build", "--settings", str(settings), "--content", str(DEMO_CONTENT),
+                 "--output", str(output)]) == 0
+    assert not (output / "download").exists() and not (output / "download.html").exists()
+    assert "Download for offline reading" not in (output / "index.html").read_text()
+    assert (output / "search.html").is_file() and (output / "sw.js").is_file()
