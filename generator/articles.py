@@ -119,7 +119,7 @@ def _event(slug: str, n: int, item: ItemTokens, published: Published, defaults: 
             moment = resolve_stamp(item.stamp, published, context.zone)
         except TimeProblem as problem:
             col = links.lines[item.line].find(item.stamp) + 1
-            context.diagnostics.add(links.path, line, col, f"{problem} in this development")
+            context.diagnostics.add(links.path, line, col, str(problem))
             return None
     named = _unique(_refs(item.tokens, "region"))
     regions = named or defaults
@@ -180,9 +180,9 @@ def _published(fields: Fields, key: str, zone: ZoneInfo,
     if text is None:
         return None
     try:
-        return parse_published(text, zone)
+        return parse_published(text, zone, subject=f"'{key}'")
     except TimeProblem as problem:
-        fields.error(key, f"'{key}': {problem}")
+        fields.error(key, str(problem))
         return None
 
 
@@ -256,6 +256,7 @@ def _source(fields: Fields, item: object, position: Position) -> Source | None:
     except ValueError:  # e.g. a bracketed host that is not an IP address
         parts = urlsplit("")
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        fields.error_at(position, f"source url '{url}' must start with https:// or http://")
+        fields.error_at(position, f"source url '{url}' is not a web address: write "
+                        "https://… (or http://…)")
         return None
     return Source(url=url, title=title)

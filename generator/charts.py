@@ -460,7 +460,9 @@ def map_svg(points: Sequence[MapPoint], *, current: str | None, ident: str, titl
         x, y = where[p.id]
         r = radius(p.value) + (3 if p.id == current else 0)
         text_w = 7.0 * len(p.name) + 4  # 13px text on phones: about 7 units a character
-        others = [box for rid, box in circles.items() if rid != p.id]
+        # labels avoid each other and the bigger circles; the halo keeps them readable over
+        # the small dots they may cross
+        others = [box for rid, box in circles.items() if rid != p.id and box[2] >= 10]
         spots = ((x + r + 3, y + 3.5, "start", (x + r + 3, y - 8)),
                  (x - r - 3, y + 3.5, "end", (x - r - 3 - text_w, y - 8)),
                  (x, y - r - 4, "middle", (x - text_w / 2, y - r - 16)),

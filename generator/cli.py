@@ -83,8 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # a theme or code problem, never content: say it in one line
         if getattr(args, "verbose", False):
             raise
-        print(f"build failed: {type(error).__name__}: {error} (--verbose shows where)",
-              file=sys.stderr)
+        hint = " (--verbose shows where)" if args.command == "build" else ""
+        print(f"{args.command} failed: {type(error).__name__}: {error}{hint}", file=sys.stderr)
         return EXIT_CONFIG
 
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 
 from .diagnostics import Diagnostics, did_you_mean
+from .sources import CONTROL
 from .strictyaml import Position, YamlList, YamlMap
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -51,13 +52,19 @@ class Fields:
         """A text value, stripped; None (and an error if required) when missing or empty."""
         if key not in self.mapping:
             if required:
-                self.error_at((1, 1), f"{self.what} is missing '{key}'")
+                line = min(self.mapping.key_pos.values(), default=(1, 1))[0]
+                self.error_at((line, 1), f"{self.what} is missing '{key}': add a line "
+                              f"'{key}: …'")
             return None
         value = self.mapping[key]
         if not isinstance(value, str):
             self.error(key, f"'{key}' must be text, not a {_kind(value)}")
             return None
         value = value.strip()
+        if CONTROL.search(value):
+            self.error(key, f"'{key}' contains a control character (written as an escape "
+                       "such as \\e or \\0): remove it")
+            return None
         if not value and required:
             self.error(key, f"'{key}' is empty")
             return None

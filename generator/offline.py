@@ -72,7 +72,7 @@ def theme_version(theme: Path, static_paths: list[str]) -> str:
 
 def site_files(output: Path) -> list[str]:
     """Every file of a built site as sorted posix paths (symlinks are not followed)."""
-    names = []
+    names: list[str] = []
     for folder, dirs, files in os.walk(output):
         dirs.sort()
         base = Path(folder).relative_to(output)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostics
 from .model import ROOT
+
+
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -68,9 +72,12 @@ def decode_source(path: str, data: bytes, diagnostics: Diagnostics) -> SourceFil
         diagnostics.add(path, line, col,
                         f"invalid UTF-8 (byte 0x{data[error.start]:02x}): save the file as UTF-8")
         return None
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        diagnostics.add(path, line, 1, "file contains a NUL byte: is it a binary file?")
+    control = CONTROL.search(text)
+    if control is not None:
+        line = text.count("\n", 0, control.start()) + 1
+        col = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+        diagnostics.add(path, line, col, f"control character U+{ord(control.group()):04X} is "
+                        "not allowed: is this a binary file, or a paste from a terminal?")
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace(ROOT, "\ufffd")
     return SourceFile(path=path, text=text)

@@ -140,7 +140,8 @@ class _Builder:
             return self._sequence(node, depth)
         if isinstance(node, MappingNode) and node.tag == _MAP:
             return self._mapping(node, depth)
-        message = f"YAML tag '{node.tag}' is not allowed: write plain text"
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        message = f"YAML tag '{tag}' is not allowed: write plain text"
         raise YamlProblem(message, *self._pos(node))
 
     def _sequence(self, node: SequenceNode, depth: int) -> YamlList:

@@ -12,7 +12,8 @@ STAMP_LIKE = re.compile(r"[0-9][0-9:\- T]*")
 STAMP = re.compile(
     r"(?:(?P<date>\d{4}-\d{2}-\d{2})(?:[ T](?P<t1>\d{1,2}:\d{2}))?|(?P<t2>\d{1,2}:\d{2}))"
 )
-DATE_HELP = "write an ISO 8601 date such as 2023-02-13 or 2023-02-13T19:30:00+02:00"
+EXAMPLES = "such as 2023-02-13 or 2023-02-13T19:30:00+02:00"
+STAMP_FORMS = "**HH:MM**, **YYYY-MM-DD** or **YYYY-MM-DD HH:MM**"
 
 
 class TimeProblem(ValueError):
@@ -31,20 +32,20 @@ class Published:
         return site_zone if self.date_only else self.moment.tzinfo or site_zone
 
 
-def parse_published(text: str, site_zone: ZoneInfo) -> Published:
+def parse_published(text: str, site_zone: ZoneInfo, subject: str = "'date'") -> Published:
     """An ISO 8601 date or datetime; a day means midnight, a time without offset the site zone."""
     text = text.strip()
     if DATE_ONLY.fullmatch(text):
-        day = _day(text)
+        day = _day(text, subject)
         midnight = datetime.combine(day, time(0, 0), site_zone)
-        return Published(_in_range(midnight, text, site_zone), date_only=True)
+        return Published(_in_range(midnight, text, site_zone, subject), date_only=True)
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise TimeProblem(f"'{text}' is not an ISO 8601 date: {DATE_HELP}") from None
+        raise TimeProblem(f"{subject} must be an ISO 8601 date {EXAMPLES}, not '{text}'") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=site_zone)
-    return Published(_in_range(moment, text, site_zone), date_only=False)
+    return Published(_in_range(moment, text, site_zone, subject), date_only=False)
 
 
 def is_stamp_like(text: str) -> bool:
@@ -55,35 +56,36 @@ def resolve_stamp(text: str, published: Published, site_zone: ZoneInfo) -> datet
     """The moment a development's bold stamp (`**HH:MM**`, `**YYYY-MM-DD[ HH:MM]**`) names."""
     match = STAMP.fullmatch(text.strip())
     if match is None:
-        raise TimeProblem(f"time stamp '{text}' is not HH:MM, YYYY-MM-DD or YYYY-MM-DD HH:MM")
+        raise TimeProblem(f"time stamp '{text}' must be {STAMP_FORMS}")
     zone = published.zone(site_zone)
-    day = _day(match["date"]) if match["date"] else published.moment.date()
+    subject = "time stamp"
+    day = _day(match["date"], subject) if match["date"] else published.moment.date()
     clock = match["t1"] or match["t2"]
-    at = _clock(clock) if clock else time(0, 0)
-    return _in_range(datetime.combine(day, at, zone), text, site_zone)
+    at = _clock(clock, subject) if clock else time(0, 0)
+    return _in_range(datetime.combine(day, at, zone), text, site_zone, subject)
 
 
-def _in_range(moment: datetime, text: str, site_zone: ZoneInfo) -> datetime:
+def _in_range(moment: datetime, text: str, site_zone: ZoneInfo, subject: str) -> datetime:
     """A moment that every zone can show (year 1 or 9999 near an offset cannot)."""
     try:
         moment.astimezone(UTC)
         moment.astimezone(site_zone)
     except (OverflowError, ValueError):
-        raise TimeProblem(f"'{text}' is too far in the past or future: {DATE_HELP}") from None
+        raise TimeProblem(f"{subject} '{text}' is too far in the past or future") from None
     return moment
 
 
-def _day(text: str) -> date:
+def _day(text: str, subject: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise TimeProblem(f"'{text}' is not a real day: {DATE_HELP}") from None
+        raise TimeProblem(f"{subject} '{text}' is not a real day") from None
 
 
-def _clock(text: str) -> time:
+def _clock(text: str, subject: str) -> time:
     hours, minutes = (int(part) for part in text.split(":"))
     if hours > 23 or minutes > 59:
-        raise TimeProblem(f"impossible time '{text}': hours go 00–23 and minutes 00–59")
+        raise TimeProblem(f"{subject} '{text}' is impossible: hours go 00–23, minutes 00–59")
     return time(hours, minutes)
 
 

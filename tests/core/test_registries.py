@@ -97,7 +97,7 @@ def test_entry_shapes(tmp_path: Path) -> None:
     ("a:\n  name: A\na:\n  name: B\n",
      "content/regions.yaml:3:1: duplicate key 'a' (first on line 1)"),
     ("a:\n  name: !!python/name:os.system ''\n",
-     "content/regions.yaml:2:9: YAML tag 'tag:yaml.org,2002:python/name:os.system' is not "
+     "content/regions.yaml:2:9: YAML tag '!!python/name:os.system' is not "
      "allowed: write plain text"),
 ])
 def test_whole_file_problems(tmp_path: Path, text: str, message: str) -> None:

@@ -42,7 +42,7 @@ def build(output: Path, content: Path = DEMO_CONTENT, settings: str = "pelicanco
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -84,7 +84,8 @@ def site_data(site: Path) -> dict[str, Any]:
 
 
 def result_urls(page: Any) -> list[str]:
-    hrefs = page.eval_on_selector_all("#search-results a", "els => els.map(e => e.getAttribute('href'))")
+    hrefs = page.eval_on_selector_all("#search-results a",
+                                      "els => els.map(e => e.getAttribute('href'))")
     return [h.removeprefix("./") for h in hrefs]
 
 

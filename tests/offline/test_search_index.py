@@ -15,7 +15,6 @@ from generator.state import BuildState
 
 from .support import DEMO_CONTENT, REPO, build
 
-
 HOSTILE = "</script><script>alert(1)</script><!-- Bakhmut\u2028line"
 
 
