@@ -188,12 +188,15 @@ def _published(fields: Fields, key: str, zone: ZoneInfo,
 
 def _references(fields: Fields, key: str, known: object, hint: object) -> tuple[str, ...]:
     found: list[str] = []
+    hints = HINTS_PER_FILE
     for ref, position in fields.text_list(key):
         if ref in known:  # type: ignore[operator]
             found.append(ref)
         else:
             kind = "region" if key == "regions" else "speaker"
-            fields.error_at(position, f"unknown {kind} '{ref}'{hint(ref)}")  # type: ignore[operator]
+            hints -= 1
+            suggestion = hint(ref) if hints >= 0 else ""  # type: ignore[operator]
+            fields.error_at(position, f"unknown {kind} '{ref}'{suggestion}")
     return _unique(found)
 
 

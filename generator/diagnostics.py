@@ -63,6 +63,11 @@ class Diagnostics:
         return len(self.items)
 
 
+# A suggestion compares the word with every choice (difflib): thousands of unknown ids against
+# a large registry would take minutes, so each file (and each registry) gets this many.
+HINTS_PER_FILE = 10
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A suffix such as " — did you mean 'kreminna'?", or "" when nothing is close."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)

@@ -36,6 +36,11 @@ class LinkContext:
     diagnostics: Diagnostics
     regions: list[str] = field(default_factory=list)
     speakers: list[str] = field(default_factory=list)
+    hints: int = HINTS_PER_FILE  # "did you mean" suggestions left for this document
+
+    def take_hint(self) -> bool:
+        self.hints -= 1
+        return self.hints >= 0
 
 
 def link_context(env: MutableMapping[str, Any]) -> LinkContext:
@@ -140,7 +145,7 @@ def _resolve_href(token: Token, href: str, line_map: list[int] | None,
     if scheme == "region":
         region = context.registries.regions.get(ref)
         if region is None:
-            hint = context.registries.region_hint(ref)
+            hint = context.registries.region_hint(ref) if context.take_hint() else ""
             _report(context, line_map, f"region:{ref}", f"unknown region '{ref}'{hint}")
         else:
             context.regions.append(ref)
@@ -150,7 +155,7 @@ def _resolve_href(token: Token, href: str, line_map: list[int] | None,
     if scheme == "speaker":
         speaker = context.registries.speakers.get(ref)
         if speaker is None:
-            hint = context.registries.speaker_hint(ref)
+            hint = context.registries.speaker_hint(ref) if context.take_hint() else ""
             _report(context, line_map, f"speaker:{ref}", f"unknown speaker '{ref}'{hint}")
         else:
             context.speakers.append(ref)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from .diagnostics import Diagnostics, did_you_mean
 from .fields import Fields, is_id
@@ -15,6 +16,7 @@ from .strictyaml import YamlMap, YamlProblem, load
 
 REGION_KEYS = ("name", "parent", "kind", "aliases", "lat", "lon")
 SPEAKER_KEYS = ("name", "role", "affiliation", "aliases")
+Entry = TypeVar("Entry", Region, Speaker)
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ def load_registries(content: Path, root: Path, limit: int, diagnostics: Diagnost
     speakers = _load_entries(content / "speakers.yaml", root, limit, diagnostics, _speaker)
     path = _display(content / "regions.yaml", root)
     _check_parents(path, regions, diagnostics)
-    return Registries(regions=regions, speakers=speakers)  # type: ignore[arg-type]
+    return Registries(regions=regions, speakers=speakers)
 
 
 def _display(path: Path, root: Path) -> str:
@@ -58,7 +60,8 @@ def _display(path: Path, root: Path) -> str:
 
 
 def _load_entries(file: Path, root: Path, limit: int, diagnostics: Diagnostics,
-                  make: object) -> dict[str, Region | Speaker]:
+                  make: Callable[[SourceFile, str, int, YamlMap, Diagnostics], Entry | None],
+                  ) -> dict[str, Entry]:
     source = read_source(file, root, limit, diagnostics)
     if source is None:
         return {}
@@ -70,7 +73,7 @@ def _load_entries(file: Path, root: Path, limit: int, diagnostics: Diagnostics,
     if not isinstance(data, YamlMap):
         diagnostics.add(source.path, 1, 1, "expected a mapping of id → entry")
         return {}
-    entries: dict[str, Region | Speaker] = {}
+    entries: dict[str, Entry] = {}
     for entry_id, value in data.items():
         line, col = data.key_pos[entry_id]
         if not is_id(entry_id):
@@ -81,7 +84,7 @@ def _load_entries(file: Path, root: Path, limit: int, diagnostics: Diagnostics,
         if not isinstance(value, YamlMap):
             diagnostics.add(source.path, line, col, f"'{entry_id}' must be a mapping of fields")
             continue
-        built = make(source, entry_id, line, value, diagnostics)  # type: ignore[operator]
+        built = make(source, entry_id, line, value, diagnostics)
         if built is not None:
             entries[entry_id] = built
     return entries
@@ -131,11 +134,9 @@ def _coordinate(fields: Fields, key: str, bound: float) -> float | None:
     return number
 
 
-def _check_parents(path: str, regions: dict[str, Region | Speaker],
-                   diagnostics: Diagnostics) -> None:
-    """Every parent exists and the parents form a tree; bad entries are dropped."""
-    for region in list(regions.values()):
-        assert isinstance(region, Region)
+def _check_parents(path: str, regions: dict[str, Region], diagnostics: Diagnostics) -> None:
+    """Every parent exists and the parents form a tree."""
+    for region in regions.values():
         if region.parent is not None and region.parent not in regions:
             hint = did_you_mean(region.parent, regions)
             diagnostics.add(path, region.line, 1,
@@ -146,13 +147,9 @@ def _check_parents(path: str, regions: dict[str, Region | Speaker],
         current: str | None = start
         while current is not None and current in regions and current not in chain:
             chain.append(current)
-            parent = regions[current]
-            assert isinstance(parent, Region)
-            current = parent.parent
+            current = regions[current].parent
         if current is not None and current in chain and current not in reported:
             cycle = chain[chain.index(current):]
             reported.update(cycle)
-            first = regions[current]
-            assert isinstance(first, Region)
             loop = " → ".join([*cycle, current])
-            diagnostics.add(path, first.line, 1, f"regions form a parent cycle: {loop}")
+            diagnostics.add(path, regions[current].line, 1, f"regions form a parent cycle: {loop}")

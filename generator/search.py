@@ -50,6 +50,8 @@ _ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\
 
 def normalise(text: str) -> str:
     """Case and diacritics folded as search.js folds a query: NFKD, no marks, lower case."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if unicodedata.category(c)[0] != "M").lower()
 

@@ -10,7 +10,6 @@ from pathlib import Path
 from .diagnostics import Diagnostics
 from .model import ROOT
 
-
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 

@@ -24,6 +24,13 @@ settings.register_profile("fuzz", max_examples=5000, deadline=None,
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_outside_the_tree(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Builds in tests keep their content cache in a temporary folder, not beside fixtures."""
+    if "TIMELINE_CACHE_DIR" not in os.environ:
+        os.environ["TIMELINE_CACHE_DIR"] = str(tmp_path_factory.mktemp("timeline-cache"))
+
+
 def run_check(content_dir: Path, *, timezone: str = "Europe/Kyiv") -> tuple[int, list[str]]:
     """Run `python -m generator check` on `content_dir`: (exit code, stderr lines).
 
