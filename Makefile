@@ -51,6 +51,10 @@ new: $(STAMP)  ## start an article dated now: make new TITLE="Shelling near Bakh
 	@test -n "$(TITLE)" || { echo 'usage: make new TITLE="Title of the update"' >&2; exit 2; }
 	$(RUN) new --settings $(SETTINGS) "$(TITLE)"
 
+.PHONY: fuzz
+fuzz: $(STAMP)  ## long random hunt: the property tests with Hypothesis's "fuzz" profile (tests/conftest.py)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/core/test_fuzz.py
+
 N ?= 1000
 ROUNDS ?= 3
 .PHONY: bench

@@ -11,7 +11,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .body import ItemTokens, QuoteTokens, find_developments, find_quotes, plain_text, without_stamp
-from .diagnostics import Diagnostics
+from .diagnostics import HINTS_PER_FILE, Diagnostics
 from .fields import Fields, is_id
 from .frontmatter import Split
 from .markup import ENV_KEY, LinkContext
@@ -130,7 +130,8 @@ def _event(slug: str, n: int, item: ItemTokens, published: Published, defaults: 
         return None
     inner = without_stamp(item.tokens) if item.stamp is not None else item.tokens[1:-1]
     html = context.markdown.renderer.render(inner, context.markdown.options, env)
-    return Event(id=event_id, article=slug, position=n, time=moment,
+    timed = ":" in item.stamp if item.stamp is not None else not published.date_only
+    return Event(id=event_id, article=slug, position=n, time=moment, timed=timed,
                  day=moment.astimezone(context.zone).date(), regions=regions,
                  speakers=_unique(_refs(item.tokens, "speaker")), text=plain_text(inner),
                  html=html.strip(), line=line)

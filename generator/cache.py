@@ -37,6 +37,27 @@ def machine_key() -> bytes:
         return key
 
 
+def sign(body: bytes, key: bytes) -> bytes:
+    return hmac.new(key, body, hashlib.sha256).hexdigest().encode()
+
+
+def write_signed(file: Path, body: bytes, key: bytes) -> None:
+    """`signature\nbody`, replaced atomically."""
+    file.parent.mkdir(parents=True, exist_ok=True)
+    temporary = file.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_bytes(sign(body, key) + b"\n" + body)
+    os.replace(temporary, file)
+
+
+def read_signed(file: Path, key: bytes) -> bytes | None:
+    """The body, or None when missing or not signed by this machine's key."""
+    try:
+        signature, _, body = file.read_bytes().partition(b"\n")
+    except OSError:
+        return None
+    return body if hmac.compare_digest(signature, sign(body, key)) else None
+
+
 class ContentCache:
     """Parsed documents by (path, file hash) under one scope folder."""
 
@@ -53,14 +74,9 @@ class ContentCache:
 
     def get(self, path: str, digest: str) -> Article | Page | None:
         entry = self._entry(path, digest)
-        if entry is None:
-            return None
-        try:
-            signature, _, body = entry.read_bytes().partition(b"\n")
-        except OSError:
-            return None
-        if not hmac.compare_digest(signature, self._sign(body)):
-            return None  # not written by this machine: never trusted
+        body = read_signed(entry, self.key) if entry is not None else None
+        if entry is None or body is None:
+            return None  # absent, or not written by this machine: never trusted
         self.used.add(entry.name)
         return decode(json.loads(body))
 
@@ -69,14 +85,8 @@ class ContentCache:
         if entry is None:
             return
         body = json.dumps(encode(document), ensure_ascii=False, separators=(",", ":")).encode()
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        temporary = entry.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(self._sign(body) + b"\n" + body)
-        os.replace(temporary, entry)
+        write_signed(entry, body, self.key)
         self.used.add(entry.name)
-
-    def _sign(self, body: bytes) -> bytes:
-        return hmac.new(self.key, body, hashlib.sha256).hexdigest().encode()
 
     @property
     def root(self) -> Path | None:

@@ -44,6 +44,19 @@ class ContentError(Exception):
         return lines
 
 
+# Messages quote what contributors wrote: control characters (terminal escapes, a newline that
+# would forge a `path:line:col:` line), other line breaks and bidi overrides are shown as
+# escapes. Tabs stay.
+_UNPRINTABLE = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F, *range(0x80, 0xA0))
+                if code != 0x09}
+_UNPRINTABLE.update({code: f"\\u{code:04x}" for code in (
+    0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+
+
+def printable(text: str) -> str:
+    return text.translate(_UNPRINTABLE)
+
+
 @dataclass
 class Diagnostics:
     """A collector shared by every reader of one build."""
@@ -51,7 +64,8 @@ class Diagnostics:
     items: list[Diagnostic] = field(default_factory=list)
 
     def add(self, path: str, line: int, col: int, message: str) -> None:
-        self.items.append(Diagnostic(path, max(line, 1), max(col, 1), message))
+        self.items.append(Diagnostic(printable(path), max(line, 1), max(col, 1),
+                                     printable(message)))
 
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
         self.items.extend(diagnostics)

@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from .diagnostics import Diagnostics
+from .diagnostics import HINTS_PER_FILE, Diagnostics
 from .model import ROOT
 from .registries import Registries
 from .urls import region_url, speaker_url

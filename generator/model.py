@@ -57,6 +57,7 @@ class Event:
     text: str  # plain text
     html: str  # rendered inline HTML, stamp removed, links through ROOT
     line: int
+    timed: bool = True  # False: only a day is known (a date-only article, a **YYYY-MM-DD** stamp)
 
     @property
     def sort_key(self) -> tuple[datetime, str, int]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
+from .cache import machine_key, read_signed, write_signed
 from .settings import SettingsError
 
 NOT_LINKED = ("theme/",)
@@ -89,18 +90,20 @@ def manifest_file(cache_folder: Path, target: Path) -> Path:
 
 
 def load_manifest(file: Path | None) -> dict[str, str]:
-    if file is None:
+    """Last build's page fingerprints; signed like the content cache, else ignored."""
+    body = read_signed(file, machine_key()) if file is not None else None
+    if body is None:
         return {}
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(body)
+    except ValueError:
         return {}
     return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
 def save_manifest(file: Path, manifest: dict[str, str]) -> None:
-    file.parent.mkdir(parents=True, exist_ok=True)
-    file.write_text(json.dumps(manifest, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+    body = json.dumps(manifest, sort_keys=True, separators=(",", ":")).encode()
+    write_signed(file, body, machine_key())
 
 
 class StagedOutput:

@@ -19,7 +19,8 @@ from pelican.readers import BaseReader
 from pelican.urlwrappers import Category
 
 from .model import Article, Page
-from .state import build_state
+from .sources import display_path
+from .state import BuildState, build_state
 
 UNREADABLE_DATE = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -29,7 +30,11 @@ class TimelineReader(BaseReader):  # type: ignore[misc]
     file_extensions: ClassVar[list[str]] = ["md"]
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        document = build_state(self.settings).read(Path(source_path))
+        state = build_state(self.settings)
+        file = Path(source_path)
+        # Pelican walks the folders itself (hidden ones too, and through symlinks): a file that
+        # discovery did not list is never read, so `check` and `build` see the same files.
+        document = state.read(file) if _discovered(state, file) else None
         if isinstance(document, Article):
             return "", {
                 "title": document.title, "date": document.date, "slug": document.slug,
@@ -49,3 +54,9 @@ class TimelineReader(BaseReader):  # type: ignore[misc]
     def _category(self) -> Category:
         """Pelican's drafts code needs one; we publish no category pages."""
         return Category("updates", self.settings)
+
+
+def _discovered(state: BuildState, file: Path) -> bool:
+    path = display_path(file, state.root)
+    return path in state.documents or any(  # every listed file was read at start
+        display_path(f, state.root) == path for f in (*state.files.articles, *state.files.pages))

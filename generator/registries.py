@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from .diagnostics import Diagnostics, did_you_mean
+from .diagnostics import HINTS_PER_FILE, Diagnostics, did_you_mean
 from .fields import Fields, is_id
 from .model import Region, Speaker
 from .sources import SourceFile, read_source
@@ -136,9 +136,11 @@ def _coordinate(fields: Fields, key: str, bound: float) -> float | None:
 
 def _check_parents(path: str, regions: dict[str, Region], diagnostics: Diagnostics) -> None:
     """Every parent exists and the parents form a tree."""
+    hints = HINTS_PER_FILE
     for region in regions.values():
         if region.parent is not None and region.parent not in regions:
-            hint = did_you_mean(region.parent, regions)
+            hints -= 1
+            hint = did_you_mean(region.parent, regions) if hints >= 0 else ""
             diagnostics.add(path, region.line, 1,
                             f"region '{region.id}' has unknown parent '{region.parent}'{hint}")
     reported: set[str] = set()

@@ -168,7 +168,10 @@ def _cache_folder(settings: TimelineSettings, root: Path, content: Path) -> Path
     if not folder:
         return None
     name = hashlib.sha256(str(content).encode()).hexdigest()[:16]
-    return (root / folder / f"content-{name}").resolve()
+    base = root / folder
+    if base.is_symlink():  # e.g. committed in a pull request to redirect writes: no cache
+        return None
+    return (base / f"content-{name}").resolve()
 
 
 def read_document(file: Path, path: str, root: Path, content: Path, settings: TimelineSettings,

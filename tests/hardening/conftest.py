@@ -103,8 +103,9 @@ def write(content: Path, relative: str, text: str) -> Path:
 @pytest.fixture(scope="session")
 def xss_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The XSS corpus built into a site (it must build: every payload is inert text)."""
-    output = tmp_path_factory.mktemp("xss") / "output"
-    code, err = build(XSS_CONTENT, output)
+    root = tmp_path_factory.mktemp("xss")
+    output = root / "output"
+    code, err = build(copy_base(root, XSS_CONTENT), output)  # a copy: nothing written beside it
     assert code == 0, err
     return output
 

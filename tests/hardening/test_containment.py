@@ -167,6 +167,21 @@ def test_symlink_inside_a_symlinked_folder_is_not_followed(project: Path, tmp_pa
     assert SECRET not in err
 
 
+def test_build_reads_exactly_the_files_check_reads(project: Path, tmp_path: Path) -> None:
+    """Pelican walks content folders itself (hidden ones too); `check` skips hidden files. A
+    file that `check` never saw must not be read, reported or published by `build` either."""
+    write(project, "articles/.hidden/x.md", f"{FRONT}---\n\n[x](javascript:alert(1))\n")
+    write(project, "articles/.dot.md", f"{FRONT}slug: dot\n---\n\n{SECRET}\n")
+    write(project, "pages/.draft/p.md", f"---\ntitle: {SECRET}\nslug: p\n---\n\nx\n")
+    code, lines = check(project)
+    assert code == 0, lines
+    output = tmp_path / "project" / "output"
+    code, err = build(project, output)
+    assert code == 0, err
+    assert sorted(p.name for p in (output / "articles").iterdir()) == ["harbor-ice.html"]
+    assert _secret_anywhere(output) == []
+
+
 # --- the output folder ------------------------------------------------------------------------
 
 

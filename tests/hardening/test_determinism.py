@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import filecmp
+import os
 import shutil
 from pathlib import Path
 
@@ -16,6 +17,14 @@ from .conftest import SPEC_CONTENT, XSS_CONTENT, build_subprocess
 
 FAKETIME = shutil.which("faketime")
 FAKE_NOW = "2031-07-15 23:59:00"
+
+
+def _need_faketime() -> None:
+    if FAKETIME:
+        return
+    if os.environ.get("CI"):
+        pytest.fail("faketime is missing: .ci/run installs it")
+    pytest.skip("faketime is not installed (apt-get install faketime): clock not faked")
 
 
 def _copy(source: Path, target: Path, *, reverse: bool) -> Path:
@@ -76,8 +85,7 @@ def test_builds_are_byte_identical_across_processes(tmp_path: Path, source: Path
 
 def test_no_build_time_in_any_file(tmp_path: Path) -> None:
     """Built under a fake clock (2031): the year and today's date appear nowhere."""
-    if not FAKETIME:
-        pytest.skip("faketime is not installed (apt-get install faketime): clock not faked")
+    _need_faketime()
     content = _copy(SPEC_CONTENT, tmp_path / "content", reverse=False)
     (tmp_path / "cwd").mkdir()
     output = tmp_path / "output"
@@ -85,15 +93,16 @@ def test_no_build_time_in_any_file(tmp_path: Path) -> None:
                             env={"TIMELINE_CACHE_DIR": ""})
     assert done.returncode == 0, done.stderr[-3000:]
     today = datetime.date.today().isoformat()
-    found = [name for name, data in _tree(output).items()
+    text_files = {n: d for n, d in _tree(output).items() if not n.endswith(".zip")}
+    assert text_files
+    found = [name for name, data in text_files.items()
              if b"2031" in data or today.encode() in data]
     assert found == []
 
 
 def test_the_clock_is_really_faked(tmp_path: Path) -> None:
     """Guards the test above: under faketime the interpreter sees 2031."""
-    if not FAKETIME:
-        pytest.skip("faketime is not installed (apt-get install faketime)")
+    _need_faketime()
     import subprocess
     import sys
 
@@ -101,3 +110,40 @@ def test_the_clock_is_really_faked(tmp_path: Path) -> None:
                            "import datetime; print(datetime.date.today().year)"],
                           capture_output=True, text=True, check=True, timeout=60)
     assert done.stdout.strip() == "2031"
+
+
+def test_zip_entries_carry_no_build_time(tmp_path: Path) -> None:
+    import zipfile
+
+    _need_faketime()
+    content = _copy(SPEC_CONTENT, tmp_path / "content", reverse=False)
+    (tmp_path / "cwd").mkdir()
+    output = tmp_path / "output"
+    done = build_subprocess(content, output, cwd=tmp_path / "cwd", prefix=(FAKETIME, FAKE_NOW),
+                            env={"TIMELINE_CACHE_DIR": ""})
+    assert done.returncode == 0, done.stderr[-3000:]
+    archives = list(output.rglob("*.zip"))
+    for archive in archives:
+        with zipfile.ZipFile(archive) as zipped:
+            years = {info.date_time[0] for info in zipped.infolist()}
+        assert 2031 not in years and datetime.date.today().year not in years, archive
+
+
+def test_day_and_month_names_do_not_follow_the_locale() -> None:
+    """Pelican sets the process locale from LOCALE (default: the environment's), so strftime's
+    %A/%B/%a/%b would make a build depend on the machine: names come from fixed tables."""
+    import re
+
+    from generator.templating import template_globals
+
+    from .conftest import REPO
+
+    pattern = re.compile(r"strftime\([^)]*%[aAbBcxXp]")
+    offenders = [p.relative_to(REPO).as_posix()
+                 for p in [*(REPO / "generator").rglob("*.py"),
+                           *(REPO / "theme" / "templates").rglob("*")]
+                 if p.is_file() and pattern.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []
+    helpers = template_globals(__import__("zoneinfo").ZoneInfo("UTC"))
+    assert helpers["long_day"](datetime.date(2023, 2, 13)) == "Monday, 13 February 2023"
+    assert helpers["month_name"](datetime.date(2024, 12, 1)) == "December 2024"

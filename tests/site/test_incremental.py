@@ -85,3 +85,16 @@ def test_a_forged_cache_is_ignored(work: Path) -> None:
     shutil.rmtree(output)
     assert build_site(work / "content", output) == 0
     assert b"<script>alert(1)" not in (output / "articles" / "harbor-ice.html").read_bytes()
+
+
+def test_a_forged_page_manifest_is_ignored(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    output = work / "output"
+    assert build_site(work / "content", output) == 0
+    (manifest,) = (work / "cache").glob("content-*/pages-*.json")
+    signature, _, body = manifest.read_bytes().partition(b"\n")
+    # the same fingerprints, but not as this machine signed them: the whole manifest is ignored
+    manifest.write_bytes(signature + b"\n" + body.replace(b"{", b"{ ", 1))
+    (output / "articles" / "harbor-ice.html").write_text("stale")
+    assert build_site(work / "content", output) == 0
+    cold = _cold(work, "cold", monkeypatch)
+    assert _differences(filecmp.dircmp(output, cold)) == []
