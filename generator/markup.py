@@ -142,26 +142,8 @@ def _resolve_href(token: Token, href: str, line_map: list[int] | None,
                   context: LinkContext) -> str | None:
     """Rewrite one link's href; returns the display name of a reference."""
     scheme, _, ref = href.partition(":")
-    if scheme == "region":
-        region = context.registries.regions.get(ref)
-        if region is None:
-            hint = context.registries.region_hint(ref) if context.take_hint() else ""
-            _report(context, line_map, f"region:{ref}", f"unknown region '{ref}'{hint}")
-        else:
-            context.regions.append(ref)
-        token.attrs = {"href": ROOT + region_url(ref), "class": "region-ref"}
-        token.meta = {"region": ref}
-        return region.name if region else ref
-    if scheme == "speaker":
-        speaker = context.registries.speakers.get(ref)
-        if speaker is None:
-            hint = context.registries.speaker_hint(ref) if context.take_hint() else ""
-            _report(context, line_map, f"speaker:{ref}", f"unknown speaker '{ref}'{hint}")
-        else:
-            context.speakers.append(ref)
-        token.attrs = {"href": ROOT + speaker_url(ref), "class": "speaker-ref"}
-        token.meta = {"speaker": ref}
-        return speaker.name if speaker else ref
+    if scheme in ("region", "speaker"):
+        return _resolve_reference(token, scheme, ref, line_map, context)
     if href.lower().startswith(WEB_SCHEMES) or href.startswith("#"):
         return None
     written = mdurl.decode(href)  # as the contributor wrote it, not percent-encoded
@@ -169,6 +151,25 @@ def _resolve_href(token: Token, href: str, line_map: list[int] | None,
             "https://…, region:<id> or speaker:<id>")
     token.attrs = {}
     return None
+
+
+def _resolve_reference(token: Token, kind: str, ref: str, line_map: list[int] | None,
+                       context: LinkContext) -> str:
+    """A `region:` or `speaker:` link: checked against its registry, pointed at its page."""
+    registries = context.registries
+    is_region = kind == "region"
+    entry = registries.regions.get(ref) if is_region else registries.speakers.get(ref)
+    if entry is None:
+        hint = ""
+        if context.take_hint():
+            hint = registries.region_hint(ref) if is_region else registries.speaker_hint(ref)
+        _report(context, line_map, f"{kind}:{ref}", f"unknown {kind} '{ref}'{hint}")
+    else:
+        (context.regions if is_region else context.speakers).append(ref)
+    url = region_url(ref) if is_region else speaker_url(ref)
+    token.attrs = {"href": ROOT + url, "class": f"{kind}-ref"}
+    token.meta = {kind: ref}
+    return entry.name if entry else ref
 
 
 def _report(context: LinkContext, line_map: list[int] | None, needle: str, message: str) -> None:

@@ -90,14 +90,24 @@ def _load_entries(file: Path, root: Path, limit: int, diagnostics: Diagnostics,
     return entries
 
 
-def _region(source: SourceFile, region_id: str, line: int, value: YamlMap,
-            diagnostics: Diagnostics) -> Region | None:
-    fields = Fields(source.path, value, diagnostics, f"region '{region_id}'")
-    fields.check_keys(REGION_KEYS, {})
+def _named(source: SourceFile, what: str, line: int, value: YamlMap, keys: tuple[str, ...],
+           diagnostics: Diagnostics) -> tuple[Fields, str] | None:
+    """An entry's fields (keys checked) and its required name."""
+    fields = Fields(source.path, value, diagnostics, what)
+    fields.check_keys(keys, {})
     name = fields.text("name")
     if name is None:
-        diagnostics.add(source.path, line, 1, f"region '{region_id}' needs a 'name'")
+        diagnostics.add(source.path, line, 1, f"{what} needs a 'name'")
         return None
+    return fields, name
+
+
+def _region(source: SourceFile, region_id: str, line: int, value: YamlMap,
+            diagnostics: Diagnostics) -> Region | None:
+    named = _named(source, f"region '{region_id}'", line, value, REGION_KEYS, diagnostics)
+    if named is None:
+        return None
+    fields, name = named
     return Region(
         id=region_id, name=name, parent=fields.text("parent"), kind=fields.text("kind"),
         aliases=tuple(alias for alias, _ in fields.text_list("aliases")),
@@ -107,12 +117,10 @@ def _region(source: SourceFile, region_id: str, line: int, value: YamlMap,
 
 def _speaker(source: SourceFile, speaker_id: str, line: int, value: YamlMap,
              diagnostics: Diagnostics) -> Speaker | None:
-    fields = Fields(source.path, value, diagnostics, f"speaker '{speaker_id}'")
-    fields.check_keys(SPEAKER_KEYS, {})
-    name = fields.text("name")
-    if name is None:
-        diagnostics.add(source.path, line, 1, f"speaker '{speaker_id}' needs a 'name'")
+    named = _named(source, f"speaker '{speaker_id}'", line, value, SPEAKER_KEYS, diagnostics)
+    if named is None:
         return None
+    fields, name = named
     return Speaker(
         id=speaker_id, name=name, role=fields.text("role"),
         affiliation=fields.text("affiliation"),
