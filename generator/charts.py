@@ -551,14 +551,17 @@ class Calendar:
     days: int
 
 
-def calendar(site: Site, siteurl: str) -> Calendar | None:
-    period = _period(site)
-    if period is None:
+def calendar(site: Site, siteurl: str, year: int | None = None) -> Calendar | None:
+    """Month calendars of every day with a digest (of one year, when given): one year a page
+    keeps a long-running site's days index within the SVG budget."""
+    days = [d for d in site.days if year is None or d.date.year == year]
+    if not days:
         return None
+    period = (days[0].date, days[-1].date)
     prefix = _prefix(siteurl)
     entries = {d.date: CalendarDay(d.date, len(d.events), f"{prefix}days/{d.date.isoformat()}.html")
-               for d in site.days}
-    bounds = calendar_levels(e.value for e in entries.values())
+               for d in days}
+    bounds = calendar_levels(len(d.events) for d in site.days)  # one scale for every year
     months = []
     current = month_start(period[0])
     while current <= period[1]:

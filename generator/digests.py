@@ -38,13 +38,25 @@ def group_day_events(site: Site, events: Sequence[Event]) -> tuple[TopGroup, ...
         for top, named in sorted(by_top.items(), key=lambda kv: site.regions[kv[0]].name))
 
 
+def days_index_url(year: int, years: Sequence[int]) -> str:
+    """The newest year is the days index itself; each earlier year has a page of its own."""
+    return "days/index.html" if year == years[0] else f"days/{year}.html"
+
+
 class DigestGenerator(SiteGenerator):
     def generate_output(self, writer: Any) -> None:
         days = self.site.days
-        months: dict[str, list[Day]] = {}
-        for day in reversed(days):
-            months.setdefault(day.date.strftime("%Y-%m"), []).append(day)
-        self.write(writer, "days/index.html", "days", months=months)
+        years = sorted({day.date.year for day in days}, reverse=True)
+        year_urls = {year: days_index_url(year, years) for year in years}
+        shown: list[int | None] = [*years] if years else [None]  # an empty site: one page
+        for year in shown:
+            months: dict[str, list[Day]] = {}
+            for day in reversed(days):
+                if day.date.year == year:
+                    months.setdefault(day.date.strftime("%Y-%m"), []).append(day)
+            name = year_urls[year] if year is not None else "days/index.html"
+            self.write(writer, name, "days", months=months,
+                       year=year, year_urls=year_urls)
         for index, day in enumerate(days):
             self.write(
                 writer, day_url(day.date), "day", day=day,

@@ -33,9 +33,10 @@ def test_errors_are_limited_then_counted(tmp_path: Path,
     code = main(["check", "--settings", settings(tmp_path, content, "TIMELINE_MAX_ERRORS = 2\n")])
     assert code == 1
     lines = capsys.readouterr().err.splitlines()
-    assert lines[-3:] == ["content/articles/b.md:2:1: front matter is missing 'date': add a line 'date: …'",
+    missing = "front matter is missing 'date': add a line 'date: …'"
+    assert lines[-3:] == [f"content/articles/b.md:2:1: {missing}",
                           "…and 1 more", "3 content errors; nothing was published"]
-    assert "content/articles/a.md:2:1: front matter is missing 'date': add a line 'date: …'" in lines
+    assert f"content/articles/a.md:2:1: {missing}" in lines
 
 
 def test_missing_settings_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -51,7 +51,8 @@ def test_quotes_json_matches_oracle(spec_output: Path, expected: dict[str, Any])
 
 def _all_urls(output: Path) -> list[str]:
     site = load_json(output, "data/site.json")
-    urls = [item["url"] for key in ("regions", "speakers", "days", "articles") for item in site[key]]
+    urls = [item["url"] for key in ("regions", "speakers", "days", "articles")
+            for item in site[key]]
     urls += [e["url"] for e in load_json(output, "data/events.json")]
     urls += [q["url"] for q in load_json(output, "data/quotes.json")]
     return urls
