@@ -39,6 +39,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         command.add_argument("--settings", default="pelicanconf.py", type=Path)
         command.add_argument("--content", type=Path, help="content folder (default: PATH)")
     build.add_argument("--output", type=Path, help="output folder (default: OUTPUT_PATH)")
+    build.add_argument("--no-download-zip", action="store_true",
+                       help="skip the offline zip (the edit-and-look loop does not need it)")
     build.add_argument("--verbose", action="store_true")
     check.add_argument("--format", choices=("text", "github"), default="text",
                        help="github: problems as GitHub Actions annotations on stdout")
@@ -67,8 +69,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_links(args.output, args.site_url)
         if args.command == "new":
             return run_new(args.settings, args.title, _content_override(args.content))
-        return run_build(args.settings, args.output, args.verbose,
-                         _content_override(args.content))
+        override = _content_override(args.content)
+        if args.no_download_zip:
+            override["TIMELINE_DOWNLOAD_ZIP"] = False
+        return run_build(args.settings, args.output, args.verbose, override)
     except SettingsError as error:
         where = getattr(args, "settings", None)
         if getattr(args, "format", "text") == "github":

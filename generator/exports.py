@@ -96,11 +96,15 @@ class DataGenerator(SiteGenerator):
             "data/events.json": [event_json(e) for e in site.events],
             "data/quotes.json": [quote_json(q) for q in site.quotes],
         }
-        for region_id, events in site.timeline.items():
-            if events:
-                files[f"data/timelinejs/{region_id}.json"] = timelinejs(site, region_id, base)
         for name, data in files.items():
             write_text(Path(self.output_path), name, dump(data))
+        for region_id, events in site.timeline.items():
+            name = f"data/timelinejs/{region_id}.json"
+            kept, fingerprint = self.kept(name, "timelinejs", (base, events)) if events else (
+                True, None)
+            if not kept:  # only the timelines an edit touched are made again
+                write_text(Path(self.output_path), name, dump(timelinejs(site, region_id, base)))
+                self.record(name, "timelinejs", fingerprint)
 
 
 def write_text(output: Path, name: str, text: str) -> None:

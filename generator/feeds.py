@@ -17,6 +17,7 @@ from .times import iso
 from .urls import article_url, day_url, region_url, speaker_url, to_root
 
 ENTRIES = 50
+TEMPLATE = "atom.xml"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -47,22 +48,28 @@ class FeedGenerator(SiteGenerator):
         for region in site.regions.values():
             name = f"feeds/regions/{region.id}.atom.xml"
             events = site.timeline[region.id][-ENTRIES:]
-            self._feed(writer, name, f"{region.name}: {site.title}", region_url(region.id),
-                       [self._event_entry(e, name) for e in reversed(events)])
+            kept, fingerprint = self.kept(name, TEMPLATE, events)
+            if not kept:  # entries are costly to prepare: only for feeds that changed
+                self._feed(writer, name, f"{region.name}: {site.title}", region_url(region.id),
+                           [self._event_entry(e, name) for e in reversed(events)], fingerprint)
         for speaker in site.speakers.values():
             name = f"feeds/speakers/{speaker.id}.atom.xml"
             quotes = site.quotes_by_speaker[speaker.id][-ENTRIES:]
-            self._feed(writer, name, f"{speaker.name}: {site.title}", speaker_url(speaker.id),
-                       [self._quote_entry(q, name) for q in reversed(quotes)])
+            kept, fingerprint = self.kept(name, TEMPLATE, quotes)
+            if not kept:
+                self._feed(writer, name, f"{speaker.name}: {site.title}", speaker_url(speaker.id),
+                           [self._quote_entry(q, name) for q in reversed(quotes)], fingerprint)
 
     def base(self, feed_name: str) -> str:
         siteurl = str(self.settings.get("SITEURL") or "")
         return f"{siteurl}/" if siteurl.startswith(("http://", "https://")) else to_root(feed_name)
 
-    def _feed(self, writer: Any, name: str, title: str, page: str, entries: list[Entry]) -> None:
+    def _feed(self, writer: Any, name: str, title: str, page: str, entries: list[Entry],
+              fingerprint: str | None = None) -> None:
         updated = max((e.updated for e in entries), default=iso(_newest(self.site)))
         base = self.base(name)
         writer.write_file(name, self.get_template("atom"), self.context, relative_urls=False,
+                          fingerprint=fingerprint,
                           feed_title=title, feed_id=self._id(base, page), feed_link=base + page,
                           self_link=base + name if "://" in base else name.rsplit("/", 1)[-1],
                           updated=updated, entries=entries)

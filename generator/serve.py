@@ -17,7 +17,7 @@ from pathlib import Path
 
 def _build(settings: Path, output: Path) -> None:
     command = [sys.executable, "-m", "generator", "build", "--settings", str(settings),
-               "--output", str(output)]
+               "--output", str(output), "--no-download-zip"]
     result = subprocess.run(command, check=False)
     print("serve: build ok" if result.returncode == 0 else "serve: build failed (see above); "
           "still serving the last good site", flush=True)

@@ -162,6 +162,27 @@ class SiteGenerator(Generator):  # type: ignore[misc]
                           relative_urls=self.settings["RELATIVE_URLS"], fingerprint=fingerprint,
                           **values)
 
+    def kept(self, name: str, template: str, depends_on: Any) -> tuple[bool, str | None]:
+        """(True, _) when last build's `name` already shows `depends_on` and is kept as it is;
+        else (False, fingerprint) to write it with. For outputs whose inputs are costly to
+        prepare (feeds, data files): ask before preparing them."""
+        from .state import build_state
+
+        state = build_state(self.settings)
+        if state.outputs is None:
+            return False, None
+        fingerprint = state.hasher().digest(depends_on)
+        key = state.page_key(name, template, fingerprint, {})
+        return key is not None and state.outputs.keep(name, key), fingerprint
+
+    def record(self, name: str, template: str, fingerprint: str | None) -> None:
+        """Remember the fingerprint of a file written outside Pelican's writer."""
+        from .state import build_state
+
+        state = build_state(self.settings)
+        if state.outputs is not None:
+            state.outputs.record(name, state.page_key(name, template, fingerprint, {}))
+
     def digest(self, value: Any) -> str:
         """A digest of model values, to pass once as `depends_on` to many pages."""
         from .state import build_state
