@@ -63,3 +63,19 @@ def test_missing_content_folder(tmp_path: Path, capsys: pytest.CaptureFixture[st
     err = capsys.readouterr().err
     assert code in (1, 2) and "Traceback" not in err
     assert "content" in err
+
+
+@pytest.mark.parametrize("plugins", ["['generator_that_does_not_exist']", "[]"])
+def test_build_fails_when_our_plugin_does_not_load(tmp_path: Path, plugins: str,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """Stock Pelican only logs a plugin that fails to load and builds on (exit 0)."""
+    content = base_project(tmp_path / "project")
+    repo = Path(__file__).resolve().parents[2]
+    extra = (f"PLUGIN_PATHS = [{str(repo)!r}]\nPLUGINS = {plugins}\n"
+             f"THEME = {str(repo / 'theme')!r}\n")
+    output = tmp_path / "output"
+    code = main(["build", "--settings", settings(tmp_path, content, extra),
+                 "--output", str(output)])
+    assert code == 2
+    assert "plugin did not load" in capsys.readouterr().err
+    assert not output.exists()
