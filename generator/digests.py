@@ -61,8 +61,8 @@ class DigestGenerator(SiteGenerator):
             self.write(
                 writer, day_url(day.date), "day", day=day,
                 groups=group_day_events(self.site, day.events),
-                previous=days[index - 1] if index > 0 else None,
-                next=days[index + 1] if index + 1 < len(days) else None,
+                previous=days[index - 1].date if index > 0 else None,
+                next=days[index + 1].date if index + 1 < len(days) else None,
                 feed="feeds/digests.atom.xml",
             )
 

@@ -51,15 +51,26 @@ class ValueHasher:
 
     def __init__(self, article_digests: Mapping[str, str]) -> None:
         self.article_digests = article_digests
+        self.tokens: dict[int, str] = {}  # id(value) → its token
+        self.alive: list[Any] = []  # every value with a token stays alive: its id is never reused
 
     def digest(self, value: Any) -> str:
         parts: list[str] = []
         self._walk(value, parts)
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
+    def _remember(self, value: Any, token: str) -> str:
+        self.tokens[id(value)] = token
+        self.alive.append(value)
+        return token
+
     def _walk(self, value: Any, parts: list[str]) -> None:
-        if isinstance(value, (Event, Quote)):
-            parts.append(f"{value.id}@{self.article_digests.get(value.article, '?')}")
+        token = self.tokens.get(id(value))
+        if token is not None:
+            parts.append(token)
+        elif isinstance(value, (Event, Quote)):
+            parts.append(self._remember(value, f"{value.id}@"
+                                        f"{self.article_digests.get(value.article, '?')}"))
         elif isinstance(value, Article):
             parts.append(f"a:{value.slug}@{self.article_digests.get(value.slug, '?')}")
         elif isinstance(value, (str, int, float, bool, date)) or value is None:

@@ -144,8 +144,13 @@ class BuildState:
                      [(p.slug, p.title) for p in site.pages],
                      site.days[-1].date if site.days else None))
 
-    def hasher(self) -> ValueHasher:
+    @functools.cached_property
+    def _hasher(self) -> ValueHasher:
         return ValueHasher(self.slug_digests)
+
+    def hasher(self) -> ValueHasher:
+        """One per build: it remembers each record's token."""
+        return self._hasher
 
     def save_caches(self) -> None:
         self.cache.prune()
