@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pelican.generators import Generator
 
 from .state import build_state
@@ -16,6 +18,15 @@ class SiteModelGenerator(Generator):  # type: ignore[misc]
         self.context[SITE_KEY] = site
 
 
+class PagesGenerator(Generator):  # type: ignore[misc]
+    """Last: renders every page the writer was asked for (Pelican's too), on every core."""
+
+    def generate_output(self, writer: Any) -> None:
+        render = getattr(writer, "render_deferred", None)
+        if render is not None:
+            render(build_state(self.settings).settings.workers)
+
+
 def all_generators() -> list[type[Generator]]:
     """In order: the model first, then every page family, then data files."""
     from .digests import DigestGenerator, HomeGenerator
@@ -27,4 +38,5 @@ def all_generators() -> list[type[Generator]]:
     from .timelines import RegionTimelineGenerator
 
     return [SiteModelGenerator, RegionTimelineGenerator, SpeakerGenerator, DigestGenerator,
-            HomeGenerator, FeedGenerator, DataGenerator, SearchGenerator, OfflineGenerator]
+            HomeGenerator, FeedGenerator, DataGenerator, SearchGenerator, OfflineGenerator,
+            PagesGenerator]

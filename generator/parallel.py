@@ -8,21 +8,60 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 MIN_FILES_PER_WORKER = 200  # below this, starting processes costs more than it saves
 
 
-def worker_count(files: int) -> int:
+def worker_count(items: int, wanted: int = 0) -> int:
+    """`wanted` when set (a setting, or a test), else one per core when the work pays for it."""
+    if wanted > 0:
+        return wanted
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(cores or 1, files // MIN_FILES_PER_WORKER))
+    return max(1, min(cores or 1, items // MIN_FILES_PER_WORKER))
 
 
-def map_chunks(function: Callable[[Sequence[Path]], list[R]], files: Sequence[Path]) -> list[R]:
+def share_work(jobs: Sequence[T], run: Callable[[T], None], collect: Callable[[], R],
+               wanted: int = 0) -> list[R]:
+    """Run `jobs` on every core: forked workers take every n-th job and send back `collect()`
+    (what they changed in the build state); this process takes its share and returns the
+    workers' results. A failing worker fails the whole, with its error."""
+    workers = worker_count(len(jobs), wanted)
+    context = multiprocessing.get_context("fork")
+    children = []
+    for index in range(1, workers):
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(target=_work, args=(jobs[index::workers], run, collect, send))
+        process.start()  # forked: `run` and the jobs are inherited, never pickled
+        children.append((process, receive))
+    for job in jobs[0::workers]:
+        run(job)
+    results = []
+    for process, receive in children:
+        status, payload = receive.recv()
+        process.join()
+        if status != "ok":
+            raise RuntimeError(f"a render worker failed: {payload}")
+        results.append(payload)
+    return results
+
+
+def _work(jobs: Sequence[T], run: Callable[[T], None], collect: Callable[[], R],
+          send: Any) -> None:
+    try:
+        for job in jobs:
+            run(job)
+        send.send(("ok", collect()))
+    except BaseException as error:  # reported by the parent, which fails the build
+        send.send(("error", f"{type(error).__name__}: {error}"))
+
+
+def map_chunks(function: Callable[[Sequence[Path]], list[R]], files: Sequence[Path],
+               wanted: int = 0) -> list[R]:
     """`function` over chunks of `files`, in order, in worker processes when it pays."""
-    workers = worker_count(len(files))
+    workers = worker_count(len(files), wanted)
     if workers == 1:
         return function(files)
     size = max(1, len(files) // (workers * 4))

@@ -28,6 +28,7 @@ class TimelineSettings:
     max_article_lines: int = 10_000  # Markdown parsing costs per line: bound one file's time
     max_registry_bytes: int = 4_194_304
     cache_dir: str = ".timeline-cache"  # relative to the project; "" turns caching off
+    workers: int = 0  # processes for reading and rendering; 0: one per core when it pays
 
     @property
     def zone(self) -> ZoneInfo:
@@ -48,7 +49,7 @@ class TimelineSettings:
 def _checked(key: str, value: Any, expected: type) -> Any:
     if not isinstance(value, expected) or isinstance(value, bool):
         raise SettingsError(f"{key} must be {expected.__name__}, not {value!r}")
-    if expected is int and value <= 0:  # type: ignore[operator]
+    if expected is int and value < (0 if key == "TIMELINE_WORKERS" else 1):  # type: ignore[operator]
         raise SettingsError(f"{key} must be a positive number, not {value!r}")
     return value
 

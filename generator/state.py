@@ -92,7 +92,7 @@ class BuildState:
             else:
                 self.documents[path] = cached
         reader = ChunkReader(self.settings, self.context.registries, self.root, self.content)
-        for path, document, problems in map_chunks(reader, pending):
+        for path, document, problems in map_chunks(reader, pending, self.settings.workers):
             self.documents[path] = document
             self.diagnostics.extend(problems)
             if document is not None and not problems:

@@ -4,12 +4,14 @@ kept as it is (no rendering), and a rendered page is written only when its bytes
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pelican.writers import Writer
+from pelican.writers import FileOverwriteFailedError, Writer
 
 from .output import write_if_changed
+from .parallel import share_work
 from .state import build_state
 
 
@@ -25,10 +27,41 @@ class _ChangedOnlyFile(io.StringIO):
         super().close()
 
 
+@dataclass(frozen=True)
+class _Deferred:
+    """One write_file call, kept until every page is known (then rendered on every core)."""
+
+    name: str
+    template: Any
+    context: dict[str, Any]
+    options: tuple[Any, ...]  # relative_urls, paginated, template_name, override_output, url
+    values: dict[str, Any]
+    key: str | None
+
+
 class IncrementalWriter(Writer):  # type: ignore[misc]
     def __init__(self, output_path: str, settings: dict[str, Any]) -> None:
         super().__init__(output_path, settings=settings)
         self.state = build_state(settings)
+        self.deferred: list[_Deferred] = []
+
+    def render_deferred(self, workers: int = 0) -> None:
+        """Render every deferred page; forked workers take their share of them."""
+        jobs, self.deferred = self.deferred, []
+        tracker = self.state.outputs
+        if tracker is None:
+            for job in jobs:
+                self._render(job)
+            return
+        for current, written in share_work(jobs, self._render,
+                                           lambda: (tracker.current, tracker.written), workers):
+            tracker.current.update(current)
+            tracker.written.update(written)
+
+    def _render(self, job: _Deferred) -> None:
+        super().write_file(job.name, job.template, job.context, *job.options, **job.values)
+        if self.state.outputs is not None:
+            self.state.outputs.record(job.name, job.key)
 
     def write_file(self, name: str, template: Any, context: dict[str, Any],
                    relative_urls: bool = False, paginated: Any = None,
@@ -39,15 +72,18 @@ class IncrementalWriter(Writer):  # type: ignore[misc]
         tracker = self.state.outputs
         if key is not None and tracker is not None and tracker.keep(name, key):
             return
-        super().write_file(name, template, context, relative_urls, paginated, template_name,
-                           override_output, url, **kwargs)
+        options = (relative_urls, paginated, template_name, override_output, url)
+        job = _Deferred(name, template, context, options, kwargs, key)
         if name and tracker is not None:
-            tracker.record(name, key)
+            if name in tracker.written:
+                raise FileOverwriteFailedError(f'Failed to overwrite "{name}": written twice')
+            tracker.written.add(name)  # claimed now: a second page of that name is an error
+            self.deferred.append(job)  # rendered by PagesGenerator, the last generator
+        else:
+            self._render(job)
 
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> _ChangedOnlyFile:
         if filename in self._written_files:
-            from pelican.writers import FileOverwriteFailedError
-
             raise FileOverwriteFailedError(f'Failed to overwrite "{filename}": written twice')
         self._written_files.add(filename)
         return _ChangedOnlyFile(Path(filename), encoding)  # already sanitised by the caller

@@ -1,0 +1,25 @@
+"""Reading and rendering on two processes give the very bytes of one process."""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+from generator.cli import main
+
+from .conftest import REPO, SPEC_SITE
+from .test_site_pages import _differences
+
+
+def test_two_workers_build_the_same_site(spec_output: Path, tmp_path: Path) -> None:
+    settings = tmp_path / "parallelconf.py"
+    settings.write_text(
+        "import runpy\n"
+        f"globals().update({{k: v for k, v in runpy.run_path({str(REPO / 'pelicanconf.py')!r})"
+        ".items() if k.isupper()})\n"
+        f"PLUGIN_PATHS = [{str(REPO)!r}]\nTHEME = {str(REPO / 'theme')!r}\n"
+        "TIMELINE_WORKERS = 2\n", encoding="utf-8")
+    output = tmp_path / "output"
+    assert main(["build", "--settings", str(settings), "--content", str(SPEC_SITE / "content"),
+                 "--output", str(output)]) == 0
+    assert _differences(filecmp.dircmp(spec_output, output)) == []
