@@ -29,7 +29,8 @@ class SpeakerGenerator(SiteGenerator):
             all_quotes = self.digest(site.quotes_by_speaker[speaker.id])  # charts show all
             for page in pages:
                 self.write(
-                    writer, speaker_url(speaker.id, page.number), "speaker", depends_on=all_quotes,
+                    writer, speaker_url(speaker.id, page.number), "speaker",
+                    depends_on=all_quotes if page.number == 1 else None,  # page 1 charts all
                     speaker=speaker, page=page, quote_count=counts[speaker.id],
                     page_urls=[speaker_url(speaker.id, n) for n in range(1, page.count + 1)],
                     articles=articles[:ARTICLES_SHOWN], article_count=len(articles),

@@ -21,11 +21,11 @@ class RegionTimelineGenerator(SiteGenerator):
             newest_first = tuple(reversed(site.timeline[region.id]))
             pages = paginate(group_by_day(newest_first, _day), self.events_per_page)
             articles = tuple(reversed(site.articles_by_region[region.id]))
-            whole_timeline = self.digest(site.timeline[region.id])  # charts show all of it
+            whole_timeline = self.digest(site.timeline[region.id])  # page 1 charts all of it
             for page in pages:
                 self.write(
                     writer, region_url(region.id, page.number), "region",
-                    depends_on=whole_timeline, region=region,
+                    depends_on=whole_timeline if page.number == 1 else None, region=region,
                     page=page, page_urls=[region_url(region.id, n)
                                           for n in range(1, page.count + 1)],
                     ancestors=site.ancestors(region.id), counts=counts,
