@@ -23,13 +23,14 @@ import hashlib
 import io
 import os
 import zipfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from .exports import write_text
 from .output import replace_file
 from .settings import SettingsError
+from .state import build_state
 from .templating import SiteGenerator
 
 ZIP_NAME = "download/timeline-site.zip"
@@ -38,7 +39,6 @@ NOT_IN_ZIP = ("download/", "404.html", ".nojekyll")
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: same bytes every build
 ZIP_LEVEL = 6
 VERSION_MARK = "__TIMELINE_VERSION__"
-JOBS_KEY = "TIMELINE_FINALIZE_JOBS"
 
 
 def download_enabled(settings: Mapping[str, Any]) -> bool:
@@ -110,7 +110,8 @@ def human_size(size: int) -> str:
 
 def run_finalize_jobs(pelican: Any) -> None:
     """Pelican's `finalized` signal: the site is complete (theme files copied), not yet swapped."""
-    jobs: list[Callable[[], None]] = pelican.settings.pop(JOBS_KEY, [])
+    state = build_state(pelican.settings)
+    jobs, state.finalize_jobs = state.finalize_jobs, []
     for job in jobs:
         job()
 
@@ -132,7 +133,7 @@ class OfflineGenerator(SiteGenerator):
         writer.write_file("404.html", self.get_template("404"), self.context,
                           relative_urls=not siteurl and self.settings["RELATIVE_URLS"])
         if download_enabled(self.settings):
-            self.settings.setdefault(JOBS_KEY, []).append(self.write_download)
+            build_state(self.settings).finalize_jobs.append(self.write_download)
 
     def render(self, name: str, template: str, **values: Any) -> str:
         """A page rendered as Pelican's writer would (relative SITEURL), but not written."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,7 @@ class BuildState:
     outputs: OutputTracker | None = None  # set when building (not for `check`)
     shell: str = ""  # fingerprint of everything every page shows (see finish)
     slug_digests: dict[str, str] = field(default_factory=dict)
+    finalize_jobs: list[Callable[[], None]] = field(default_factory=list)  # when all is written
 
     @classmethod
     def start(cls, pelican_settings: Mapping[str, Any]) -> BuildState:
