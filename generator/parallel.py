@@ -36,8 +36,14 @@ def share_work(jobs: Sequence[T], run: Callable[[T], None], collect: Callable[[]
         process = context.Process(target=_work, args=(jobs[index::workers], run, collect, send))
         process.start()  # forked: `run` and the jobs are inherited, never pickled
         children.append((process, receive))
-    for job in jobs[0::workers]:
-        run(job)
+    try:
+        for job in jobs[0::workers]:
+            run(job)
+    except BaseException:
+        for process, _ in children:  # nothing may go on writing into a failed build's folder
+            process.terminate()
+            process.join()
+        raise
     results = []
     for process, receive in children:
         status, payload = receive.recv()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import shutil
 from pathlib import Path
 
 from generator.cli import main
@@ -23,3 +24,26 @@ def test_two_workers_build_the_same_site(spec_output: Path, tmp_path: Path) -> N
     assert main(["build", "--settings", str(settings), "--content", str(SPEC_SITE / "content"),
                  "--output", str(output)]) == 0
     assert _differences(filecmp.dircmp(spec_output, output)) == []
+
+
+def test_a_render_error_in_a_worker_fails_cleanly(tmp_path: Path) -> None:
+    theme = tmp_path / "theme"
+    shutil.copytree(REPO / "theme", theme)
+    settings = tmp_path / "parallelconf.py"
+    settings.write_text(
+        "import runpy\n"
+        f"globals().update({{k: v for k, v in runpy.run_path({str(REPO / 'pelicanconf.py')!r})"
+        ".items() if k.isupper()})\n"
+        f"PLUGIN_PATHS = [{str(REPO)!r}]\nTHEME = {str(theme)!r}\nTIMELINE_WORKERS = 2\n",
+        encoding="utf-8")
+    output = tmp_path / "output"
+    arguments = ["build", "--settings", str(settings), "--content", str(SPEC_SITE / "content"),
+                 "--output", str(output)]
+    assert main(arguments) == 0
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    region = theme / "templates" / "region.html"
+    region.write_text(region.read_text().replace("{% block content %}",
+                                                 "{% block content %}{{ nothing.at_all }}", 1))
+    assert main(arguments) == 2
+    assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
+    assert not list(tmp_path.glob(".output.*"))
