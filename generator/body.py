@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from .times import TimeProblem, is_stamp_like
+from .times import is_stamp_like
 
 DASHES = ("—", "--", "–")
 
@@ -177,4 +177,3 @@ def inline_text(children: list[Token]) -> str:
     return " ".join("".join(words).split())
 
 
-__all__ = ["TimeProblem", "find_developments", "find_quotes", "plain_text", "without_stamp"]

@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from markupsafe import escape
+
 from .model import Event, Quote
 from .output import replace_file
 from .site import Site
@@ -53,10 +55,10 @@ def timelinejs(site: Site, region_id: str, base: str) -> dict[str, Any]:
     from content is HTML-escaped here (the rendered `html` of a development already is).
     """
     region = site.regions[region_id]
-    name = _escape(region.name)
+    name = escape(region.name)
     return {
         "title": {"text": {"headline": name,
-                           "text": f"Developments in {name}, from {_escape(site.title)}"}},
+                           "text": f"Developments in {name}, from {escape(site.title)}"}},
         "events": [_slide(site, event, base) for event in site.timeline[region_id]],
     }
 
@@ -64,21 +66,16 @@ def timelinejs(site: Site, region_id: str, base: str) -> dict[str, Any]:
 def _slide(site: Site, event: Event, base: str) -> dict[str, Any]:
     local = event.time.astimezone(site.zone)
     link = f'<p><a href="{base}{article_url(event.article)}#{event.id}">' \
-           f"{_escape(site.article_by_slug[event.article].title)}</a></p>"
+           f"{escape(site.article_by_slug[event.article].title)}</a></p>"
     return {
         "unique_id": event.id,
         "start_date": {key: str(getattr(local, key))
                        for key in ("year", "month", "day", "hour", "minute")},
-        "text": {"headline": ", ".join(_escape(site.regions[r].name) for r in event.regions),
+        "text": {"headline": ", ".join(escape(site.regions[r].name) for r in event.regions),
                  "text": rebase(event.html, base) + link},
-        "group": _escape(site.regions[site.top_region(event.regions[0])].name),
+        "group": escape(site.regions[site.top_region(event.regions[0])].name),
     }
 
-
-def _escape(text: str) -> str:
-    from markupsafe import escape
-
-    return str(escape(text))
 
 
 def dump(data: Any) -> str:

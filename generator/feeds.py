@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from markupsafe import escape
+
 from .model import Event, Quote
 from .site import Site
 from .templating import SiteGenerator, rebase
@@ -81,7 +83,7 @@ class FeedGenerator(SiteGenerator):
     def _article_entry(self, article: Any, feed: str) -> Entry:
         base = self.base(feed)
         link = base + article_url(article.slug)
-        summary = f"<p>{_escape(article.summary)}</p>" if article.summary else ""
+        summary = f"<p>{escape(article.summary)}</p>" if article.summary else ""
         return Entry(self._id(base, article_url(article.slug)), article.title, link,
                      iso(article.updated or article.date),
                      summary + str(rebase(article.body_html, base.rstrip("/"))))
@@ -112,8 +114,3 @@ class FeedGenerator(SiteGenerator):
 def _shorten(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
-
-def _escape(text: str) -> str:
-    from markupsafe import escape
-
-    return str(escape(text))

@@ -57,14 +57,6 @@ class OutputTracker:
                 removed += 1
         return removed
 
-    def write_bytes(self, name: str, data: bytes) -> bool:
-        """Write one output file unless it already holds these bytes; True when written."""
-        target = (self.root / name).resolve()
-        if not target.is_relative_to(self.root.resolve()):
-            raise ValueError(f"refusing to write outside the output folder: {name}")
-        self.written.add(name)
-        return write_if_changed(target, data)
-
 
 def write_if_changed(target: Path, data: bytes) -> bool:
     try:

@@ -11,7 +11,7 @@ from typing import TypeVar
 from .diagnostics import HINTS_PER_FILE, Diagnostics, did_you_mean
 from .fields import Fields, is_id
 from .model import Region, Speaker
-from .sources import SourceFile, read_source
+from .sources import SourceFile, display_path, read_source
 from .strictyaml import YamlMap, YamlProblem, load
 
 REGION_KEYS = ("name", "parent", "kind", "aliases", "lat", "lon")
@@ -47,16 +47,9 @@ def load_registries(content: Path, root: Path, limit: int, diagnostics: Diagnost
     """Both registries; every problem in them goes to `diagnostics`."""
     regions = _load_entries(content / "regions.yaml", root, limit, diagnostics, _region)
     speakers = _load_entries(content / "speakers.yaml", root, limit, diagnostics, _speaker)
-    path = _display(content / "regions.yaml", root)
+    path = display_path(content / "regions.yaml", root)
     _check_parents(path, regions, diagnostics)
     return Registries(regions=regions, speakers=speakers)
-
-
-def _display(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _load_entries(file: Path, root: Path, limit: int, diagnostics: Diagnostics,

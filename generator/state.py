@@ -71,12 +71,10 @@ class BuildState:
         path = display_path(file, self.root)
         if path in self.documents:
             return self.documents[path]
-        document = self._read(file, path)
+        document = read_document(file, path, self.root, self.content, self.settings,
+                                 self.context)
         self.documents[path] = document
         return document
-
-    def _read(self, file: Path, path: str) -> Document | None:
-        return read_document(file, path, self.root, self.content, self.settings, self.context)
 
     def read_all(self) -> None:
         """Read every file not read yet: from the cache when its bytes are unchanged, else
@@ -101,9 +99,7 @@ class BuildState:
 
     def finish(self) -> Site:
         """Cross-file checks, then the Site; raises ContentError with every problem."""
-        for file in (*self.files.articles, *self.files.pages):
-            if display_path(file, self.root) not in self.documents:
-                self.read(file)
+        self.read_all()  # a no-op unless a file was added after start
         articles = [d for d in self.documents.values() if isinstance(d, Article)]
         pages = [d for d in self.documents.values() if isinstance(d, Page)]
         check_unique_slugs(articles, self.diagnostics)

@@ -7,7 +7,7 @@ URLs, so every page links to files relative to itself (offline and sub-path safe
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -116,6 +116,10 @@ class Cards:
         return card
 
 
+def _day_of(item: Any) -> Any:
+    return item.day
+
+
 def install_template_helpers(generator: Generator) -> None:
     """Give every generator's Jinja environment (Pelican's too) our filters and globals."""
     from .settings import TimelineSettings
@@ -182,6 +186,24 @@ class SiteGenerator(Generator):  # type: ignore[misc]
         state = build_state(self.settings)
         if state.outputs is not None:
             state.outputs.record(name, state.page_key(name, template, fingerprint, {}))
+
+    def write_timeline(self, writer: Any, items: Sequence[Any], url_of: Callable[[int], str],
+                       template: str, **values: Any) -> None:
+        """A timeline (events or quotes, oldest first) as pages of whole days, newest first.
+
+        Page 1 also charts the whole timeline, so only it depends on every item; later pages
+        depend on their own items, and an edit re-renders just the pages it touches."""
+        from .paging import group_by_day, paginate
+        from .state import build_state
+
+        per_page = build_state(self.settings).settings.events_per_page
+        pages = paginate(group_by_day(tuple(reversed(items)), _day_of), per_page)
+        whole = self.digest(items)
+        urls = [url_of(n) for n in range(1, len(pages) + 1)]
+        for page in pages:
+            self.write(writer, urls[page.number - 1], template,
+                       depends_on=whole if page.number == 1 else None, page=page,
+                       page_urls=urls, **values)
 
     def digest(self, value: Any) -> str:
         """A digest of model values, to pass once as `depends_on` to many pages."""
