@@ -7,7 +7,6 @@ from typing import Any
 
 from pelican import signals
 
-from .reader import TimelineReader
 from .settings import STATE_KEY
 from .state import BuildState
 from .templating import install_template_helpers
@@ -17,8 +16,10 @@ def _start_build(pelican: Any) -> None:
     pelican.settings[STATE_KEY] = BuildState.start(pelican.settings)
 
 
-def _use_our_reader(readers: Any) -> None:
-    readers.reader_classes = {"md": TimelineReader}
+def _pelican_reads_nothing(readers: Any) -> None:
+    """BuildState reads every file (checked, cached) and DocumentPagesGenerator writes their
+    pages: Pelican's readers would parse files twice and follow `{attach}` links anywhere."""
+    readers.reader_classes = {}
 
 
 def _our_generators(pelican: Any) -> list[type]:
@@ -53,6 +54,6 @@ def register() -> None:
     signals.get_writer.connect(_our_writer)
     signals.generator_init.connect(_prepare_generator)
     signals.initialized.connect(_start_build)
-    signals.readers_init.connect(_use_our_reader)
+    signals.readers_init.connect(_pelican_reads_nothing)
     signals.get_generators.connect(_our_generators)
     signals.finalized.connect(_finalized)

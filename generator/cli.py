@@ -8,12 +8,14 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from .diagnostics import ContentError
 from .settings import STATE_KEY, SettingsError
+from .site import Site
 from .state import BuildState
 
 EXIT_CONTENT, EXIT_CONFIG = 1, 2
@@ -123,10 +125,14 @@ def run_check(settings_file: Path, override: dict[str, Any]) -> int:
     settings = load_settings(settings_file, override)
     state = BuildState.start(settings)
     site = state.finish()
-    print(f"ok: {len(site.articles)} articles, {len(site.pages)} pages, {len(site.events)} "
-          f"developments, {len(site.quotes)} quotes, {len(site.regions)} regions, "
-          f"{len(site.speakers)} speakers")
+    print(f"ok: {_totals(site)}")
     return 0
+
+
+def _totals(site: Site) -> str:
+    return (f"{len(site.articles)} articles, {len(site.pages)} pages, {len(site.events)} "
+            f"developments, {len(site.quotes)} quotes, {len(site.regions)} regions, "
+            f"{len(site.speakers)} speakers")
 
 
 def run_links(output: Path, site_url: str = "") -> int:
@@ -164,6 +170,7 @@ def run_build(settings_file: Path, output: Path | None, verbose: bool,
               override: dict[str, Any]) -> int:
     from .output import StagedOutput, load_manifest
 
+    started = time.perf_counter()
     settings = load_settings(settings_file, override)
     target = (output or Path(settings["OUTPUT_PATH"])).resolve()
     counter = _pelican_logging(verbose)
@@ -174,6 +181,7 @@ def run_build(settings_file: Path, output: Path | None, verbose: bool,
             state: BuildState = pelican.settings[STATE_KEY]
             state.start_output(pelican.settings, staged.path, staged.linked,
                                load_manifest(_manifest(state, target)))
+            _quiet_pelican_console()  # its summary counts the files it read: none (ours did)
             pelican.run()
             _fail_on_logged_errors(counter)
             staged.commit()
@@ -181,8 +189,16 @@ def run_build(settings_file: Path, output: Path | None, verbose: bool,
             _save_manifest(state, target)
     finally:
         logging.getLogger().removeHandler(counter)
-    print(f"built {target}")
+    site = state.site
+    totals = f": {_totals(site)}" if site is not None else ""
+    print(f"built {target}{totals} in {time.perf_counter() - started:.2f} s")
     return 0
+
+
+def _quiet_pelican_console() -> None:
+    from pelican.log import console
+
+    console.quiet = True
 
 
 def _manifest(state: BuildState, target: Path) -> Path | None:

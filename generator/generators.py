@@ -11,7 +11,7 @@ from .templating import SITE_KEY
 
 
 class SiteModelGenerator(Generator):  # type: ignore[misc]
-    """Runs after Pelican's articles and pages were read: checks them all, builds the Site."""
+    """Checks every file BuildState read, then builds the Site."""
 
     def generate_context(self) -> None:
         site = build_state(self.settings).finish()
@@ -30,6 +30,7 @@ class PagesGenerator(Generator):  # type: ignore[misc]
 def all_generators() -> list[type[Generator]]:
     """In order: the model first, then every page family, then data files."""
     from .digests import DigestGenerator, HomeGenerator
+    from .documents import DocumentPagesGenerator
     from .exports import DataGenerator
     from .feeds import FeedGenerator
     from .offline import OfflineGenerator
@@ -37,6 +38,6 @@ def all_generators() -> list[type[Generator]]:
     from .speakers import SpeakerGenerator
     from .timelines import RegionTimelineGenerator
 
-    return [SiteModelGenerator, RegionTimelineGenerator, SpeakerGenerator, DigestGenerator,
-            HomeGenerator, FeedGenerator, DataGenerator, SearchGenerator, OfflineGenerator,
-            PagesGenerator]
+    return [SiteModelGenerator, DocumentPagesGenerator, RegionTimelineGenerator,
+            SpeakerGenerator, DigestGenerator, HomeGenerator, FeedGenerator, DataGenerator,
+            SearchGenerator, OfflineGenerator, PagesGenerator]

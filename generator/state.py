@@ -66,16 +66,6 @@ class BuildState:
         state.read_all()
         return state
 
-    def read(self, file: Path) -> Document | None:
-        """Read one article or page (by its folder); problems are kept for `finish`."""
-        path = display_path(file, self.root)
-        if path in self.documents:
-            return self.documents[path]
-        document = read_document(file, path, self.root, self.content, self.settings,
-                                 self.context)
-        self.documents[path] = document
-        return document
-
     def read_all(self) -> None:
         """Read every file not read yet: from the cache when its bytes are unchanged, else
         parsed, on every core when there are many."""
@@ -120,16 +110,10 @@ class BuildState:
                                  repr(sorted((k, repr(v)) for k, v in pelican_settings.items()
                                              if k.isupper() and k not in VOLATILE_SETTINGS)))
 
-    def page_key(self, name: str, template: str, fingerprint: str | None,
-                 values: Mapping[str, Any]) -> str | None:
+    def page_key(self, name: str, template: str, fingerprint: str | None) -> str | None:
         """The fingerprint of one output page, or None when it must always be rendered."""
-        if self.outputs is None or self.site is None:
+        if self.outputs is None or self.site is None or fingerprint is None:
             return None
-        if fingerprint is None:
-            document = getattr(values.get("article") or values.get("page"), "timeline", None)
-            if not isinstance(document, Article | Page):
-                return None
-            fingerprint = self.digests.get(document.path, "")
         return text_digest(self.shell, self.site_summary, name, template, fingerprint)
 
     @functools.cached_property

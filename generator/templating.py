@@ -162,6 +162,11 @@ class SiteGenerator(Generator):  # type: ignore[misc]
 
         state = build_state(self.settings)
         fingerprint = state.hasher().digest((values, depends_on)) if state.outputs else None
+        self.write_fingerprinted(writer, name, template, fingerprint, **values)
+
+    def write_fingerprinted(self, writer: Any, name: str, template: str,
+                            fingerprint: str | None, **values: Any) -> None:
+        """Write one page whose inputs the caller has fingerprinted (None: always render)."""
         writer.write_file(name, self.get_template(template), self.context,
                           relative_urls=self.settings["RELATIVE_URLS"], fingerprint=fingerprint,
                           **values)
@@ -176,7 +181,7 @@ class SiteGenerator(Generator):  # type: ignore[misc]
         if state.outputs is None:
             return False, None
         fingerprint = state.hasher().digest(depends_on)
-        key = state.page_key(name, template, fingerprint, {})
+        key = state.page_key(name, template, fingerprint)
         return key is not None and state.outputs.keep(name, key), fingerprint
 
     def record(self, name: str, template: str, fingerprint: str | None) -> None:
@@ -185,7 +190,7 @@ class SiteGenerator(Generator):  # type: ignore[misc]
 
         state = build_state(self.settings)
         if state.outputs is not None:
-            state.outputs.record(name, state.page_key(name, template, fingerprint, {}))
+            state.outputs.record(name, state.page_key(name, template, fingerprint))
 
     def write_timeline(self, writer: Any, items: Sequence[Any], url_of: Callable[[int], str],
                        template: str, **values: Any) -> None:

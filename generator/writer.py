@@ -68,7 +68,7 @@ class IncrementalWriter(Writer):  # type: ignore[misc]
                    template_name: str | None = None, override_output: bool = False,
                    url: str | None = None, **kwargs: Any) -> None:
         fingerprint = kwargs.pop("fingerprint", None)
-        key = self.state.page_key(name, template.name, fingerprint, kwargs) if name else None
+        key = self.state.page_key(name, template.name, fingerprint) if name else None
         tracker = self.state.outputs
         if key is not None and tracker is not None and tracker.keep(name, key):
             return
