@@ -2,11 +2,12 @@
 same code, settings and registries, and signed so a file nobody here wrote is never used.
 
 It lives outside output/ (default: .timeline-cache/ in the project, which `make clean` removes),
-one small JSON file per article, in a folder per scope (code + settings + registries): a scope
-change starts a new folder and the old ones are pruned. Entries are JSON (loading cannot run
-code) and each carries an HMAC made with a per-machine key kept outside the project
-(~/.config/timeline-digests/cache.key): a cache committed in a pull request, or restored from
-anywhere else, fails the check and is ignored.
+in a folder per scope (code + settings + registries): a scope change starts a new folder and
+the old ones are pruned. The entries are one file, `documents.jsonl`, one JSON line per
+document (loading cannot run code): one file to open, sign and check, not thousands (creating
+5,000 small files costs a second here). The file carries an HMAC made with a per-machine key
+kept outside the project (~/.config/timeline-digests/cache.key): a cache committed in a pull
+request, or restored from anywhere else, fails the check and is ignored as a whole.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from pathlib import Path
 
 from .codec import decode, encode
 from .model import Article, Page
+
+PACK = "documents.jsonl"
 
 
 def machine_key() -> bytes:
@@ -58,47 +61,66 @@ def read_signed(file: Path, key: bytes) -> bytes | None:
     return body if hmac.compare_digest(signature, sign(body, key)) else None
 
 
+def dump_document(document: Article | Page) -> bytes:
+    """A document as one line of the pack (JSON escapes every line break inside strings)."""
+    return json.dumps(encode(document), ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def load_document(line: bytes) -> Article | Page:
+    return decode(json.loads(line))
+
+
 class ContentCache:
-    """Parsed documents by (path, file hash) under one scope folder."""
+    """Parsed documents by (path, file hash): each line of the pack is `["<key>",{document}]`,
+    where the key (64 hex digits) hashes both, so a line is found without decoding it."""
 
     def __init__(self, folder: Path | None, scope: str) -> None:
         self.scope = scope
         self.folder = folder / f"scope-{scope[:24]}" if folder else None
         self.key = machine_key() if folder else b""
-        self.used: set[str] = set()
+        self._lines: dict[str, bytes] | None = None  # key → its line, as last saved
+        self.used: dict[str, bytes] = {}  # what this build read or added: the next pack
+        self.changed = False
 
-    def _entry(self, path: str, digest: str) -> Path | None:
-        if self.folder is None:
-            return None
-        return self.folder / (hashlib.sha256(f"{path}\0{digest}".encode()).hexdigest() + ".json")
+    @staticmethod
+    def _key(path: str, digest: str) -> str:
+        return hashlib.sha256(f"{path}\0{digest}".encode()).hexdigest()
+
+    def _saved(self) -> dict[str, bytes]:
+        if self._lines is None:
+            body = read_signed(self.folder / PACK, self.key) if self.folder else None
+            self._lines = {line[2:66].decode(): line for line in (body or b"").splitlines()
+                           if line[:2] == b'["' and line[66:69] == b'",{'}
+        return self._lines
 
     def get(self, path: str, digest: str) -> Article | Page | None:
-        entry = self._entry(path, digest)
-        body = read_signed(entry, self.key) if entry is not None else None
-        if entry is None or body is None:
-            return None  # absent, or not written by this machine: never trusted
-        self.used.add(entry.name)
-        return decode(json.loads(body))
+        """The document when this machine cached these bytes of `path`, else None."""
+        key = self._key(path, digest)
+        line = self._saved().get(key)
+        if line is None:
+            return None
+        self.used[key] = line
+        return load_document(line[68:-1])
 
-    def put(self, path: str, digest: str, document: Article | Page) -> None:
-        entry = self._entry(path, digest)
-        if entry is None:
-            return
-        body = json.dumps(encode(document), ensure_ascii=False, separators=(",", ":")).encode()
-        write_signed(entry, body, self.key)
-        self.used.add(entry.name)
+    def put(self, path: str, digest: str, body: bytes) -> None:
+        """Remember a document (as made by `dump_document`) for the next build."""
+        if self.folder is not None:
+            key = self._key(path, digest)
+            self.used[key] = b'["' + key.encode() + b'",' + body + b"]"
+            self.changed = True
 
     @property
     def root(self) -> Path | None:
         return self.folder.parent if self.folder else None
 
-    def prune(self) -> None:
-        """Drop entries this build did not use, and other scopes' folders."""
-        if self.folder is None or not self.folder.is_dir():
+    def save(self) -> None:
+        """Write the pack when this build added entries or left some unused (deleted or edited
+        files), and drop other scopes' folders."""
+        if self.folder is None:
             return
-        for entry in self.folder.iterdir():
-            if entry.name not in self.used:
-                entry.unlink(missing_ok=True)
+        if self.changed or len(self.used) != len(self._saved()):
+            write_signed(self.folder / PACK, b"\n".join(self.used[k] for k in sorted(self.used)),
+                         self.key)
         for other in self.folder.parent.glob("scope-*"):
             if other != self.folder:
                 shutil.rmtree(other, ignore_errors=True)

@@ -85,9 +85,11 @@ def dump(data: Any) -> str:
 
 class DataGenerator(SiteGenerator):
     def generate_output(self, writer: Any) -> None:
+        writer.defer(self._write_site_data)
+        self._write_timelinejs()
+
+    def _write_site_data(self) -> None:
         site = self.site
-        siteurl = str(self.settings.get("SITEURL") or "")
-        base = f"{siteurl}/" if siteurl.startswith(("http://", "https://")) else ""
         files = {
             "data/site.json": site_json(site),
             "data/events.json": [event_json(e) for e in site.events],
@@ -95,6 +97,11 @@ class DataGenerator(SiteGenerator):
         }
         for name, data in files.items():
             write_text(Path(self.output_path), name, dump(data))
+
+    def _write_timelinejs(self) -> None:
+        site = self.site
+        siteurl = str(self.settings.get("SITEURL") or "")
+        base = f"{siteurl}/" if siteurl.startswith(("http://", "https://")) else ""
         for region_id, events in site.timeline.items():
             name = f"data/timelinejs/{region_id}.json"
             kept, fingerprint = self.kept(name, "timelinejs", (base, events)) if events else (

@@ -1,12 +1,12 @@
-"""Reading many files on every core: each worker reads a chunk with its own Markdown parser
-and its own diagnostics, and hands back plain records (no shared state between processes)."""
+"""Work on every core: forked workers (nothing is pickled on the way in) that pull the next
+job from a shared counter, so a few long jobs never leave a core idle while another has a
+queue, and this process works too instead of waiting."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -24,21 +24,33 @@ def worker_count(items: int, wanted: int = 0) -> int:
 
 
 def share_work(jobs: Sequence[T], run: Callable[[T], None], collect: Callable[[], R],
-               wanted: int = 0) -> list[R]:
-    """Run `jobs` on every core: forked workers take every n-th job and send back `collect()`
-    (what they changed in the build state); this process takes its share and returns the
-    workers' results. A failing worker fails the whole, with its error."""
-    workers = worker_count(len(jobs), wanted)
+               wanted: int = 0, size: int | None = None) -> list[R]:
+    """Run `jobs` (longest first, ideally) on every core: forked workers send back `collect()`
+    (what they changed in the build state) and this process returns the workers' results.
+    `size` (default: the number of jobs) decides how many workers pay. A failing worker fails
+    the whole, with its error."""
+    workers = worker_count(len(jobs) if size is None else size, wanted)
+    if workers == 1:
+        for job in jobs:
+            run(job)
+        return []
     context = multiprocessing.get_context("fork")
+    counter = context.Value("q", 0)  # the index of the next job nobody took yet
+
+    def take() -> int:
+        with counter.get_lock():
+            index: int = counter.value
+            counter.value = index + 1
+        return index
+
     children = []
-    for index in range(1, workers):
+    for _ in range(1, workers):
         receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_work, args=(jobs[index::workers], run, collect, send))
+        process = context.Process(target=_work, args=(jobs, take, run, collect, send))
         process.start()  # forked: `run` and the jobs are inherited, never pickled
         children.append((process, receive))
     try:
-        for job in jobs[0::workers]:
-            run(job)
+        _run_taken(jobs, take, run)
     except BaseException:
         for process, _ in children:  # nothing may go on writing into a failed build's folder
             process.terminate()
@@ -49,28 +61,43 @@ def share_work(jobs: Sequence[T], run: Callable[[T], None], collect: Callable[[]
         status, payload = receive.recv()
         process.join()
         if status != "ok":
-            raise RuntimeError(f"a render worker failed: {payload}")
+            raise RuntimeError(f"a worker failed: {payload}")
         results.append(payload)
     return results
 
 
-def _work(jobs: Sequence[T], run: Callable[[T], None], collect: Callable[[], R],
-          send: Any) -> None:
+def _run_taken(jobs: Sequence[T], take: Callable[[], int], run: Callable[[T], None]) -> None:
+    while (index := take()) < len(jobs):
+        run(jobs[index])
+
+
+def _work(jobs: Sequence[T], take: Callable[[], int], run: Callable[[T], None],
+          collect: Callable[[], R], send: Any) -> None:
     try:
-        for job in jobs:
-            run(job)
+        _run_taken(jobs, take, run)
         send.send(("ok", collect()))
     except BaseException as error:  # reported by the parent, which fails the build
         send.send(("error", f"{type(error).__name__}: {error}"))
 
 
 def map_chunks(function: Callable[[Sequence[Path]], list[R]], files: Sequence[Path],
-               wanted: int = 0) -> list[R]:
-    """`function` over chunks of `files`, in order, in worker processes when it pays."""
+               wanted: int = 0, sent_back: Callable[[list[R]], list[R]] | None = None,
+               ) -> list[R]:
+    """`function` over chunks of `files`, results in order, on every core when it pays.
+    `sent_back` turns a worker's results into what it sends to this process."""
     workers = worker_count(len(files), wanted)
     if workers == 1:
         return function(files)
-    size = max(1, len(files) // (workers * 4))
+    size = max(1, len(files) // (workers * 8))
     chunks = [files[i:i + size] for i in range(0, len(files), size)]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return [result for chunk in pool.map(function, chunks) for result in chunk]
+    done: dict[int, list[R]] = {}
+
+    def run(index: int) -> None:
+        done[index] = function(chunks[index])
+
+    def collect() -> dict[int, list[R]]:
+        return {i: sent_back(r) if sent_back else r for i, r in done.items()}
+
+    for theirs in share_work(range(len(chunks)), run, collect, workers):
+        done.update(theirs)
+    return [result for index in range(len(chunks)) for result in done[index]]

@@ -201,5 +201,6 @@ def index_script(data: Any) -> str:
 
 class SearchGenerator(SiteGenerator):
     def generate_output(self, writer: Any) -> None:
-        write_text(Path(self.output_path), INDEX_FILE, index_script(build_index(self.site)))
+        site, output = self.site, Path(self.output_path)
+        writer.defer(lambda: write_text(output, INDEX_FILE, index_script(build_index(site))))
         self.write(writer, PAGE_FILE, "search", section="search")

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .articles import ReadContext, read_article, read_page
-from .cache import ContentCache
+from .cache import ContentCache, dump_document, load_document
 from .diagnostics import ContentError, Diagnostic, Diagnostics
 from .discovery import PAGES, REGISTRIES, ContentFiles, discover
 from .fingerprint import ValueHasher, code_version, text_digest, tree_digest
@@ -26,7 +26,8 @@ from .site import Site, assemble, check_unique_slugs
 from .sources import display_path, read_source
 
 Document = Article | Page
-ReadResult = tuple[str, Document | None, list[Diagnostic]]
+# path, document, its cache line (None when it has problems: never cached), problems
+ReadResult = tuple[str, Document | None, bytes | None, list[Diagnostic]]
 VOLATILE_SETTINGS = {STATE_KEY, "OUTPUT_PATH", "TIMELINE_OUTPUT_TARGET"}
 
 
@@ -81,11 +82,14 @@ class BuildState:
             else:
                 self.documents[path] = cached
         reader = ChunkReader(self.settings, self.context.registries, self.root, self.content)
-        for path, document, problems in map_chunks(reader, pending, self.settings.workers):
+        for path, document, body, problems in map_chunks(reader, pending, self.settings.workers,
+                                                         _sent_back):
+            if document is None and body is not None:
+                document = load_document(body)  # read by another process
             self.documents[path] = document
             self.diagnostics.extend(problems)
-            if document is not None and not problems:
-                self.cache.put(path, self.digests[path], document)
+            if body is not None:
+                self.cache.put(path, self.digests[path], body)
 
     def finish(self) -> Site:
         """Cross-file checks, then the Site; raises ContentError with every problem."""
@@ -134,7 +138,7 @@ class BuildState:
         return self._hasher
 
     def save_caches(self) -> None:
-        self.cache.prune()
+        self.cache.save()
 
 
 def _file_digest(file: Path) -> str:
@@ -193,8 +197,16 @@ class ChunkReader:
             before = len(diagnostics.items)
             path = display_path(file, self.root)
             document = read_document(file, path, self.root, self.content, self.settings, context)
-            results.append((path, document, diagnostics.items[before:]))
+            problems = diagnostics.items[before:]
+            body = dump_document(document) if document is not None and not problems else None
+            results.append((path, document, body, problems))
         return results
+
+
+def _sent_back(results: list[ReadResult]) -> list[ReadResult]:
+    """What a worker sends: cache lines, which the parent decodes (as it decodes the cache's),
+    which the parent needs for the cache anyway, and not the documents as well."""
+    return [(path, None, body, problems) for path, _, body, problems in results]
 
 
 def build_state(settings: Mapping[str, Any]) -> BuildState:

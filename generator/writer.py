@@ -4,6 +4,7 @@ kept as it is (no rendering), and a rendered page is written only when its bytes
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,24 +40,53 @@ class _Deferred:
     key: str | None
 
 
+@dataclass(frozen=True)
+class _Task:
+    """Work that writes its own files (data files, the search index), run with the pages."""
+
+    run: Callable[[], None]
+
+
+TASK_SIZE = 500  # a task costs about as much as rendering this many pages
+
+
 class IncrementalWriter(Writer):  # type: ignore[misc]
     def __init__(self, output_path: str, settings: dict[str, Any]) -> None:
         super().__init__(output_path, settings=settings)
         self.state = build_state(settings)
         self.deferred: list[_Deferred] = []
+        self.tasks: list[_Task] = []
+
+    def defer(self, task: Callable[[], None]) -> None:
+        """Run `task` when the pages are rendered, on whichever core is free: a long job (the
+        search index) then runs beside rendering instead of before it. It must write through
+        `write_text`/`record` only, not through this writer."""
+        if self.state.outputs is None:
+            task()
+        else:
+            self.tasks.append(_Task(task))
 
     def render_deferred(self, workers: int = 0) -> None:
-        """Render every deferred page; forked workers take their share of them."""
-        jobs, self.deferred = self.deferred, []
+        """Run every task and render every deferred page; forked workers take their share."""
+        jobs: list[_Task | _Deferred] = [*self.tasks, *self.deferred]  # long ones first
+        size = len(self.deferred) + TASK_SIZE * len(self.tasks)
+        self.tasks, self.deferred = [], []
         tracker = self.state.outputs
         if tracker is None:
             for job in jobs:
-                self._render(job)
+                self._run(job)
             return
-        for current, written in share_work(jobs, self._render,
-                                           lambda: (tracker.current, tracker.written), workers):
+        for current, written in share_work(jobs, self._run,
+                                           lambda: (tracker.current, tracker.written), workers,
+                                           size):
             tracker.current.update(current)
             tracker.written.update(written)
+
+    def _run(self, job: _Task | _Deferred) -> None:
+        if isinstance(job, _Task):
+            job.run()
+        else:
+            self._render(job)
 
     def _render(self, job: _Deferred) -> None:
         super().write_file(job.name, job.template, job.context, *job.options, **job.values)

@@ -71,7 +71,8 @@ def test_cache_is_outside_the_output_and_the_key_outside_the_project(
     assert stat.S_IMODE(key.stat().st_mode) == 0o600
     for file in files:
         signature, _, body = file.read_bytes().partition(b"\n")
-        json.loads(body)  # plain JSON, never a pickle
+        for line in body.splitlines():
+            json.loads(line)  # plain JSON (the content cache: JSON lines), never a pickle
         int(signature, 16)
 
 
