@@ -44,7 +44,7 @@ class BuildState:
     documents: dict[str, Document | None] = field(default_factory=dict)
     digests: dict[str, str] = field(default_factory=dict)  # path → sha256 of the file
     site: Site | None = None
-    cards: Any = None  # templating.Cards: timeline items rendered once per build
+    cards: Any = None  # cards.Cards: timeline items rendered once per build
     outputs: OutputTracker | None = None  # set when building (not for `check`)
     shell: str = ""  # fingerprint of everything every page shows (see finish)
     slug_digests: dict[str, str] = field(default_factory=dict)

@@ -12,13 +12,13 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from jinja2 import Environment, pass_context
+from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 from pelican.generators import Generator
 
 from . import charts, structured, urls
-from .model import ROOT
+from .cards import Cards
 from .site import Site
 from .times import iso
 
@@ -96,26 +96,6 @@ def template_globals(zone: ZoneInfo) -> dict[str, Any]:
     }
 
 
-class Cards:
-    """Timeline items (an event's or a quote's <li>) rendered once per build and reused on
-    every page that lists them: links go through ROOT and each page rebases them."""
-
-    def __init__(self, env: Environment) -> None:
-        self.env = env
-        self.cache: dict[tuple[str, bool, bool], str] = {}
-
-    def render(self, context: Context, kind: str, item: Any, show_regions: bool = True,
-               show_article: bool = True) -> str:
-        key = (item.id, show_regions, show_article)
-        card = self.cache.get(key)
-        if card is None:
-            template = self.env.get_template(f"_{kind}_card.html")
-            card = template.render(SITEURL=ROOT, timeline=context["timeline"], item=item,
-                                   show_regions=show_regions, show_article=show_article)
-            self.cache[key] = card
-        return card
-
-
 def _day_of(item: Any) -> Any:
     return item.day
 
@@ -128,18 +108,18 @@ def install_template_helpers(generator: Generator) -> None:
     settings = TimelineSettings.from_pelican(generator.settings)
     state = build_state(generator.settings)
     if state.cards is None:
-        state.cards = Cards(generator.env)
+        state.cards = Cards(settings.zone)
     cards = state.cards
 
     @pass_context
     def event_card(context: Context, event: Any, show_regions: bool = True,
                    show_article: bool = True) -> Markup:
-        card = cards.render(context, "event", event, show_regions, show_article)
+        card = cards.event(context["timeline"], event, show_regions, show_article)
         return rebase(card, context["SITEURL"])
 
     @pass_context
     def quote_card(context: Context, quote: Any, show_speaker: bool = True) -> Markup:
-        return rebase(cards.render(context, "quote", quote, show_speaker), context["SITEURL"])
+        return rebase(cards.quote(context["timeline"], quote, show_speaker), context["SITEURL"])
 
     generator.env.filters.update({"rebase": rebase, "json_ld": json_ld, "svg": svg})
     generator.env.globals.update(template_globals(settings.zone))
