@@ -6,6 +6,7 @@ empty feed), never the clock. Links are absolute when SITEURL is, else relative 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -38,6 +39,11 @@ def _newest(site: Site) -> datetime:
 
 
 class FeedGenerator(SiteGenerator):
+    @functools.cached_property
+    def _site_updated(self) -> str:
+        """An empty feed's <updated>: the newest article's time (once, not once per feed)."""
+        return iso(_newest(self.site))
+
     def generate_output(self, writer: Any) -> None:
         site = self.site
         self._feed(writer, "feeds/all.atom.xml", site.title, "index.html",
@@ -68,7 +74,7 @@ class FeedGenerator(SiteGenerator):
 
     def _feed(self, writer: Any, name: str, title: str, page: str, entries: list[Entry],
               fingerprint: str | None = None) -> None:
-        updated = max((e.updated for e in entries), default=iso(_newest(self.site)))
+        updated = max((e.updated for e in entries), default="") or self._site_updated
         base = self.base(name)
         writer.write_file(name, self.get_template("atom"), self.context, relative_urls=False,
                           fingerprint=fingerprint,

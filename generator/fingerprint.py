@@ -87,8 +87,16 @@ class ValueHasher:
                 self._walk(item, parts)
             parts.append("]")
         elif is_dataclass(value):
-            parts.append(type(value).__name__)
+            inner = [type(value).__name__]
             for field in fields(value):
-                self._walk(getattr(value, field.name), parts)
+                self._walk(getattr(value, field.name), inner)
+            token = hashlib.sha256("\0".join(inner).encode()).hexdigest()
+            # A frozen record (the model, pages of a timeline, a day's groups) holds tuples of
+            # records: it cannot change, so it is walked once however many pages show it.
+            parts.append(self._remember(value, token) if _frozen(value) else token)
         else:
             parts.append(repr(value))  # deterministic reprs only reach here (enums, paths)
+
+
+def _frozen(value: Any) -> bool:
+    return bool(type(value).__dataclass_params__.frozen)
