@@ -7,6 +7,7 @@ says; JSON is written with sorted, stable formatting so two builds give identica
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +87,7 @@ def dump(data: Any) -> str:
 class DataGenerator(SiteGenerator):
     def generate_output(self, writer: Any) -> None:
         writer.defer(self._write_site_data)
-        self._write_timelinejs()
+        self._write_timelinejs(writer)
 
     def _write_site_data(self) -> None:
         site = self.site
@@ -98,7 +99,9 @@ class DataGenerator(SiteGenerator):
         for name, data in files.items():
             write_text(Path(self.output_path), name, dump(data))
 
-    def _write_timelinejs(self) -> None:
+    def _write_timelinejs(self, writer: Any) -> None:
+        """One file per region; only those whose developments changed are made again, each
+        beside the pages on whichever core is free."""
         site = self.site
         siteurl = str(self.settings.get("SITEURL") or "")
         base = f"{siteurl}/" if siteurl.startswith(("http://", "https://")) else ""
@@ -106,9 +109,14 @@ class DataGenerator(SiteGenerator):
             name = f"data/timelinejs/{region_id}.json"
             kept, fingerprint = self.kept(name, "timelinejs", (base, events)) if events else (
                 True, None)
-            if not kept:  # only the timelines an edit touched are made again
-                write_text(Path(self.output_path), name, dump(timelinejs(site, region_id, base)))
-                self.record(name, "timelinejs", fingerprint)
+            if not kept:
+                writer.defer(partial(self._write_one_timelinejs, name, region_id, base,
+                                     fingerprint), weight=len(events) // 50)
+
+    def _write_one_timelinejs(self, name: str, region_id: str, base: str,
+                              fingerprint: str | None) -> None:
+        write_text(Path(self.output_path), name, dump(timelinejs(self.site, region_id, base)))
+        self.record(name, "timelinejs", fingerprint)
 
 
 def write_text(output: Path, name: str, text: str) -> None:

@@ -113,17 +113,22 @@ class StagedOutput:
             self._link_previous()
         return self
 
-    def _link_previous(self) -> None:
-        for folder, _, names in os.walk(self.target):
-            for name in names:
-                source = Path(folder, name)
-                relative = source.relative_to(self.target).as_posix()
-                if relative.startswith(NOT_LINKED) or source.is_symlink():
+    def _link_previous(self, folder: str = "") -> None:
+        """Hard-link every file of the previous output into the staging folder (os.scandir:
+        the inode comes with each entry, no stat per file)."""
+        source_folder = os.path.join(self.target, folder)
+        os.makedirs(os.path.join(self.path, folder), exist_ok=True)
+        with os.scandir(source_folder) as entries:
+            for entry in entries:
+                relative = f"{folder}/{entry.name}" if folder else entry.name
+                if entry.is_symlink():
                     continue
-                destination = self.path / relative
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                os.link(source, destination)
-                self.linked[relative] = destination.stat().st_ino
+                if entry.is_dir():
+                    if not f"{relative}/".startswith(NOT_LINKED):
+                        self._link_previous(relative)
+                elif not relative.startswith(NOT_LINKED):
+                    os.link(entry.path, os.path.join(self.path, relative))
+                    self.linked[relative] = entry.inode()
 
     def commit(self) -> None:
         old = self.target.parent / f".{self.target.name}.old-{os.getpid()}"

@@ -45,9 +45,10 @@ class _Task:
     """Work that writes its own files (data files, the search index), run with the pages."""
 
     run: Callable[[], None]
+    weight: int  # about how many pages' rendering it costs
 
 
-TASK_SIZE = 500  # a task costs about as much as rendering this many pages
+TASK_SIZE = 500  # the weight of a task that says nothing: the search index costs about that
 
 
 class IncrementalWriter(Writer):  # type: ignore[misc]
@@ -57,19 +58,20 @@ class IncrementalWriter(Writer):  # type: ignore[misc]
         self.deferred: list[_Deferred] = []
         self.tasks: list[_Task] = []
 
-    def defer(self, task: Callable[[], None]) -> None:
+    def defer(self, task: Callable[[], None], weight: int = TASK_SIZE) -> None:
         """Run `task` when the pages are rendered, on whichever core is free: a long job (the
         search index) then runs beside rendering instead of before it. It must write through
         `write_text`/`record` only, not through this writer."""
         if self.state.outputs is None:
             task()
         else:
-            self.tasks.append(_Task(task))
+            self.tasks.append(_Task(task, weight))
 
     def render_deferred(self, workers: int = 0) -> None:
         """Run every task and render every deferred page; forked workers take their share."""
-        jobs: list[_Task | _Deferred] = [*self.tasks, *self.deferred]  # long ones first
-        size = len(self.deferred) + TASK_SIZE * len(self.tasks)
+        tasks = sorted(self.tasks, key=lambda task: -task.weight)  # the longest first
+        jobs: list[_Task | _Deferred] = [*tasks, *self.deferred]
+        size = len(self.deferred) + sum(task.weight for task in tasks)
         self.tasks, self.deferred = [], []
         tracker = self.state.outputs
         if tracker is None:
