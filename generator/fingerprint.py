@@ -47,7 +47,13 @@ def text_digest(*parts: str) -> str:
 
 
 class ValueHasher:
-    """Hashes template values; records are keyed by their source file's digest."""
+    """Hashes template values; records are keyed by their source file's digest.
+
+    Each container and frozen record is walked once per build and remembered by identity
+    (kept alive, so an id is never reused): the regions' counts, shown on every region page,
+    cost one walk, not one per page. So a value must not change once a page was given it;
+    generators build their values and never touch them again.
+    """
 
     def __init__(self, article_digests: Mapping[str, str]) -> None:
         self.article_digests = article_digests
@@ -76,23 +82,21 @@ class ValueHasher:
         elif isinstance(value, (str, int, float, bool, date)) or value is None:
             parts.append(repr(value))
         elif isinstance(value, Mapping):
-            parts.append("{")
+            inner = ["{"]
             for key, item in value.items():
-                parts.append(repr(key))
-                self._walk(item, parts)
-            parts.append("}")
+                inner.append(repr(key))
+                self._walk(item, inner)
+            parts.append(self._remember(value, _hashed(inner)))
         elif isinstance(value, (list, tuple)):
-            parts.append("[")
+            inner = ["["]
             for item in value:
-                self._walk(item, parts)
-            parts.append("]")
+                self._walk(item, inner)
+            parts.append(self._remember(value, _hashed(inner)))
         elif is_dataclass(value):
             inner = [type(value).__name__]
             for field in fields(value):
                 self._walk(getattr(value, field.name), inner)
-            token = hashlib.sha256("\0".join(inner).encode()).hexdigest()
-            # A frozen record (the model, pages of a timeline, a day's groups) holds tuples of
-            # records: it cannot change, so it is walked once however many pages show it.
+            token = _hashed(inner)
             parts.append(self._remember(value, token) if _frozen(value) else token)
         else:
             parts.append(repr(value))  # deterministic reprs only reach here (enums, paths)
@@ -100,3 +104,7 @@ class ValueHasher:
 
 def _frozen(value: Any) -> bool:
     return bool(type(value).__dataclass_params__.frozen)
+
+
+def _hashed(parts: list[str]) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
