@@ -182,7 +182,10 @@ def run_build(settings_file: Path, output: Path | None, verbose: bool,
             state.start_output(pelican.settings, staged.path, staged.linked,
                                load_manifest(_manifest(state, target)))
             _quiet_pelican_console()  # its summary counts the files it read: none (ours did)
-            pelican.run()
+            try:
+                pelican.run()
+            finally:
+                state.stop_background()  # after a failure: before the staging folder goes
             _fail_on_logged_errors(counter)
             staged.commit()
             state.save_caches()

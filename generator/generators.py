@@ -18,6 +18,16 @@ class SiteModelGenerator(Generator):  # type: ignore[misc]
         self.context[SITE_KEY] = site
 
 
+class TasksGenerator(Generator):  # type: ignore[misc]
+    """After the generators of data files and the search index: starts their tasks now, in
+    a process of their own, while the page generators go on."""
+
+    def generate_output(self, writer: Any) -> None:
+        start = getattr(writer, "start_tasks", None)
+        if start is not None:
+            start(build_state(self.settings).settings.workers)
+
+
 class PagesGenerator(Generator):  # type: ignore[misc]
     """Last: renders every page the writer was asked for (Pelican's too), on every core."""
 
@@ -38,6 +48,6 @@ def all_generators() -> list[type[Generator]]:
     from .speakers import SpeakerGenerator
     from .timelines import RegionTimelineGenerator
 
-    return [SiteModelGenerator, DocumentPagesGenerator, RegionTimelineGenerator,
-            SpeakerGenerator, DigestGenerator, HomeGenerator, FeedGenerator, DataGenerator,
-            SearchGenerator, OfflineGenerator, PagesGenerator]
+    return [SiteModelGenerator, DataGenerator, SearchGenerator, TasksGenerator,
+            DocumentPagesGenerator, RegionTimelineGenerator, SpeakerGenerator, DigestGenerator,
+            HomeGenerator, FeedGenerator, OfflineGenerator, PagesGenerator]

@@ -8,7 +8,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -35,14 +35,7 @@ def share_work(jobs: Sequence[T], run: Callable[[T], None], collect: Callable[[]
             run(job)
         return []
     context = multiprocessing.get_context("fork")
-    counter = context.Value("q", 0)  # the index of the next job nobody took yet
-
-    def take() -> int:
-        with counter.get_lock():
-            index: int = counter.value
-            counter.value = index + 1
-        return index
-
+    take = _shared_counter(context)
     children = []
     for _ in range(1, workers):
         receive, send = context.Pipe(duplex=False)
@@ -64,6 +57,59 @@ def share_work(jobs: Sequence[T], run: Callable[[T], None], collect: Callable[[]
             raise RuntimeError(f"a worker failed: {payload}")
         results.append(payload)
     return results
+
+
+def _shared_counter(context: Any) -> Callable[[], int]:
+    """`take()`: the index of the next job nobody took yet, in every forked process."""
+    counter = context.Value("q", 0)
+
+    def take() -> int:
+        with counter.get_lock():
+            index: int = counter.value
+            counter.value = index + 1
+        return index
+
+    return take
+
+
+class Background(Generic[T, R]):
+    """Jobs running in one forked process while this one goes on with other work; any
+    process forked from this one can `help` with the jobs nobody started yet."""
+
+    def __init__(self, jobs: Sequence[T], take: Callable[[], int], run: Callable[[T], None],
+                 process: Any, receive: Any) -> None:
+        self.jobs, self.take, self.run = jobs, take, run
+        self.process = process
+        self.receive = receive
+
+    def help(self) -> None:
+        _run_taken(self.jobs, self.take, self.run)
+
+    def join(self) -> R:
+        """Wait for the jobs; their `collect()`, or the worker's error raised here."""
+        status, payload = self.receive.recv()
+        self.process.join()
+        if status != "ok":
+            raise RuntimeError(f"a worker failed: {payload}")
+        result: R = payload
+        return result
+
+    def stop(self) -> None:
+        """The build failed: nothing may go on writing into its folder."""
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+
+
+def start_background(jobs: Sequence[T], run: Callable[[T], None],
+                     collect: Callable[[], R]) -> Background[T, R]:
+    """Run `jobs` in order in a forked process, starting now."""
+    context = multiprocessing.get_context("fork")
+    take = _shared_counter(context)
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_work, args=(jobs, take, run, collect, send))
+    process.start()
+    return Background(jobs, take, run, process, receive)
 
 
 def _run_taken(jobs: Sequence[T], take: Callable[[], int], run: Callable[[T], None]) -> None:

@@ -19,7 +19,7 @@ from .frontmatter import split_front_matter
 from .markup import make_markdown
 from .model import Article, Page
 from .output import OutputTracker
-from .parallel import map_chunks
+from .parallel import Background, map_chunks
 from .registries import Registries, load_registries
 from .settings import STATE_KEY, TimelineSettings
 from .site import Site, assemble, check_unique_slugs
@@ -49,6 +49,13 @@ class BuildState:
     shell: str = ""  # fingerprint of everything every page shows (see finish)
     slug_digests: dict[str, str] = field(default_factory=dict)
     finalize_jobs: list[Callable[[], None]] = field(default_factory=list)  # when all is written
+    background: list[Background[Any, Any]] = field(default_factory=list)  # tasks running beside
+
+    def stop_background(self) -> None:
+        """A failed build: stop every background task before its folder is removed."""
+        for background in self.background:
+            background.stop()
+        self.background.clear()
 
     @classmethod
     def start(cls, pelican_settings: Mapping[str, Any]) -> BuildState:

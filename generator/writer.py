@@ -12,7 +12,7 @@ from typing import Any
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from .output import write_if_changed
-from .parallel import share_work
+from .parallel import Background, share_work, start_background, worker_count
 from .state import build_state
 
 
@@ -48,6 +48,13 @@ class _Task:
     weight: int  # about how many pages' rendering it costs
 
 
+@dataclass(frozen=True)
+class _Help:
+    """A worker with nothing left to render takes background tasks nobody started yet."""
+
+    background: Background[Any, Any]
+
+
 TASK_SIZE = 500  # the weight of a task that says nothing: the search index costs about that
 
 
@@ -67,26 +74,46 @@ class IncrementalWriter(Writer):  # type: ignore[misc]
         else:
             self.tasks.append(_Task(task, weight))
 
-    def render_deferred(self, workers: int = 0) -> None:
-        """Run every task and render every deferred page; forked workers take their share."""
+    def start_tasks(self, workers: int = 0) -> None:
+        """Start the tasks deferred so far in a process of their own, now, when there is a
+        core for it: the search index and data files are made while this process checks and
+        renders pages, instead of after."""
         tasks = sorted(self.tasks, key=lambda task: -task.weight)  # the longest first
-        jobs: list[_Task | _Deferred] = [*tasks, *self.deferred]
+        tracker = self.state.outputs
+        if tracker is None or not tasks or worker_count(sum(t.weight for t in tasks),
+                                                        workers) < 2:
+            return
+        self.tasks = []
+        self.state.background.append(start_background(
+            tasks, self._run, lambda: (tracker.current, tracker.written)))
+
+    def render_deferred(self, workers: int = 0) -> None:
+        """Run every task left and render every deferred page, forked workers taking their
+        share; then wait for the background tasks."""
+        tasks = sorted(self.tasks, key=lambda task: -task.weight)  # the longest first
         size = len(self.deferred) + sum(task.weight for task in tasks)
+        helping = [_Help(b) for b in self.state.background  # one for each process
+                   for _ in range(worker_count(size, workers))]
+        jobs: list[_Task | _Deferred | _Help] = [*tasks, *self.deferred, *helping]
         self.tasks, self.deferred = [], []
         tracker = self.state.outputs
         if tracker is None:
             for job in jobs:
                 self._run(job)
             return
-        for current, written in share_work(jobs, self._run,
-                                           lambda: (tracker.current, tracker.written), workers,
-                                           size):
+        results = share_work(jobs, self._run, lambda: (tracker.current, tracker.written),
+                             workers, size)
+        results += [background.join() for background in self.state.background]
+        self.state.background.clear()
+        for current, written in results:
             tracker.current.update(current)
             tracker.written.update(written)
 
-    def _run(self, job: _Task | _Deferred) -> None:
+    def _run(self, job: _Task | _Deferred | _Help) -> None:
         if isinstance(job, _Task):
             job.run()
+        elif isinstance(job, _Help):
+            job.background.help()
         else:
             self._render(job)
 
