@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import os
 import secrets
 import shutil
 from pathlib import Path
 
-from .codec import decode, encode
+from .codec import CodecError, decode, encode
 from .model import Article, Page
 
 PACK = "documents.jsonl"
@@ -62,17 +61,24 @@ def read_signed(file: Path, key: bytes) -> bytes | None:
 
 
 def dump_document(document: Article | Page) -> bytes:
-    """A document as one line of the pack (JSON escapes every line break inside strings)."""
-    return json.dumps(encode(document), ensure_ascii=False, separators=(",", ":")).encode()
+    """A document as its line's tail: `"<kind>",{document}` (JSON escapes every line break
+    inside strings, so a document is one line)."""
+    kind, body = encode(document)
+    return b'"' + kind + b'",' + body
 
 
-def load_document(line: bytes) -> Article | Page:
-    return decode(json.loads(line))
+def load_document(tail: bytes) -> Article | Page | None:
+    """The document of a line's tail, or None when it does not decode (another version)."""
+    try:
+        return decode(tail[1:2], tail[4:])
+    except CodecError:
+        return None
 
 
 class ContentCache:
-    """Parsed documents by (path, file hash): each line of the pack is `["<key>",{document}]`,
-    where the key (64 hex digits) hashes both, so a line is found without decoding it."""
+    """Parsed documents by (path, file hash): each line of the pack is
+    `["<key>","<kind>",{document}]`, where the key (64 hex digits) hashes both, so a line is
+    found without decoding it."""
 
     def __init__(self, folder: Path | None, scope: str) -> None:
         self.scope = scope
@@ -90,17 +96,17 @@ class ContentCache:
         if self._lines is None:
             body = read_signed(self.folder / PACK, self.key) if self.folder else None
             self._lines = {line[2:66].decode(): line for line in (body or b"").splitlines()
-                           if line[:2] == b'["' and line[66:69] == b'",{'}
+                           if line[:2] == b'["' and line[66:68] == b'",'}
         return self._lines
 
     def get(self, path: str, digest: str) -> Article | Page | None:
         """The document when this machine cached these bytes of `path`, else None."""
         key = self._key(path, digest)
         line = self._saved().get(key)
-        if line is None:
-            return None
-        self.used[key] = line
-        return load_document(line[68:-1])
+        document = load_document(line[68:-1]) if line is not None else None
+        if line is not None and document is not None:
+            self.used[key] = line
+        return document
 
     def put(self, path: str, digest: str, body: bytes) -> None:
         """Remember a document (as made by `dump_document`) for the next build."""

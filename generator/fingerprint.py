@@ -20,7 +20,8 @@ from typing import Any
 from .model import Article, Event, Quote
 
 PACKAGE = Path(__file__).parent
-LIBRARIES = ("pelican", "markdown-it-py", "mdit-py-plugins", "Jinja2", "MarkupSafe", "PyYAML")
+LIBRARIES = ("pelican", "markdown-it-py", "mdit-py-plugins", "Jinja2", "MarkupSafe", "PyYAML",
+             "msgspec")
 
 
 def code_version() -> str:

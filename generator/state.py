@@ -93,6 +93,7 @@ class BuildState:
                                                          _sent_back):
             if document is None and body is not None:
                 document = load_document(body)  # read by another process
+                assert document is not None, f"{path}: a record did not survive its encoding"
             self.documents[path] = document
             self.diagnostics.extend(problems)
             if body is not None:
