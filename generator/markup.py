@@ -23,6 +23,7 @@ from .urls import region_url, speaker_url
 
 ENV_KEY = "timeline"
 WEB_SCHEMES = ("http://", "https://", "mailto:")
+REFERENCE_SCHEMES = ("region:", "speaker:")
 
 
 @dataclass
@@ -55,29 +56,14 @@ def make_markdown() -> MarkdownIt:
     md.validateLink = _accept_every_link  # type: ignore[method-assign]
     md.core.ruler.push("timeline_links", _check_links)
     md.core.ruler.push("timeline_depth", _check_depth)
-    for kind in ("paragraph_open", "paragraph_close", "link_open", "link_close"):
-        md.add_render_rule(kind, _render_attribution)
+    plain_normalize = md.normalizeLink
+
+    def normalize_link(url: str) -> str:
+        """References are resolved by timeline_links: no URL parsing and encoding for them."""
+        return url if url.startswith(REFERENCE_SCHEMES) else plain_normalize(url)
+
+    md.normalizeLink = normalize_link  # type: ignore[method-assign]
     return md
-
-
-ATTRIBUTION_MARKUP = {
-    "paragraph_open": '<footer class="attribution">', "paragraph_close": "</footer>\n",
-    "link_open": "<cite>", "link_close": "</cite>",
-}
-
-
-def _render_attribution(self: object, tokens: list[Token], idx: int, options: object,
-                        env: object) -> str:
-    """A quote's last paragraph is its attribution: a <footer> with the speaker in <cite>."""
-    token = tokens[idx]
-    plain: str = self.renderToken(tokens, idx, options, env)  # type: ignore[attr-defined]
-    if not token.meta.get("attribution"):
-        return plain
-    if token.type == "link_open":
-        return ATTRIBUTION_MARKUP["link_open"] + plain
-    if token.type == "link_close":
-        return plain + ATTRIBUTION_MARKUP["link_close"]
-    return ATTRIBUTION_MARKUP[token.type]
 
 
 CONTAINERS = ("blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open")
