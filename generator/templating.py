@@ -141,12 +141,14 @@ class SiteGenerator(Generator):  # type: ignore[misc]
         from .state import build_state
 
         state = build_state(self.settings)
-        fingerprint = state.hasher().digest((values, depends_on)) if state.outputs else None
-        self.write_fingerprinted(writer, name, template, fingerprint, **values)
+        hasher = state.hasher()
+        self.write_fingerprinted(writer, name, template, (
+            lambda: hasher.digest((values, depends_on))) if state.outputs else None, **values)
 
     def write_fingerprinted(self, writer: Any, name: str, template: str,
-                            fingerprint: str | None, **values: Any) -> None:
-        """Write one page whose inputs the caller has fingerprinted (None: always render)."""
+                            fingerprint: str | Callable[[], str] | None, **values: Any) -> None:
+        """Write one page whose inputs the caller has fingerprinted (None: always render; a
+        function: worked out only when needed)."""
         writer.write_file(name, self.get_template(template), self.context,
                           relative_urls=self.settings["RELATIVE_URLS"], fingerprint=fingerprint,
                           **values)
@@ -183,15 +185,8 @@ class SiteGenerator(Generator):  # type: ignore[misc]
 
         per_page = build_state(self.settings).settings.events_per_page
         pages = paginate(group_by_day(tuple(reversed(items)), _day_of), per_page)
-        whole = self.digest(items)
         urls = [url_of(n) for n in range(1, len(pages) + 1)]
         for page in pages:
             self.write(writer, urls[page.number - 1], template,
-                       depends_on=whole if page.number == 1 else None, page=page,
+                       depends_on=items if page.number == 1 else None, page=page,
                        page_urls=urls, **values)
-
-    def digest(self, value: Any) -> str:
-        """A digest of model values, to pass once as `depends_on` to many pages."""
-        from .state import build_state
-
-        return build_state(self.settings).hasher().digest(value)

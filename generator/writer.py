@@ -37,7 +37,7 @@ class _Deferred:
     context: dict[str, Any]
     options: tuple[Any, ...]  # relative_urls, paginated, template_name, override_output, url
     values: dict[str, Any]
-    key: str | None
+    key: str | Callable[[], str | None] | None  # a function: its fingerprint, worked out late
 
 
 @dataclass(frozen=True)
@@ -120,17 +120,29 @@ class IncrementalWriter(Writer):  # type: ignore[misc]
     def _render(self, job: _Deferred) -> None:
         super().write_file(job.name, job.template, job.context, *job.options, **job.values)
         if self.state.outputs is not None:
-            self.state.outputs.record(job.name, job.key)
+            key = job.key
+            if callable(key):
+                key = self.state.page_key(job.name, job.template.name, key())
+            self.state.outputs.record(job.name, key)
 
     def write_file(self, name: str, template: Any, context: dict[str, Any],
                    relative_urls: bool = False, paginated: Any = None,
                    template_name: str | None = None, override_output: bool = False,
                    url: str | None = None, **kwargs: Any) -> None:
+        """`fingerprint=`: of what the page shows (None: always render it), or a function
+        that works it out; when last build has no such page there is nothing to compare it
+        with, so the process that renders the page calls it (a cold build spreads them)."""
         fingerprint = kwargs.pop("fingerprint", None)
-        key = self.state.page_key(name, template.name, fingerprint) if name else None
         tracker = self.state.outputs
-        if key is not None and tracker is not None and tracker.keep(name, key):
-            return
+        key: str | Callable[[], str | None] | None
+        if callable(fingerprint) and (tracker is None or name not in tracker.previous):
+            key = fingerprint
+        else:
+            if callable(fingerprint):
+                fingerprint = fingerprint()
+            key = self.state.page_key(name, template.name, fingerprint) if name else None
+            if key is not None and tracker is not None and tracker.keep(name, key):
+                return
         options = (relative_urls, paginated, template_name, override_output, url)
         job = _Deferred(name, template, context, options, kwargs, key)
         if name and tracker is not None:
