@@ -27,8 +27,7 @@ def _fragment(html: str) -> str:
     return rebase(html, HERE)
 
 
-def event_card(site: Site, zone: ZoneInfo, event: Event, show_regions: bool,
-               show_article: bool) -> str:
+def event_card(site: Site, zone: ZoneInfo, event: Event, show_regions: bool) -> str:
     if event.timed:
         when = (f'<time datetime="{escape(iso(event.time))}">'
                 f'{event.time.astimezone(zone).strftime("%H:%M")}</time>')
@@ -41,11 +40,9 @@ def event_card(site: Site, zone: ZoneInfo, event: Event, show_regions: bool,
         links = ", ".join(f'<a href="{HERE}{escape(region_url(rid))}">'
                           f'{escape(site.regions[rid].name)}</a>' for rid in event.regions)
         regions = f'    <span class="event-regions">{links}</span>\n'
-    article = ""
-    if show_article:
-        source = site.article_by_slug[event.article]
-        article = (f'<a href="{HERE}{escape(article_url(source.slug))}#{escape(event.id)}">'
-                   f'{escape(source.title)}</a>')
+    source = site.article_by_slug[event.article]
+    article = (f'<a href="{HERE}{escape(article_url(source.slug))}#{escape(event.id)}">'
+               f'{escape(source.title)}</a>')
     return (f'<li class="event" id="{escape(event.id)}" '
             f'data-regions="{escape(event_regions(site, event.regions))}">\n'
             f'  <div class="event-meta">\n{when}{regions}  </div>\n'
@@ -80,18 +77,17 @@ class Cards:
 
     def __init__(self, zone: ZoneInfo) -> None:
         self.zone = zone
-        self.cache: dict[tuple[str, bool, bool], str] = {}
+        self.cache: dict[tuple[str, bool], str] = {}
 
-    def event(self, site: Site, event: Event, show_regions: bool, show_article: bool) -> str:
-        key = (event.id, show_regions, show_article)
+    def event(self, site: Site, event: Event, show_regions: bool) -> str:
+        key = (event.id, show_regions)
         card = self.cache.get(key)
         if card is None:
-            card = self.cache[key] = event_card(site, self.zone, event, show_regions,
-                                                show_article)
+            card = self.cache[key] = event_card(site, self.zone, event, show_regions)
         return card
 
     def quote(self, site: Site, quote: Quote, show_speaker: bool) -> str:
-        key = (quote.id, show_speaker, False)
+        key = (quote.id, show_speaker)
         card = self.cache.get(key)
         if card is None:
             card = self.cache[key] = quote_card(site, self.zone, quote, show_speaker)

@@ -7,7 +7,7 @@ URLs, so every page links to files relative to itself (offline and sub-path safe
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,6 +19,7 @@ from pelican.generators import Generator
 
 from . import charts, structured, urls
 from .cards import Cards
+from .model import Event, Quote
 from .site import Site
 from .times import iso
 
@@ -112,18 +113,25 @@ def install_template_helpers(generator: Generator) -> None:
     cards = state.cards
 
     @pass_context
-    def event_card(context: Context, event: Any, show_regions: bool = True,
-                   show_article: bool = True) -> Markup:
-        card = cards.event(context["timeline"], event, show_regions, show_article)
-        return rebase(card, context["SITEURL"])
+    def event_cards(context: Context, events: Iterable[Event], region_id: str) -> Markup:
+        """Cards of events listed under `region_id` (a region's page, a day's group): each
+        names its regions unless that one is the only one."""
+        site = context["timeline"]
+        only = (region_id,)
+        cards_html = "".join(cards.event(site, event, event.regions != only)
+                             for event in events)
+        return rebase(cards_html, context["SITEURL"])
 
     @pass_context
-    def quote_card(context: Context, quote: Any, show_speaker: bool = True) -> Markup:
-        return rebase(cards.quote(context["timeline"], quote, show_speaker), context["SITEURL"])
+    def quote_cards(context: Context, quotes: Iterable[Quote],
+                    show_speaker: bool = True) -> Markup:
+        site = context["timeline"]
+        cards_html = "".join(cards.quote(site, quote, show_speaker) for quote in quotes)
+        return rebase(cards_html, context["SITEURL"])
 
     generator.env.filters.update({"rebase": rebase, "json_ld": json_ld, "svg": svg})
     generator.env.globals.update(template_globals(settings.zone))
-    generator.env.globals.update({"event_card": event_card, "quote_card": quote_card})
+    generator.env.globals.update({"event_cards": event_cards, "quote_cards": quote_cards})
 
 
 class SiteGenerator(Generator):  # type: ignore[misc]
