@@ -127,6 +127,13 @@ class ContentCache:
         if self.changed or len(self.used) != len(self._saved()):
             write_signed(self.folder / PACK, b"\n".join(self.used[k] for k in sorted(self.used)),
                          self.key)
+        self._lines, self.changed = dict(self.used), False  # the pack as it is now on disk
         for other in self.folder.parent.glob("scope-*"):
             if other != self.folder:
                 shutil.rmtree(other, ignore_errors=True)
+
+    def release(self) -> None:
+        """Forget the pack's lines (tens of MB at thousands of articles) once it is saved; a
+        later `get` reads it again."""
+        if not self.changed:
+            self._lines, self.used = None, {}

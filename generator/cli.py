@@ -188,7 +188,6 @@ def run_build(settings_file: Path, output: Path | None, verbose: bool,
                 state.stop_background()  # after a failure: before the staging folder goes
             _fail_on_logged_errors(counter)
             staged.commit()
-            state.save_caches()
             _save_manifest(state, target)
     finally:
         logging.getLogger().removeHandler(counter)

@@ -78,10 +78,12 @@ class BuildState:
         """Read every file not read yet: from the cache when its bytes are unchanged, else
         parsed, on every core when there are many."""
         pending: list[Path] = []
+        looked_up = 0
         for file in (*self.files.articles, *self.files.pages):
             path = display_path(file, self.root)
             if path in self.documents:
                 continue
+            looked_up += 1
             self.digests[path] = _file_digest(file)
             cached = self.cache.get(path, self.digests[path])
             if cached is None:
@@ -98,10 +100,12 @@ class BuildState:
             self.diagnostics.extend(problems)
             if body is not None:
                 self.cache.put(path, self.digests[path], body)
+        if looked_up:  # save the pack now (each entry stands for a file's bytes, whatever the
+            self.cache.save()  # build makes of them) and free its lines before pages need it
+            self.cache.release()
 
     def finish(self) -> Site:
         """Cross-file checks, then the Site; raises ContentError with every problem."""
-        self.read_all()  # a no-op unless a file was added after start
         articles = [d for d in self.documents.values() if isinstance(d, Article)]
         pages = [d for d in self.documents.values() if isinstance(d, Page)]
         check_unique_slugs(articles, self.diagnostics)
@@ -144,10 +148,6 @@ class BuildState:
     def hasher(self) -> ValueHasher:
         """One per build: it remembers each record's token."""
         return self._hasher
-
-    def save_caches(self) -> None:
-        self.cache.save()
-
 
 def _file_digest(file: Path) -> str:
     try:
