@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from .feeds import DIGESTS_FEED
+from .fingerprint import text_digest
 from .model import Day, Event, Region
 from .site import Site
+from .state import build_state
 from .templating import SiteGenerator
 from .urls import day_url
 
@@ -57,14 +61,23 @@ class DigestGenerator(SiteGenerator):
             name = year_urls[year] if year is not None else "days/index.html"
             self.write(writer, name, "days", months=months,
                        year=year, year_urls=year_urls)
+        hasher = build_state(self.settings).hasher()
         for index, day in enumerate(days):
-            self.write(
-                writer, day_url(day.date), "day", day=day,
-                groups=group_day_events(self.site, day.events),
-                previous=days[index - 1].date if index > 0 else None,
-                next=days[index + 1].date if index + 1 < len(days) else None,
-                feed="feeds/digests.atom.xml",
-            )
+            previous = days[index - 1].date if index > 0 else None
+            following = days[index + 1].date if index + 1 < len(days) else None
+
+            def fingerprint(day: Day = day, previous: date | None = previous,
+                            following: date | None = following) -> str:
+                # All a digest shows comes from its day's records (the groups are made from
+                # them) and its neighbours: one token per record, no walk.
+                return text_digest(day.date.isoformat(), hasher.records(day.events),
+                                   hasher.records(day.quotes), hasher.records(day.articles),
+                                   repr(previous), repr(following))
+
+            self.write_fingerprinted(
+                writer, day_url(day.date), "day", fingerprint if self.building else None,
+                day=day, groups=group_day_events(self.site, day.events), previous=previous,
+                next=following, feed=DIGESTS_FEED)
 
 
 class HomeGenerator(SiteGenerator):

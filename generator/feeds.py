@@ -20,6 +20,7 @@ from .times import iso
 from .urls import article_url, day_url, region_url, speaker_url, to_root
 
 ENTRIES = 50
+DIGESTS_FEED = "feeds/digests.atom.xml"
 TEMPLATE = "atom.xml"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -49,9 +50,9 @@ class FeedGenerator(SiteGenerator):
         self._feed(writer, "feeds/all.atom.xml", site.title, "index.html",
                    [self._article_entry(a, "feeds/all.atom.xml")
                     for a in reversed(site.articles[-ENTRIES:])])
-        self._feed(writer, "feeds/digests.atom.xml", f"{site.title}: daily digests",
+        self._feed(writer, DIGESTS_FEED, f"{site.title}: daily digests",
                    "days/index.html", [self._day_entry(d.date, len(d.events), len(d.quotes),
-                                                       len(d.articles), "feeds/digests.atom.xml")
+                                                       len(d.articles), DIGESTS_FEED)
                                        for d in reversed(site.days[-ENTRIES:])])
         for region in site.regions.values():
             name = f"feeds/regions/{region.id}.atom.xml"

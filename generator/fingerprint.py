@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import fields, is_dataclass
 from datetime import date
 from importlib import metadata
@@ -66,6 +66,18 @@ class ValueHasher:
         self._walk(value, parts)
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
+    def records(self, items: Iterable[Event | Quote | Article]) -> str:
+        """The digest of a sequence of records: the fast path for what a page lists (a page
+        of a timeline, a day), one token lookup per record and no walk."""
+        tokens, token_of = self.tokens, self._record_token
+        return _hashed([tokens.get(id(item)) or token_of(item) for item in items])
+
+    def _record_token(self, item: Event | Quote | Article) -> str:
+        if isinstance(item, Article):
+            return self._remember(item, f"a:{item.slug}@"
+                                        f"{self.article_digests.get(item.slug, '?')}")
+        return self._remember(item, f"{item.id}@{self.article_digests.get(item.article, '?')}")
+
     def _remember(self, value: Any, token: str) -> str:
         self.tokens[id(value)] = token
         self.alive.append(value)
@@ -75,11 +87,8 @@ class ValueHasher:
         token = self.tokens.get(id(value))
         if token is not None:
             parts.append(token)
-        elif isinstance(value, (Event, Quote)):
-            parts.append(self._remember(value, f"{value.id}@"
-                                        f"{self.article_digests.get(value.article, '?')}"))
-        elif isinstance(value, Article):
-            parts.append(f"a:{value.slug}@{self.article_digests.get(value.slug, '?')}")
+        elif isinstance(value, (Event, Quote, Article)):
+            parts.append(self._record_token(value))
         elif isinstance(value, (str, int, float, bool, date)) or value is None:
             parts.append(repr(value))
         elif isinstance(value, Mapping):

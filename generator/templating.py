@@ -19,7 +19,9 @@ from pelican.generators import Generator
 
 from . import charts, structured, urls
 from .cards import Cards
+from .fingerprint import text_digest
 from .model import Event, Quote
+from .paging import PageOf, group_by_day, paginate
 from .site import Site
 from .times import iso
 
@@ -143,6 +145,13 @@ class SiteGenerator(Generator):  # type: ignore[misc]
         assert isinstance(site, Site)
         return site
 
+    @property
+    def building(self) -> bool:
+        """Writing output (not `check`): pages get fingerprints."""
+        from .state import build_state
+
+        return build_state(self.settings).outputs is not None
+
     def write(self, writer: Any, name: str, template: str, depends_on: Any = None,
               **values: Any) -> None:
         """Write one page; unchanged pages (same values, same `depends_on`) are not rendered."""
@@ -188,13 +197,22 @@ class SiteGenerator(Generator):  # type: ignore[misc]
 
         Page 1 also charts the whole timeline, so only it depends on every item; later pages
         depend on their own items, and an edit re-renders just the pages it touches."""
-        from .paging import group_by_day, paginate
         from .state import build_state
 
-        per_page = build_state(self.settings).settings.events_per_page
-        pages = paginate(group_by_day(tuple(reversed(items)), _day_of), per_page)
+        state = build_state(self.settings)
+        pages = paginate(group_by_day(tuple(reversed(items)), _day_of),
+                         state.settings.events_per_page)
         urls = [url_of(n) for n in range(1, len(pages) + 1)]
+        hasher = state.hasher()
         for page in pages:
-            self.write(writer, urls[page.number - 1], template,
-                       depends_on=items if page.number == 1 else None, page=page,
-                       page_urls=urls, **values)
+            def fingerprint(page: PageOf[Any] = page) -> str:
+                # What the page shows: the values common to the timeline's pages (walked once
+                # per timeline), its place among them and its own items; page 1 charts them all.
+                listed = [item for group in page.days for item in group.items]
+                return text_digest(hasher.digest((values, urls)), str(page.number),
+                                   str(page.count), hasher.records(listed),
+                                   hasher.records(items) if page.number == 1 else "")
+
+            self.write_fingerprinted(writer, urls[page.number - 1], template,
+                                     fingerprint if state.outputs else None, page=page,
+                                     page_urls=urls, **values)
