@@ -6,6 +6,7 @@ errors, 2 configuration errors)."""
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 import time
@@ -171,6 +172,7 @@ def run_build(settings_file: Path, output: Path | None, verbose: bool,
     from .output import StagedOutput, load_manifest
 
     started = time.perf_counter()
+    gc.set_threshold(100_000, 50, 100)  # a batch job making millions of objects: fewer passes
     settings = load_settings(settings_file, override)
     target = (output or Path(settings["OUTPUT_PATH"])).resolve()
     counter = _pelican_logging(verbose)

@@ -20,8 +20,10 @@ the root. Anchors of developments and quotes are stored as their number when the
 from __future__ import annotations
 
 import json
+import operator
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -149,28 +151,33 @@ def build_index(site: Site) -> dict[str, Any]:
 
 
 def _inverted(docs: list[Iterable[str]]) -> tuple[list[str], list[str]]:
-    by_term: dict[str, list[int]] = {}
+    by_term: defaultdict[str, list[int]] = defaultdict(list)
     for number, doc_words in enumerate(docs):
         for word in dict.fromkeys(doc_words):
-            by_term.setdefault(word, []).append(number)
+            by_term[word].append(number)
     # UTF-16 code-unit order: the order in which JavaScript compares strings.
     terms = sorted(by_term, key=lambda t: t.encode("utf-16-be"))
     return terms, [_varints(by_term[t]) for t in terms]
 
 
+def _varint(gap: int) -> str:
+    digits = [FINAL[gap % 32]]
+    gap //= 32
+    while gap:
+        digits.append(MORE[gap % 32])
+        gap //= 32
+    return "".join(reversed(digits))
+
+
+_SMALL_GAPS = [_varint(gap) for gap in range(32 * 32)]  # one or two digits: most gaps
+
+
 def _varints(numbers: list[int]) -> str:
     """Ascending document numbers as the gaps between them (the first from 0), each gap in
     base 32: `MORE` digits then one `FINAL` digit. [3, 40] → gaps 3, 37 → "3" + "B5"."""
-    out, previous = [], 0
-    for number in numbers:
-        gap, previous = number - previous, number
-        digits = [FINAL[gap % 32]]
-        gap //= 32
-        while gap:
-            digits.append(MORE[gap % 32])
-            gap //= 32
-        out.append("".join(reversed(digits)))
-    return "".join(out)
+    small, limit = _SMALL_GAPS, len(_SMALL_GAPS)
+    gaps = map(operator.sub, numbers, [0, *numbers])
+    return "".join([small[gap] if gap < limit else _varint(gap) for gap in gaps])
 
 
 def read_varints(text: str) -> list[int]:
