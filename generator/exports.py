@@ -49,19 +49,28 @@ def quote_json(quote: Quote) -> dict[str, Any]:
             "article": quote.article, "url": f"{article_url(quote.article)}#{quote.id}"}
 
 
-def timelinejs(site: Site, region_id: str, base: str) -> dict[str, Any]:
-    """Knight Lab TimelineJS3's JSON: a title slide and one slide per development.
+def timelinejs(site: Site, region_id: str, base: str,
+               slides: dict[str, str] | None = None) -> str:
+    """Knight Lab TimelineJS3's JSON (as `dump` writes it): a title slide and one slide per
+    development.
 
     TimelineJS puts `headline`, `text` and `group` into the page with innerHTML: every name
     from content is HTML-escaped here (the rendered `html` of a development already is).
+    A slide does not depend on the region, so `slides` (event id → its JSON) shares each
+    between the timelines of a place and of every region around it.
     """
     region = site.regions[region_id]
     name = escape(region.name)
-    return {
-        "title": {"text": {"headline": name,
-                           "text": f"Developments in {name}, from {escape(site.title)}"}},
-        "events": [_slide(site, event, base) for event in site.timeline[region_id]],
-    }
+    title = {"text": {"headline": name,
+                      "text": f"Developments in {name}, from {escape(site.title)}"}}
+    known = {} if slides is None else slides
+    events = []
+    for event in site.timeline[region_id]:
+        text = known.get(event.id)
+        if text is None:
+            text = known[event.id] = _compact(_slide(site, event, base))
+        events.append(text)
+    return f'{{"title":{_compact(title)},"events":[{",".join(events)}]}}\n'
 
 
 def _slide(site: Site, event: Event, base: str) -> dict[str, Any]:
@@ -81,7 +90,11 @@ def _slide(site: Site, event: Event, base: str) -> dict[str, Any]:
 
 def dump(data: Any) -> str:
     """Compact JSON (the C encoder: pretty-printing would be 10× slower on big files)."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return _compact(data) + "\n"
+
+
+def _compact(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 class DataGenerator(SiteGenerator):
@@ -100,23 +113,29 @@ class DataGenerator(SiteGenerator):
             write_text(Path(self.output_path), name, dump(data))
 
     def _write_timelinejs(self, writer: Any) -> None:
-        """One file per region; only those whose developments changed are made again, each
-        beside the pages on whichever core is free."""
+        """One file per region; only those whose developments changed are made again, in one
+        task beside the pages (they share their slides)."""
         site = self.site
         siteurl = str(self.settings.get("SITEURL") or "")
         base = f"{siteurl}/" if siteurl.startswith(("http://", "https://")) else ""
+        changed: list[tuple[str, str, str | None]] = []
         for region_id, events in site.timeline.items():
             name = f"data/timelinejs/{region_id}.json"
             kept, fingerprint = self.kept(name, "timelinejs", (base, events)) if events else (
                 True, None)
             if not kept:
-                writer.defer(partial(self._write_one_timelinejs, name, region_id, base,
-                                     fingerprint), weight=len(events) // 50)
+                changed.append((name, region_id, fingerprint))
+        if changed:
+            writer.defer(partial(self._write_timelinejs_files, changed, base),
+                         weight=sum(len(site.timeline[r]) for _, r, _ in changed) // 50)
 
-    def _write_one_timelinejs(self, name: str, region_id: str, base: str,
-                              fingerprint: str | None) -> None:
-        write_text(Path(self.output_path), name, dump(timelinejs(self.site, region_id, base)))
-        self.record(name, "timelinejs", fingerprint)
+    def _write_timelinejs_files(self, changed: list[tuple[str, str, str | None]],
+                                base: str) -> None:
+        slides: dict[str, str] = {}
+        for name, region_id, fingerprint in changed:
+            write_text(Path(self.output_path), name,
+                       timelinejs(self.site, region_id, base, slides))
+            self.record(name, "timelinejs", fingerprint)
 
 
 def write_text(output: Path, name: str, text: str) -> None:
