@@ -78,15 +78,24 @@ def load_document(tail: bytes) -> Article | Page | None:
 class ContentCache:
     """Parsed documents by (path, file hash): each line of the pack is
     `["<key>","<kind>",{document}]`, where the key (64 hex digits) hashes both, so a line is
-    found without decoding it."""
+    found without decoding it.
 
-    def __init__(self, folder: Path | None, scope: str) -> None:
+    `resident`: a long-lived process (make serve) keeps this instance from build to build,
+    with the records it decoded, so a rebuild decodes nothing it already had."""
+
+    def __init__(self, folder: Path | None, scope: str, resident: bool = False) -> None:
         self.scope = scope
         self.folder = folder / f"scope-{scope[:24]}" if folder else None
         self.key = machine_key() if folder else b""
+        self.resident = resident
         self._lines: dict[str, bytes] | None = None  # key → its line, as last saved
+        self.decoded: dict[str, Article | Page] = {}  # key → its record (resident only)
         self.used: dict[str, bytes] = {}  # what this build read or added: the next pack
         self.changed = False
+
+    def begin(self) -> None:
+        """A new build with this (resident) instance."""
+        self.used, self.changed = {}, False
 
     @staticmethod
     def _key(path: str, digest: str) -> str:
@@ -103,17 +112,23 @@ class ContentCache:
         """The document when this machine cached these bytes of `path`, else None."""
         key = self._key(path, digest)
         line = self._saved().get(key)
-        document = load_document(line[68:-1]) if line is not None else None
-        if line is not None and document is not None:
+        if line is None:
+            return None
+        document = self.decoded.get(key) or load_document(line[68:-1])
+        if document is not None:
             self.used[key] = line
+            if self.resident:
+                self.decoded[key] = document
         return document
 
-    def put(self, path: str, digest: str, body: bytes) -> None:
-        """Remember a document (as made by `dump_document`) for the next build."""
+    def put(self, path: str, digest: str, body: bytes, document: Article | Page) -> None:
+        """Remember a document (and `body`, its `dump_document`) for the next build."""
         if self.folder is not None:
             key = self._key(path, digest)
             self.used[key] = b'["' + key.encode() + b'",' + body + b"]"
             self.changed = True
+            if self.resident:
+                self.decoded[key] = document
 
     @property
     def root(self) -> Path | None:
@@ -128,12 +143,13 @@ class ContentCache:
             write_signed(self.folder / PACK, b"\n".join(self.used[k] for k in sorted(self.used)),
                          self.key)
         self._lines, self.changed = dict(self.used), False  # the pack as it is now on disk
+        self.decoded = {k: v for k, v in self.decoded.items() if k in self._lines}
         for other in self.folder.parent.glob("scope-*"):
             if other != self.folder:
                 shutil.rmtree(other, ignore_errors=True)
 
     def release(self) -> None:
         """Forget the pack's lines (tens of MB at thousands of articles) once it is saved; a
-        later `get` reads it again."""
-        if not self.changed:
+        later `get` reads it again. A resident cache keeps them for the next build."""
+        if not self.changed and not self.resident:
             self._lines, self.used = None, {}

@@ -10,11 +10,12 @@ import gc
 import logging
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from .diagnostics import ContentError
+from .resident import MEMORY_KEY, Memory
 from .settings import STATE_KEY, SettingsError
 from .site import Site
 from .state import BuildState
@@ -60,39 +61,59 @@ def main(argv: Sequence[str] | None = None) -> int:
     new.add_argument("--settings", default="pelicanconf.py", type=Path)
     new.add_argument("--content", type=Path, help="content folder (default: PATH)")
     args = parser.parse_args(argv)
-    try:
-        if args.command == "check":
-            return run_check(args.settings, _content_override(args.content))
-        if args.command == "serve":
-            from .serve import serve as run_serve
+    return guarded(lambda: _run(args), args.command, getattr(args, "settings", None),
+                   github=getattr(args, "format", "text") == "github",
+                   verbose=getattr(args, "verbose", False))
 
-            return run_serve(args.settings, args.output, args.port,
-                             [Path("content"), Path("theme"), args.settings])
-        if args.command == "links":
-            return run_links(args.output, args.site_url)
-        if args.command == "new":
-            return run_new(args.settings, args.title, _content_override(args.content))
-        override = _content_override(args.content)
-        if args.no_download_zip:
-            override["TIMELINE_DOWNLOAD_ZIP"] = False
-        return run_build(args.settings, args.output, args.verbose, override)
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "check":
+        return run_check(args.settings, _content_override(args.content))
+    if args.command == "serve":
+        from .serve import serve as run_serve
+
+        return run_serve(args.settings, args.output, args.port,
+                         [Path("content"), Path("theme"), args.settings])
+    if args.command == "links":
+        return run_links(args.output, args.site_url)
+    if args.command == "new":
+        return run_new(args.settings, args.title, _content_override(args.content))
+    override = _content_override(args.content)
+    if args.no_download_zip:
+        override["TIMELINE_DOWNLOAD_ZIP"] = False
+    return run_build(args.settings, args.output, args.verbose, override)
+
+
+def guarded(run: Callable[[], int], command: str, settings: Path | None, *,
+            github: bool = False, verbose: bool = False) -> int:
+    """`run()`, with every failure turned into messages and an exit code."""
+    try:
+        return run()
     except SettingsError as error:
-        where = getattr(args, "settings", None)
-        if getattr(args, "format", "text") == "github":
-            print(f"::error file={_property(str(where))}::{_data(str(error))}")
-        print(f"{where}: {error}" if where else str(error), file=sys.stderr)
+        if github:
+            print(f"::error file={_property(str(settings))}::{_data(str(error))}")
+        print(f"{settings}: {error}" if settings else str(error), file=sys.stderr)
         return EXIT_CONFIG
     except ContentError as error:
-        if getattr(args, "format", "text") == "github":
+        if github:
             print("\n".join(github_annotations(error)))
         print("\n".join(error.report_lines()), file=sys.stderr)
         return EXIT_CONTENT
     except Exception as error:  # a theme or code problem, never content: say it in one line
-        if getattr(args, "verbose", False):
+        if verbose:
             raise
-        hint = " (--verbose shows where)" if args.command == "build" else ""
-        print(f"{args.command} failed: {type(error).__name__}: {error}{hint}", file=sys.stderr)
+        hint = " (--verbose shows where)" if command == "build" else ""
+        print(f"{command} failed: {type(error).__name__}: {error}{hint}", file=sys.stderr)
         return EXIT_CONFIG
+
+
+def build_resident(settings_file: Path, output: Path, memory: Memory,
+                   content: Path | None = None) -> int:
+    """One build in this long-lived process (make serve), reusing what `memory` kept."""
+    override: dict[str, Any] = {**_content_override(content), MEMORY_KEY: memory,
+                                "TIMELINE_DOWNLOAD_ZIP": False}
+    return guarded(lambda: run_build(settings_file, output, False, override), "build",
+                   settings_file)
 
 
 def github_annotations(error: ContentError) -> list[str]:
@@ -193,6 +214,7 @@ def run_build(settings_file: Path, output: Path | None, verbose: bool,
             _save_manifest(state, target)
     finally:
         logging.getLogger().removeHandler(counter)
+        gc.unfreeze()  # the model was frozen for the collector (state.finish); let it go
     site = state.site
     totals = f": {_totals(site)}" if site is not None else ""
     print(f"built {target}{totals} in {time.perf_counter() - started:.2f} s")

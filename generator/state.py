@@ -22,6 +22,7 @@ from .model import Article, Page
 from .output import OutputTracker
 from .parallel import Background, map_chunks
 from .registries import Registries, load_registries
+from .resident import MEMORY_KEY, Memory, memory_of
 from .settings import STATE_KEY, TimelineSettings
 from .site import Site, assemble, check_unique_slugs
 from .sources import display_path, read_source
@@ -29,7 +30,7 @@ from .sources import display_path, read_source
 Document = Article | Page
 # path, document, its cache line (None when it has problems: never cached), problems
 ReadResult = tuple[str, Document | None, bytes | None, list[Diagnostic]]
-VOLATILE_SETTINGS = {STATE_KEY, "OUTPUT_PATH", "TIMELINE_OUTPUT_TARGET"}
+VOLATILE_SETTINGS = {STATE_KEY, MEMORY_KEY, "OUTPUT_PATH", "TIMELINE_OUTPUT_TARGET"}
 
 
 @dataclass
@@ -51,6 +52,7 @@ class BuildState:
     slug_digests: dict[str, str] = field(default_factory=dict)
     finalize_jobs: list[Callable[[], None]] = field(default_factory=list)  # when all is written
     background: list[Background[Any, Any]] = field(default_factory=list)  # tasks running beside
+    memory: Memory | None = None  # kept by a long-lived process between builds
 
     def stop_background(self) -> None:
         """A failed build: stop every background task before its folder is removed."""
@@ -69,9 +71,12 @@ class BuildState:
         registries = load_registries(content, root, settings.max_registry_bytes, diagnostics)
         context = ReadContext(registries, settings.zone, make_markdown(), diagnostics)
         scope = text_digest(code_version(), repr(settings), _registry_digest(content))
-        cache = ContentCache(_cache_folder(settings, root, content), scope)
+        memory = memory_of(pelican_settings)
+        folder = _cache_folder(settings, root, content)
+        cache = (memory.content_cache(folder, scope) if memory is not None
+                 else ContentCache(folder, scope))
         state = cls(settings, str(pelican_settings.get("SITENAME", "Timeline")), root, content,
-                    diagnostics, context, files, cache)
+                    diagnostics, context, files, cache, memory=memory)
         state.read_all()
         return state
 
@@ -80,13 +85,15 @@ class BuildState:
         parsed, on every core when there are many."""
         pending: list[Path] = []
         looked_up = 0
+        memory = self.memory
         for file in (*self.files.articles, *self.files.pages):
             path = display_path(file, self.root)
             if path in self.documents:
                 continue
             looked_up += 1
-            self.digests[path] = _file_digest(file)
-            cached = self.cache.get(path, self.digests[path])
+            digest = self.digests[path] = (memory.file_digest(path, file) if memory
+                                           else _file_digest(file))
+            cached = self.cache.get(path, digest)
             if cached is None:
                 pending.append(file)
             else:
@@ -99,8 +106,8 @@ class BuildState:
                 assert document is not None, f"{path}: a record did not survive its encoding"
             self.documents[path] = document
             self.diagnostics.extend(problems)
-            if body is not None:
-                self.cache.put(path, self.digests[path], body)
+            if body is not None and document is not None:
+                self.cache.put(path, self.digests[path], body, document)
         if looked_up:  # save the pack now (each entry stands for a file's bytes, whatever the
             self.cache.save()  # build makes of them) and free its lines before pages need it
             self.cache.release()

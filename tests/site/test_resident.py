@@ -1,0 +1,106 @@
+"""`make serve` rebuilds in its own process, keeping the content cache's records and each
+file's hash (generator.resident): those rebuilds give exactly the bytes of a cold build, and
+parse and decode only what changed."""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.cli import build_resident
+from generator.resident import Memory
+
+from .conftest import REPO, SPEC_SITE, build_site
+from .test_site_pages import _differences
+
+EDITED = "content/articles/2024/01/harbor-ice.md"
+DELETED = "content/articles/2024/07/pine-town-fair.md"
+
+
+@pytest.fixture
+def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(SPEC_SITE / "content", tmp_path / "content")
+    monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
+    """Files parsed and cache lines decoded, in this process."""
+    from generator import cache, state
+
+    seen: dict[str, list[Any]] = {"parsed": [], "decoded": []}
+
+    def counting(name: str, module: Any, function: Callable[..., Any]) -> None:
+        def wrapper(*args: Any) -> Any:
+            seen[name].append(args[1] if name == "parsed" else None)
+            return function(*args)
+        monkeypatch.setattr(module, function.__name__, wrapper)
+
+    counting("parsed", state, state.read_document)
+    counting("decoded", cache, cache.load_document)
+    return seen
+
+
+def _cold(work: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TIMELINE_CACHE_DIR", str(work / "cache-cold"))
+    shutil.rmtree(work / "cold", ignore_errors=True)
+    shutil.rmtree(work / "cache-cold", ignore_errors=True)
+    assert build_site(work / "content", work / "cold", "--no-download-zip") == 0  # as serve
+    return work / "cold"
+
+
+def test_resident_rebuilds_equal_cold_builds(work: Path, monkeypatch: pytest.MonkeyPatch,
+                                             counted: dict[str, list[Any]]) -> None:
+    memory, output = Memory(), work / "output"
+
+    def resident() -> int:
+        return build_resident(REPO / "pelicanconf.py", output, memory, work / "content")
+
+    assert resident() == 0
+    assert len(counted["parsed"]) > 5
+
+    article = work / EDITED
+    article.write_text(article.read_text().replace("The fish market at",
+                                                   "The old fish market at", 1))
+    counted["parsed"].clear()
+    counted["decoded"].clear()
+    assert resident() == 0
+    assert counted["parsed"] == ["content/articles/2024/01/harbor-ice.md"]
+    assert counted["decoded"] == []  # every other record was still in memory
+    assert _differences(filecmp.dircmp(output, _cold(work, monkeypatch))) == []
+
+    os.remove(work / DELETED)
+    monkeypatch.setenv("TIMELINE_CACHE_DIR", str(work / "cache"))
+    counted["parsed"].clear()
+    assert resident() == 0
+    assert counted["parsed"] == []
+    assert not (output / "articles" / "pine-town-fair.html").exists()
+    assert _differences(filecmp.dircmp(output, _cold(work, monkeypatch))) == []
+
+
+def test_a_resident_build_with_errors_keeps_the_site_and_recovers(
+        work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    memory, output = Memory(), work / "output"
+
+    def resident() -> int:
+        return build_resident(REPO / "pelicanconf.py", output, memory, work / "content")
+
+    assert resident() == 0
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    article = work / EDITED
+    good = article.read_text()
+    article.write_text(good.replace("regions:", "regoins:", 1))
+    capsys.readouterr()
+    assert resident() == 1
+    assert "did you mean 'regions'?" in capsys.readouterr().err
+    assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
+    article.write_text(good)
+    assert resident() == 0
+    assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
