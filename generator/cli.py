@@ -211,6 +211,8 @@ def run_build(settings_file: Path, output: Path | None, verbose: bool,
                 state.stop_background()  # after a failure: before the staging folder goes
             _fail_on_logged_errors(counter)
             staged.commit()
+            if state.memory is not None:  # the next build keeps the pieces of files still here
+                state.fragments.keep_only(set(state.slug_digests.values()))
             _save_manifest(state, target)
     finally:
         logging.getLogger().removeHandler(counter)

@@ -7,6 +7,7 @@ says; JSON is written with sorted, stable formatting so two builds give identica
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from markupsafe import escape
 from .model import Event, Quote
 from .output import replace_file
 from .site import Site
+from .state import build_state
 from .templating import SiteGenerator
 from .times import iso
 from .urls import article_url, day_url, rebase, region_url, speaker_url
@@ -49,28 +51,35 @@ def quote_json(quote: Quote) -> dict[str, Any]:
             "article": quote.article, "url": f"{article_url(quote.article)}#{quote.id}"}
 
 
+def _event_text(event: Event) -> str:
+    return _compact(event_json(event))
+
+
+def _quote_text(quote: Quote) -> str:
+    return _compact(quote_json(quote))
+
+
 def timelinejs(site: Site, region_id: str, base: str,
-               slides: dict[str, str] | None = None) -> str:
+               slide: Callable[[Event], str] | None = None) -> str:
     """Knight Lab TimelineJS3's JSON (as `dump` writes it): a title slide and one slide per
     development.
 
     TimelineJS puts `headline`, `text` and `group` into the page with innerHTML: every name
     from content is HTML-escaped here (the rendered `html` of a development already is).
-    A slide does not depend on the region, so `slides` (event id → its JSON) shares each
+    A slide does not depend on the region: `slide` (an event → its JSON) can share each
     between the timelines of a place and of every region around it.
     """
     region = site.regions[region_id]
     name = escape(region.name)
     title = {"text": {"headline": name,
                       "text": f"Developments in {name}, from {escape(site.title)}"}}
-    known = {} if slides is None else slides
-    events = []
-    for event in site.timeline[region_id]:
-        text = known.get(event.id)
-        if text is None:
-            text = known[event.id] = _compact(_slide(site, event, base))
-        events.append(text)
-    return f'{{"title":{_compact(title)},"events":[{",".join(events)}]}}\n'
+    slide_of = slide or (lambda event: slide_text(site, event, base))
+    events = ",".join([slide_of(event) for event in site.timeline[region_id]])
+    return f'{{"title":{_compact(title)},"events":[{events}]}}\n'
+
+
+def slide_text(site: Site, event: Event, base: str) -> str:
+    return _compact(_slide(site, event, base))
 
 
 def _slide(site: Site, event: Event, base: str) -> dict[str, Any]:
@@ -103,14 +112,15 @@ class DataGenerator(SiteGenerator):
         self._write_timelinejs(writer)
 
     def _write_site_data(self) -> None:
-        site = self.site
-        files = {
-            "data/site.json": site_json(site),
-            "data/events.json": [event_json(e) for e in site.events],
-            "data/quotes.json": [quote_json(q) for q in site.quotes],
-        }
-        for name, data in files.items():
-            write_text(Path(self.output_path), name, dump(data))
+        site, state = self.site, build_state(self.settings)
+        events = [state.fragment("event-json", e.id, e.article, partial(_event_text, e))
+                  for e in site.events]
+        quotes = [state.fragment("quote-json", q.id, q.article, partial(_quote_text, q))
+                  for q in site.quotes]
+        output = Path(self.output_path)
+        write_text(output, "data/site.json", dump(site_json(site)))
+        write_text(output, "data/events.json", f"[{','.join(events)}]\n")  # as `dump` writes
+        write_text(output, "data/quotes.json", f"[{','.join(quotes)}]\n")
 
     def _write_timelinejs(self, writer: Any) -> None:
         """One file per region; only those whose developments changed are made again, in one
@@ -121,7 +131,7 @@ class DataGenerator(SiteGenerator):
         changed: list[tuple[str, str, str | None]] = []
         for region_id, events in site.timeline.items():
             name = f"data/timelinejs/{region_id}.json"
-            kept, fingerprint = self.kept(name, "timelinejs", (base, events)) if events else (
+            kept, fingerprint = self.kept(name, "timelinejs", events, base) if events else (
                 True, None)
             if not kept:
                 changed.append((name, region_id, fingerprint))
@@ -131,10 +141,14 @@ class DataGenerator(SiteGenerator):
 
     def _write_timelinejs_files(self, changed: list[tuple[str, str, str | None]],
                                 base: str) -> None:
-        slides: dict[str, str] = {}
+        site, state = self.site, build_state(self.settings)
+
+        def slide(event: Event) -> str:
+            return str(state.fragment("slide", event.id, event.article,
+                                      partial(slide_text, site, event, base), base))
+
         for name, region_id, fingerprint in changed:
-            write_text(Path(self.output_path), name,
-                       timelinejs(self.site, region_id, base, slides))
+            write_text(Path(self.output_path), name, timelinejs(site, region_id, base, slide))
             self.record(name, "timelinejs", fingerprint)
 
 

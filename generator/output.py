@@ -36,7 +36,7 @@ class OutputTracker:
 
     def keep(self, name: str, key: str) -> bool:
         """True (and the file counts as written) when last build's file is still right."""
-        if self.previous.get(name) == key and (self.root / name).is_file():
+        if self.previous.get(name) == key and name in self.linked:  # linked: in staging
             self.current[name] = key
             self.written.add(name)
             return True

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from jinja2.bccache import Bucket, BytecodeCache
 
 from .cache import ContentCache
 
@@ -21,16 +23,67 @@ MEMORY_KEY = "TIMELINE_MEMORY"
 Stamp = tuple[int, int, int, int]  # inode, size, mtime and ctime in ns: "the same bytes"
 
 
+FragmentKey = tuple[str, ...]  # (kind, record id, digest of its article's file, ...)
+
+
+@dataclass
+class Fragments:
+    """Pieces of the data files and the search index that depend on one record only (an
+    event's JSON, its TimelineJS slide, its search words): made once per record and kept by a
+    long-lived process, so after an edit only the edited article's pieces are made again.
+    A worker process sends back what it `made`; the parent adds it with `merge`."""
+
+    kept: dict[FragmentKey, Any] = field(default_factory=dict)
+    made: dict[FragmentKey, Any] = field(default_factory=dict)
+
+    def get(self, key: FragmentKey, make: Callable[[], Any]) -> Any:
+        value = self.kept.get(key)
+        if value is None:
+            value = self.made.get(key)
+            if value is None:
+                value = self.made[key] = make()
+        return value
+
+    def merge(self, made: dict[FragmentKey, Any]) -> None:
+        self.kept.update(made)
+
+    def keep_only(self, digests: set[str]) -> None:
+        """After a build: drop pieces of file versions that are gone."""
+        self.kept.update(self.made)
+        self.kept = {k: v for k, v in self.kept.items() if k[2] in digests}
+        self.made = {}
+
+
+class CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates, in memory: each generator has its own environment, and
+    without this each compiles the templates it uses again (base.html ten times a build).
+    Jinja checks each entry against its template's source, so an edited template is compiled
+    again. Never on disk: compiled code from a file could be planted there."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        data = self.code.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
 @dataclass
 class Memory:
     cache: ContentCache | None = None
     hashed: dict[str, tuple[Stamp, str]] = field(default_factory=dict)  # path → stamp, sha256
+    fragments: Fragments = field(default_factory=Fragments)
+    templates: CompiledTemplates = field(default_factory=CompiledTemplates)
 
     def content_cache(self, folder: Path | None, scope: str) -> ContentCache:
         """Last build's cache when it is for the same folder and scope, else a new one."""
         fresh = ContentCache(folder, scope, resident=True)
         if self.cache is None or (self.cache.folder, self.cache.scope) != (fresh.folder, scope):
-            self.cache = fresh
+            self.cache, self.fragments = fresh, Fragments()  # pieces depend on the scope too
         self.cache.begin()
         return self.cache
 

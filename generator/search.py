@@ -24,13 +24,15 @@ import operator
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from .exports import write_text
 from .site import Site
+from .state import build_state
 from .templating import SiteGenerator
 from .urls import article_url, region_url, speaker_url
 
@@ -86,8 +88,16 @@ def _anchor(item_id: str, prefix: str, slug: str) -> int | str:
     return item_id
 
 
-def build_index(site: Site) -> dict[str, Any]:
-    """The whole index as plain JSON data (see the module docstring and docs/search-index.md)."""
+Piece = Callable[[str, str, str, Callable[[], Any]], Any]  # BuildState.fragment
+
+
+def _made(kind: str, item_id: str, article: str, make: Callable[[], Any]) -> Any:
+    return make()
+
+
+def build_index(site: Site, piece: Piece = _made) -> dict[str, Any]:
+    """The whole index as plain JSON data (see the module docstring and docs/search-index.md).
+    `piece` may keep each record's words from one build to the next (BuildState.fragment)."""
     region_ix = {rid: i for i, rid in enumerate(site.regions)}
     speaker_ix = {sid: i for i, sid in enumerate(site.speakers)}
     article_ix = {a.slug: i for i, a in enumerate(site.articles)}
@@ -113,7 +123,8 @@ def build_index(site: Site) -> dict[str, Any]:
                               if s in speaker_ix})
         articles.append([article.slug, article.title, snippet(article.summary),
                          day_number(article.day), regions_of, speakers_of])
-        docs.append(words(article.title, article.summary, *article.tags))
+        docs.append(piece("words", article.slug, article.slug,
+                          partial(words, article.title, article.summary, *article.tags)))
 
     events = []
     for event in site.events:
@@ -122,7 +133,7 @@ def build_index(site: Site) -> dict[str, Any]:
                        day_number(event.day), snippet(event.text),
                        [region_ix[r] for r in event.regions if r in region_ix],
                        [speaker_ix[s] for s in event.speakers if s in speaker_ix]])
-        docs.append(words(event.text, *names))
+        docs.append(piece("words", event.id, event.article, partial(words, event.text, *names)))
 
     quotes = []
     for quote in site.quotes:
@@ -131,7 +142,9 @@ def build_index(site: Site) -> dict[str, Any]:
                        day_number(quote.day), snippet(quote.text, QUOTE_SNIPPET),
                        speaker_ix[quote.speaker],
                        snippet(quote.context, CONTEXT)])
-        docs.append(words(quote.text, quote.context, speaker.name, *speaker.aliases))
+        docs.append(piece("words", quote.id, quote.article,
+                          partial(words, quote.text, quote.context, speaker.name,
+                                  *speaker.aliases)))
 
     terms, postings = _inverted(docs)
     return {
@@ -208,6 +221,7 @@ def index_script(data: Any) -> str:
 
 class SearchGenerator(SiteGenerator):
     def generate_output(self, writer: Any) -> None:
-        site, output = self.site, Path(self.output_path)
-        writer.defer(lambda: write_text(output, INDEX_FILE, index_script(build_index(site))))
+        site, output, state = self.site, Path(self.output_path), build_state(self.settings)
+        writer.defer(lambda: write_text(output, INDEX_FILE,
+                                        index_script(build_index(site, state.fragment))))
         self.write(writer, PAGE_FILE, "search", section="search")

@@ -22,7 +22,7 @@ from .model import Article, Page
 from .output import OutputTracker
 from .parallel import Background, map_chunks
 from .registries import Registries, load_registries
-from .resident import MEMORY_KEY, Memory, memory_of
+from .resident import MEMORY_KEY, CompiledTemplates, Fragments, Memory, memory_of
 from .settings import STATE_KEY, TimelineSettings
 from .site import Site, assemble, check_unique_slugs
 from .sources import display_path, read_source
@@ -53,6 +53,29 @@ class BuildState:
     finalize_jobs: list[Callable[[], None]] = field(default_factory=list)  # when all is written
     background: list[Background[Any, Any]] = field(default_factory=list)  # tasks running beside
     memory: Memory | None = None  # kept by a long-lived process between builds
+    fragments: Fragments = field(default_factory=Fragments)  # per-record pieces of data files
+    templates: CompiledTemplates = field(default_factory=CompiledTemplates)  # Jinja's code
+
+    def fragment(self, kind: str, item_id: str, article: str, make: Callable[[], Any],
+                 *extra: str) -> Any:
+        """A piece made from one record of `article` (a slug), reused while its file is the
+        same (by a long-lived process: within one build, each piece is asked for once)."""
+        return self.fragments.get((kind, item_id, self.slug_digests.get(article, ""), *extra),
+                                  make)
+
+    def collected(self) -> tuple[Any, ...]:
+        """What a worker process changed in this state, for the parent's `absorb`."""
+        tracker = self.outputs
+        assert tracker is not None
+        return tracker.current, tracker.written, self.fragments.made
+
+    def absorb(self, results: Sequence[tuple[Any, ...]]) -> None:
+        tracker = self.outputs
+        assert tracker is not None
+        for current, written, made in results:
+            tracker.current.update(current)
+            tracker.written.update(written)
+            self.fragments.merge(made)
 
     def stop_background(self) -> None:
         """A failed build: stop every background task before its folder is removed."""
@@ -77,6 +100,8 @@ class BuildState:
                  else ContentCache(folder, scope))
         state = cls(settings, str(pelican_settings.get("SITENAME", "Timeline")), root, content,
                     diagnostics, context, files, cache, memory=memory)
+        if memory is not None:
+            state.fragments, state.templates = memory.fragments, memory.templates
         state.read_all()
         return state
 

@@ -170,16 +170,17 @@ class SiteGenerator(Generator):  # type: ignore[misc]
                           relative_urls=self.settings["RELATIVE_URLS"], fingerprint=fingerprint,
                           **values)
 
-    def kept(self, name: str, template: str, depends_on: Any) -> tuple[bool, str | None]:
-        """(True, _) when last build's `name` already shows `depends_on` and is kept as it is;
-        else (False, fingerprint) to write it with. For outputs whose inputs are costly to
-        prepare (feeds, data files): ask before preparing them."""
+    def kept(self, name: str, template: str, records: Sequence[Any],
+             *also: str) -> tuple[bool, str | None]:
+        """(True, _) when last build's `name` already shows `records` (and `also`) and is kept
+        as it is; else (False, fingerprint) to write it with. For outputs whose inputs are
+        costly to prepare (feeds, data files): ask before preparing them."""
         from .state import build_state
 
         state = build_state(self.settings)
         if state.outputs is None:
             return False, None
-        fingerprint = state.hasher().digest(depends_on)
+        fingerprint = text_digest(state.hasher().records(records), *also)
         key = state.page_key(name, template, fingerprint)
         return key is not None and state.outputs.keep(name, key), fingerprint
 

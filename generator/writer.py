@@ -84,8 +84,7 @@ class IncrementalWriter(Writer):  # type: ignore[misc]
                                                         workers) < 2:
             return
         self.tasks = []
-        self.state.background.append(start_background(
-            tasks, self._run, lambda: (tracker.current, tracker.written)))
+        self.state.background.append(start_background(tasks, self._run, self.state.collected))
 
     def render_deferred(self, workers: int = 0) -> None:
         """Run every task left and render every deferred page, forked workers taking their
@@ -101,13 +100,10 @@ class IncrementalWriter(Writer):  # type: ignore[misc]
             for job in jobs:
                 self._run(job)
             return
-        results = share_work(jobs, self._run, lambda: (tracker.current, tracker.written),
-                             workers, size)
+        results = share_work(jobs, self._run, self.state.collected, workers, size)
         results += [background.join() for background in self.state.background]
         self.state.background.clear()
-        for current, written in results:
-            tracker.current.update(current)
-            tracker.written.update(written)
+        self.state.absorb(results)
 
     def _run(self, job: _Task | _Deferred | _Help) -> None:
         if isinstance(job, _Task):

@@ -71,7 +71,7 @@ def test_a_failing_background_task_fails_cleanly(tmp_path: Path,
     assert main(arguments) == 0
     before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
 
-    def broken(site: object) -> None:
+    def broken(site: object, *more: object) -> None:
         raise ValueError("the index broke")
 
     monkeypatch.setattr(search, "build_index", broken)

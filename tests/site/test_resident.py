@@ -33,18 +33,19 @@ def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
     """Files parsed and cache lines decoded, in this process."""
-    from generator import cache, state
+    from generator import cache, exports, state
 
-    seen: dict[str, list[Any]] = {"parsed": [], "decoded": []}
+    seen: dict[str, list[Any]] = {"parsed": [], "decoded": [], "event_json": []}
 
     def counting(name: str, module: Any, function: Callable[..., Any]) -> None:
         def wrapper(*args: Any) -> Any:
-            seen[name].append(args[1] if name == "parsed" else None)
+            seen[name].append(args[1] if name == "parsed" else args[0])
             return function(*args)
         monkeypatch.setattr(module, function.__name__, wrapper)
 
     counting("parsed", state, state.read_document)
     counting("decoded", cache, cache.load_document)
+    counting("event_json", exports, exports.event_json)
     return seen
 
 
@@ -56,24 +57,41 @@ def _cold(work: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return work / "cold"
 
 
+def _settings(work: Path, workers: int) -> Path:
+    settings = work / f"conf{workers}.py"
+    settings.write_text(
+        "import runpy\n"
+        f"globals().update({{k: v for k, v in runpy.run_path({str(REPO / 'pelicanconf.py')!r})"
+        ".items() if k.isupper()})\n"
+        f"PLUGIN_PATHS = [{str(REPO)!r}]\nTHEME = {str(REPO / 'theme')!r}\n"
+        f"TIMELINE_WORKERS = {workers}\n", encoding="utf-8")
+    return settings
+
+
+@pytest.mark.parametrize("workers", [1, 2])
 def test_resident_rebuilds_equal_cold_builds(work: Path, monkeypatch: pytest.MonkeyPatch,
-                                             counted: dict[str, list[Any]]) -> None:
-    memory, output = Memory(), work / "output"
+                                             counted: dict[str, list[Any]],
+                                             workers: int) -> None:
+    """With two workers, data files are made in a forked process, which sends back the
+    pieces it made; with one, this process makes them (and the test can count them)."""
+    memory, output, settings = Memory(), work / "output", _settings(work, workers)
 
     def resident() -> int:
-        return build_resident(REPO / "pelicanconf.py", output, memory, work / "content")
+        return build_resident(settings, output, memory, work / "content")
 
     assert resident() == 0
-    assert len(counted["parsed"]) > 5
+    assert counted["parsed"]  # read (here, or by a worker too)
 
     article = work / EDITED
     article.write_text(article.read_text().replace("The fish market at",
                                                    "The old fish market at", 1))
-    counted["parsed"].clear()
-    counted["decoded"].clear()
+    for seen in counted.values():
+        seen.clear()
     assert resident() == 0
     assert counted["parsed"] == ["content/articles/2024/01/harbor-ice.md"]
     assert counted["decoded"] == []  # every other record was still in memory
+    if workers == 1:  # events.json is made again, encoding only the edited article's events
+        assert {event.article for event in counted["event_json"]} == {"harbor-ice"}
     assert _differences(filecmp.dircmp(output, _cold(work, monkeypatch))) == []
 
     os.remove(work / DELETED)
