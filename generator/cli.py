@@ -210,7 +210,7 @@ def run_build(settings_file: Path, output: Path | None, verbose: bool,
             finally:
                 state.stop_background()  # after a failure: before the staging folder goes
             _fail_on_logged_errors(counter)
-            staged.commit()
+            staged.commit(remove_old_now=state.memory is None)
             if state.memory is not None:  # the next build keeps the pieces of files still here
                 state.fragments.keep_only(set(state.slug_digests.values()))
             _save_manifest(state, target)

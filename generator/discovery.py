@@ -38,26 +38,30 @@ def discover(content: Path, root: Path, diagnostics: Diagnostics) -> ContentFile
 
 
 def _markdown_files(folder: Path, root: Path, diagnostics: Diagnostics) -> list[Path]:
+    """Every .md file under `folder`, sorted by name at each level (os.scandir: whether an
+    entry is a link or a folder comes with it, no stat per file)."""
     files: list[Path] = []
-    for directory, dirs, names in os.walk(folder, followlinks=False):
-        here = Path(directory)
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in list(dirs):
-            if (here / name).is_symlink():
-                _refuse_link(here / name, root, diagnostics)
-                dirs.remove(name)
-        for name in sorted(names):
-            path = here / name
-            if name.startswith("."):
-                continue
-            if path.is_symlink():
-                _refuse_link(path, root, diagnostics)
-            elif name.endswith(".md"):
-                files.append(path)
-            else:
-                diagnostics.add(display_path(path, root), 1, 1,
-                                f"'{name}' is not read: articles and pages are Markdown files "
-                                "ending in .md")
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except (FileNotFoundError, NotADirectoryError):
+        return files
+    folders = []
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_symlink():
+            _refuse_link(Path(entry.path), root, diagnostics)
+        elif entry.is_dir():
+            folders.append(entry)
+        elif entry.name.endswith(".md"):
+            files.append(Path(entry.path))
+        else:
+            diagnostics.add(display_path(Path(entry.path), root), 1, 1,
+                            f"'{entry.name}' is not read: articles and pages are Markdown "
+                            "files ending in .md")
+    for entry in folders:  # files of a folder before its subfolders, as os.walk gave them
+        files.extend(_markdown_files(Path(entry.path), root, diagnostics))
     return files
 
 

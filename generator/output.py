@@ -14,6 +14,8 @@ import hashlib
 import json
 import os
 import shutil
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -130,12 +132,18 @@ class StagedOutput:
                     os.link(entry.path, os.path.join(self.path, relative))
                     self.linked[relative] = entry.inode()
 
-    def commit(self) -> None:
-        old = self.target.parent / f".{self.target.name}.old-{os.getpid()}"
+    def commit(self, remove_old_now: bool = True) -> None:
+        """Swap the staged tree in. A long-lived process (make serve) removes the old one in
+        a thread instead of making the reader wait for thousands of unlinks."""
+        old = self.target.parent / f".{self.target.name}.old-{os.getpid()}-{time.monotonic_ns()}"
         if self.target.exists():
             os.replace(self.target, old)
         os.replace(self.path, self.target)
-        shutil.rmtree(old, ignore_errors=True)
+        if remove_old_now:
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True},
+                             daemon=False).start()  # finished even if the server stops
         self.committed = True
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
