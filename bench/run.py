@@ -2,13 +2,15 @@
 
     .venv/bin/python bench/run.py [--articles 1000] [--rounds 3] [--seed 1] [--json FILE]
 
-Three kinds of build, alternated round by round so that a slow spell on the machine hits all
+Four kinds of build, alternated round by round so that a slow spell on the machine hits all
 of them rather than one:
 
   cold      our build with no output and an empty cache (what CI and `make clean` see)
   baseline  stock Pelican 4.12 with bench/baseline/pelicanconf.py, into a fresh folder
   warm      our build after `synth.py --edit` changed one article, keeping the previous
-            output and cache (what an author sees while writing)
+            output and cache (a fresh process: `make html` again)
+  serve     the same, as `make serve` rebuilds: in its long-lived process, timed there
+            (bench/resident.py), on the warm site (what an author sees while writing)
 
 Each run records wall time, CPU time and peak RSS of the child, the number of .html pages it
 left, and for warm runs how many files it rewrote (new inode or mtime) and how many actually
@@ -45,7 +47,8 @@ SYNTH = ROOT / "bench" / "synth.py"
 PROJECT_CACHE = ROOT / ".timeline-cache"
 CACHE_ENV = "TIMELINE_CACHE_DIR"
 GNU_TIME = Path("/usr/bin/time")
-KINDS = ("cold", "baseline", "warm")
+KINDS = ("cold", "baseline", "warm", "serve")
+RESIDENT = ROOT / "bench" / "resident.py"
 
 
 @dataclass
@@ -227,6 +230,22 @@ def warm(content: Path, where: Path, seed: int) -> Run:
     return run
 
 
+def serve(content: Path, where: Path, seed: int) -> Run:
+    """`make serve`'s rebuild after one more edit, timed inside its long-lived process
+    (bench/resident.py: one untimed build to start, as the server does, then edit and
+    rebuild) on the warm site's output and cache."""
+    env = {**os.environ, "BENCH_CONTENT": str(content), "BENCH_OUTPUT": str(where / "output"),
+           CACHE_ENV: str(where / "cache")}
+    with cache_in_place(where / "cache"):
+        done = subprocess.run([PYTHON, RESIDENT, "--seed", str(seed + 1)], cwd=ROOT, env=env,
+                              capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"failed ({done.returncode}): {RESIDENT}\n{done.stderr[-3000:]}")
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    return Run(figures["seconds"], figures["cpu_seconds"], figures["rss_mib"],
+               *count_files(where / "output"), figures["rewritten"], figures["changed"])
+
+
 # --- the benchmark -----------------------------------------------------------------------------
 
 
@@ -244,7 +263,7 @@ def describe(run: Run) -> str:
 
 def bench(articles: int, rounds: int, seed: int) -> dict[str, list[Run]]:
     content = ensure_content(articles, seed)
-    where = {kind: WORK / f"n{articles}" / kind for kind in KINDS}
+    where = {kind: WORK / f"n{articles}" / kind for kind in ("cold", "baseline", "warm")}
     warm_content = where["warm"] / "content"
     shutil.rmtree(warm_content, ignore_errors=True)
     shutil.copytree(content, warm_content)
@@ -252,7 +271,8 @@ def bench(articles: int, rounds: int, seed: int) -> dict[str, list[Run]]:
         progress(f"prime warm: {describe(cold(warm_content, where['warm']))}")
         steps = {"cold": lambda: cold(content, where["cold"]),
                  "baseline": lambda: baseline(content, where["baseline"]),
-                 "warm": lambda: warm(warm_content, where["warm"], seed)}
+                 "warm": lambda: warm(warm_content, where["warm"], seed),
+                 "serve": lambda: serve(warm_content, where["warm"], seed)}
         runs: dict[str, list[Run]] = {kind: [] for kind in KINDS}
         for index in range(rounds):
             for kind in KINDS:
