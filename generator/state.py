@@ -67,7 +67,8 @@ class BuildState:
         """What a worker process changed in this state, for the parent's `absorb`."""
         tracker = self.outputs
         assert tracker is not None
-        return tracker.current, tracker.written, self.fragments.made
+        kept = self.fragments.made if self.memory is not None else {}  # only serve keeps them
+        return tracker.current, tracker.written, kept
 
     def absorb(self, results: Sequence[tuple[Any, ...]]) -> None:
         tracker = self.outputs
