@@ -17,6 +17,7 @@ import hmac
 import os
 import secrets
 import shutil
+import threading
 from pathlib import Path
 
 from .codec import CodecError, decode, encode
@@ -92,6 +93,7 @@ class ContentCache:
         self.decoded: dict[str, Article | Page] = {}  # key → its record (resident only)
         self.used: dict[str, bytes] = {}  # what this build read or added: the next pack
         self.changed = False
+        self._writing: threading.Thread | None = None
 
     def begin(self) -> None:
         """A new build with this (resident) instance."""
@@ -140,13 +142,27 @@ class ContentCache:
         if self.folder is None:
             return
         if self.changed or len(self.used) != len(self._saved()):
-            write_signed(self.folder / PACK, b"\n".join(self.used[k] for k in sorted(self.used)),
-                         self.key)
+            self._write_pack(self.folder / PACK, self.used)
         self._lines, self.changed = dict(self.used), False  # the pack as it is now on disk
         self.decoded = {k: v for k, v in self.decoded.items() if k in self._lines}
         for other in self.folder.parent.glob("scope-*"):
             if other != self.folder:
                 shutil.rmtree(other, ignore_errors=True)
+
+    def _write_pack(self, file: Path, entries: dict[str, bytes]) -> None:
+        """A resident cache writes in a thread (make serve's reader need not wait for tens of
+        MB), one write at a time; `entries` is never changed again (`begin` makes a new one)."""
+        def write() -> None:
+            write_signed(file, b"\n".join(entries[k] for k in sorted(entries)), self.key)
+
+        if self._writing is not None:
+            self._writing.join()
+            self._writing = None
+        if not self.resident:
+            write()
+        else:
+            self._writing = threading.Thread(target=write)  # not a daemon: finishes at exit
+            self._writing.start()
 
     def release(self) -> None:
         """Forget the pack's lines (tens of MB at thousands of articles) once it is saved; a

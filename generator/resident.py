@@ -35,6 +35,7 @@ class Fragments:
 
     kept: dict[FragmentKey, Any] = field(default_factory=dict)
     made: dict[FragmentKey, Any] = field(default_factory=dict)
+    pruned_at: int = 0  # size of `kept` after the last pruning
 
     def get(self, key: FragmentKey, make: Callable[[], Any]) -> Any:
         value = self.kept.get(key)
@@ -48,10 +49,13 @@ class Fragments:
         self.kept.update(made)
 
     def keep_only(self, digests: set[str]) -> None:
-        """After a build: drop pieces of file versions that are gone."""
+        """After a build: drop pieces of file versions that are gone, once they are a tenth
+        of all (an edit leaves a few behind; looking at every piece after each costs more)."""
         self.kept.update(self.made)
-        self.kept = {k: v for k, v in self.kept.items() if k[2] in digests}
         self.made = {}
+        if len(self.kept) > self.pruned_at * 1.1:
+            self.kept = {k: v for k, v in self.kept.items() if k[2] in digests}
+            self.pruned_at = len(self.kept)
 
 
 class CompiledTemplates(BytecodeCache):

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from .exports import write_text
+from .model import Article, Event, Quote
 from .site import Site
 from .state import build_state
 from .templating import SiteGenerator
@@ -95,9 +96,13 @@ def _made(kind: str, item_id: str, article: str, make: Callable[[], Any]) -> Any
     return make()
 
 
+Entry = tuple[list[Any], tuple[str, ...]]  # a record's row (without its article's number), words
+
+
 def build_index(site: Site, piece: Piece = _made) -> dict[str, Any]:
     """The whole index as plain JSON data (see the module docstring and docs/search-index.md).
-    `piece` may keep each record's words from one build to the next (BuildState.fragment)."""
+    `piece` may keep each record's row and words from one build to the next
+    (BuildState.fragment); rows store their article by number, added here."""
     region_ix = {rid: i for i, rid in enumerate(site.regions)}
     speaker_ix = {sid: i for i, sid in enumerate(site.speakers)}
     article_ix = {a.slug: i for i, a in enumerate(site.articles)}
@@ -117,34 +122,24 @@ def build_index(site: Site, piece: Piece = _made) -> dict[str, Any]:
 
     articles = []
     for article in site.articles:
-        regions_of = sorted({region_ix[r] for r in article.mentioned_regions if r in region_ix})
-        speakers_of = sorted({speaker_ix[s] for s in (*article.mentioned_speakers,
-                                                      *(q.speaker for q in article.quotes))
-                              if s in speaker_ix})
-        articles.append([article.slug, article.title, snippet(article.summary),
-                         day_number(article.day), regions_of, speakers_of])
-        docs.append(piece("words", article.slug, article.slug,
-                          partial(words, article.title, article.summary, *article.tags)))
+        row, doc = piece("search", article.slug, article.slug,
+                         partial(_article_entry, article, region_ix, speaker_ix))
+        articles.append(row)
+        docs.append(doc)
 
     events = []
     for event in site.events:
-        names = [site.regions[r].name for r in event.regions if r in site.regions]
-        events.append([article_ix[event.article], _anchor(event.id, "ev", event.article),
-                       day_number(event.day), snippet(event.text),
-                       [region_ix[r] for r in event.regions if r in region_ix],
-                       [speaker_ix[s] for s in event.speakers if s in speaker_ix]])
-        docs.append(piece("words", event.id, event.article, partial(words, event.text, *names)))
+        row, doc = piece("search", event.id, event.article,
+                         partial(_event_entry, site, event, region_ix, speaker_ix))
+        events.append([article_ix[event.article], *row])
+        docs.append(doc)
 
     quotes = []
     for quote in site.quotes:
-        speaker = site.speakers[quote.speaker]
-        quotes.append([article_ix[quote.article], _anchor(quote.id, "qu", quote.article),
-                       day_number(quote.day), snippet(quote.text, QUOTE_SNIPPET),
-                       speaker_ix[quote.speaker],
-                       snippet(quote.context, CONTEXT)])
-        docs.append(piece("words", quote.id, quote.article,
-                          partial(words, quote.text, quote.context, speaker.name,
-                                  *speaker.aliases)))
+        row, doc = piece("search", quote.id, quote.article,
+                         partial(_quote_entry, site, quote, speaker_ix))
+        quotes.append([article_ix[quote.article], *row])
+        docs.append(doc)
 
     terms, postings = _inverted(docs)
     return {
@@ -161,6 +156,38 @@ def build_index(site: Site, piece: Piece = _made) -> dict[str, Any]:
         "terms": terms,
         "postings": postings,
     }
+
+
+def _unique(found: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(found))
+
+
+def _article_entry(article: Article, region_ix: dict[str, int],
+                   speaker_ix: dict[str, int]) -> Entry:
+    regions_of = sorted({region_ix[r] for r in article.mentioned_regions if r in region_ix})
+    speakers_of = sorted({speaker_ix[s] for s in (*article.mentioned_speakers,
+                                                  *(q.speaker for q in article.quotes))
+                          if s in speaker_ix})
+    return ([article.slug, article.title, snippet(article.summary), day_number(article.day),
+             regions_of, speakers_of],
+            _unique(words(article.title, article.summary, *article.tags)))
+
+
+def _event_entry(site: Site, event: Event, region_ix: dict[str, int],
+                 speaker_ix: dict[str, int]) -> Entry:
+    names = [site.regions[r].name for r in event.regions if r in site.regions]
+    return ([_anchor(event.id, "ev", event.article), day_number(event.day), snippet(event.text),
+             [region_ix[r] for r in event.regions if r in region_ix],
+             [speaker_ix[s] for s in event.speakers if s in speaker_ix]],
+            _unique(words(event.text, *names)))
+
+
+def _quote_entry(site: Site, quote: Quote, speaker_ix: dict[str, int]) -> Entry:
+    speaker = site.speakers[quote.speaker]
+    return ([_anchor(quote.id, "qu", quote.article), day_number(quote.day),
+             snippet(quote.text, QUOTE_SNIPPET), speaker_ix[quote.speaker],
+             snippet(quote.context, CONTEXT)],
+            _unique(words(quote.text, quote.context, speaker.name, *speaker.aliases)))
 
 
 def _inverted(docs: list[Iterable[str]]) -> tuple[list[str], list[str]]:
