@@ -6,11 +6,12 @@ errors, 2 configuration errors)."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import logging
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -204,9 +205,9 @@ def run_build(settings_file: Path, output: Path | None, verbose: bool,
             state: BuildState = pelican.settings[STATE_KEY]
             state.start_output(pelican.settings, staged.path, staged.linked,
                                load_manifest(_manifest(state, target)))
-            _quiet_pelican_console()  # its summary counts the files it read: none (ours did)
             try:
-                pelican.run()
+                with _without_pelican_summary():
+                    pelican.run()
             finally:
                 state.stop_background()  # after a failure: before the staging folder goes
             _fail_on_logged_errors(counter)
@@ -223,10 +224,19 @@ def run_build(settings_file: Path, output: Path | None, verbose: bool,
     return 0
 
 
-def _quiet_pelican_console() -> None:
-    from pelican.log import console
+@contextlib.contextmanager
+def _without_pelican_summary() -> Iterator[None]:
+    """Pelican ends with "Processed N articles": it read none (BuildState read them), so that
+    line is dropped; its log messages (a shared console) still show."""
+    import pelican
+    from rich.console import Console
 
-    console.quiet = True
+    shown = pelican.console
+    pelican.console = Console(quiet=True)
+    try:
+        yield
+    finally:
+        pelican.console = shown
 
 
 def _manifest(state: BuildState, target: Path) -> Path | None:

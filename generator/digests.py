@@ -53,13 +53,14 @@ class DigestGenerator(SiteGenerator):
         years = sorted({day.date.year for day in days}, reverse=True)
         year_urls = {year: days_index_url(year, years) for year in years}
         shown: list[int | None] = [*years] if years else [None]  # an empty site: one page
+        scale = tuple(len(day.events) for day in days)  # every year's calendar shares a scale
         for year in shown:
             months: dict[str, list[Day]] = {}
             for day in reversed(days):
                 if day.date.year == year:
                     months.setdefault(day.date.strftime("%Y-%m"), []).append(day)
             name = year_urls[year] if year is not None else "days/index.html"
-            self.write(writer, name, "days", months=months,
+            self.write(writer, name, "days", depends_on=scale, months=months,
                        year=year, year_urls=year_urls)
         hasher = build_state(self.settings).hasher()
         for index, day in enumerate(days):

@@ -46,6 +46,10 @@ def _markdown_files(folder: Path, root: Path, diagnostics: Diagnostics) -> list[
             entries = sorted(listing, key=lambda entry: entry.name)
     except (FileNotFoundError, NotADirectoryError):
         return files
+    except OSError as error:  # unreadable: say so, never skip it silently
+        diagnostics.add(display_path(folder, root), 1, 1,
+                        f"cannot read this folder: {error.strerror}")
+        return files
     folders = []
     for entry in entries:
         if entry.name.startswith("."):

@@ -7,6 +7,7 @@ empty feed), never the clock. Links are absolute when SITEURL is, else relative 
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -57,17 +58,21 @@ class FeedGenerator(SiteGenerator):
         for region in site.regions.values():
             name = f"feeds/regions/{region.id}.atom.xml"
             events = site.timeline[region.id][-ENTRIES:]
-            kept, fingerprint = self.kept(name, TEMPLATE, events)
+            kept, fingerprint = self.kept(name, TEMPLATE, events, self._empty_updated(events))
             if not kept:  # entries are costly to prepare: only for feeds that changed
                 self._feed(writer, name, f"{region.name}: {site.title}", region_url(region.id),
                            [self._event_entry(e, name) for e in reversed(events)], fingerprint)
         for speaker in site.speakers.values():
             name = f"feeds/speakers/{speaker.id}.atom.xml"
             quotes = site.quotes_by_speaker[speaker.id][-ENTRIES:]
-            kept, fingerprint = self.kept(name, TEMPLATE, quotes)
+            kept, fingerprint = self.kept(name, TEMPLATE, quotes, self._empty_updated(quotes))
             if not kept:
                 self._feed(writer, name, f"{speaker.name}: {site.title}", speaker_url(speaker.id),
                            [self._quote_entry(q, name) for q in reversed(quotes)], fingerprint)
+
+    def _empty_updated(self, items: Sequence[Any]) -> str:
+        """An empty feed shows the site's newest time (see `_feed`): part of what it shows."""
+        return "" if items else self._site_updated
 
     def base(self, feed_name: str) -> str:
         siteurl = str(self.settings.get("SITEURL") or "")

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import sys
 from collections.abc import Iterable, Mapping
@@ -24,7 +25,10 @@ LIBRARIES = ("pelican", "markdown-it-py", "mdit-py-plugins", "Jinja2", "MarkupSa
              "msgspec")
 
 
+@functools.cache
 def code_version() -> str:
+    """Of the code this process runs: read once, so a long-lived process (make serve) whose
+    source files are edited under it still labels what it makes with the code that made it."""
     digest = hashlib.sha256(sys.version.encode())
     for library in LIBRARIES:
         digest.update(f"{library}=={metadata.version(library)}".encode())

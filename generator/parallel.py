@@ -23,6 +23,43 @@ def worker_count(items: int, wanted: int = 0) -> int:
     return max(1, min(cores or 1, items // MIN_FILES_PER_WORKER))
 
 
+class _Worker:
+    """A forked process running jobs; it sends back ("ok", collect()) or ("error", message)."""
+
+    def __init__(self, context: Any, jobs: Sequence[Any], queue: _Queue,
+                 run: Callable[[Any], None], collect: Callable[[], Any]) -> None:
+        self.receive, send = context.Pipe(duplex=False)
+        self.process = context.Process(target=_work, args=(jobs, queue, run, collect, send))
+        self.process.start()  # forked: `run` and the jobs are inherited, never pickled
+        send.close()  # this process's copy: a worker that dies unheard then reads as EOF
+
+    def result(self) -> Any:
+        try:
+            status, payload = self.receive.recv()
+        except EOFError:
+            status, payload = "error", f"exited with code {self.process.exitcode} unheard"
+        self.process.join()
+        if status != "ok":
+            raise RuntimeError(f"a worker failed: {payload}")
+        return payload
+
+    def stop(self) -> None:
+        """Nothing may go on writing into a failed build's folder."""
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+
+
+def _results(workers: Sequence[_Worker]) -> list[Any]:
+    """Every worker's result; when one failed, the others are stopped before it is raised."""
+    try:
+        return [worker.result() for worker in workers]
+    except BaseException:
+        for worker in workers:
+            worker.stop()
+        raise
+
+
 def share_work(jobs: Sequence[T], run: Callable[[T], None], collect: Callable[[], R],
                wanted: int = 0, size: int | None = None) -> list[R]:
     """Run `jobs` (longest first, ideally) on every core: forked workers send back `collect()`
@@ -35,94 +72,80 @@ def share_work(jobs: Sequence[T], run: Callable[[T], None], collect: Callable[[]
             run(job)
         return []
     context = multiprocessing.get_context("fork")
-    take = _shared_counter(context)
-    children = []
-    for _ in range(1, workers):
-        receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_work, args=(jobs, take, run, collect, send))
-        process.start()  # forked: `run` and the jobs are inherited, never pickled
-        children.append((process, receive))
+    queue = _Queue(context)
+    children = [_Worker(context, jobs, queue, run, collect) for _ in range(1, workers)]
     try:
-        _run_taken(jobs, take, run)
+        _run_taken(jobs, queue, run)
     except BaseException:
-        for process, _ in children:  # nothing may go on writing into a failed build's folder
-            process.terminate()
-            process.join()
+        queue.fail()
+        for child in children:
+            child.stop()
         raise
-    results = []
-    for process, receive in children:
-        status, payload = receive.recv()
-        process.join()
-        if status != "ok":
-            raise RuntimeError(f"a worker failed: {payload}")
-        results.append(payload)
-    return results
+    return _results(children)
 
 
-def _shared_counter(context: Any) -> Callable[[], int]:
-    """`take()`: the index of the next job nobody took yet, in every forked process."""
-    counter = context.Value("q", 0)
+class _Queue:
+    """The index of the next job nobody took yet, shared by every forked process; once any
+    of them failed, there is no next job for anyone."""
 
-    def take() -> int:
-        with counter.get_lock():
-            index: int = counter.value
-            counter.value = index + 1
+    STOP = 2**62
+
+    def __init__(self, context: Any) -> None:
+        self.counter = context.Value("q", 0)
+
+    def take(self) -> int:
+        with self.counter.get_lock():
+            index: int = self.counter.value
+            self.counter.value = index + 1
         return index
 
-    return take
+    def fail(self) -> None:
+        with self.counter.get_lock():
+            self.counter.value = self.STOP
 
 
 class Background(Generic[T, R]):
     """Jobs running in one forked process while this one goes on with other work; any
     process forked from this one can `help` with the jobs nobody started yet."""
 
-    def __init__(self, jobs: Sequence[T], take: Callable[[], int], run: Callable[[T], None],
-                 process: Any, receive: Any) -> None:
-        self.jobs, self.take, self.run = jobs, take, run
-        self.process = process
-        self.receive = receive
+    def __init__(self, jobs: Sequence[T], queue: _Queue, run: Callable[[T], None],
+                 worker: _Worker) -> None:
+        self.jobs, self.queue, self.run = jobs, queue, run
+        self.worker = worker
 
     def help(self) -> None:
-        _run_taken(self.jobs, self.take, self.run)
+        _run_taken(self.jobs, self.queue, self.run)
 
     def join(self) -> R:
         """Wait for the jobs; their `collect()`, or the worker's error raised here."""
-        status, payload = self.receive.recv()
-        self.process.join()
-        if status != "ok":
-            raise RuntimeError(f"a worker failed: {payload}")
-        result: R = payload
+        result: R = _results([self.worker])[0]
         return result
 
     def stop(self) -> None:
         """The build failed: nothing may go on writing into its folder."""
-        if self.process.is_alive():
-            self.process.terminate()
-        self.process.join()
+        self.worker.stop()
 
 
 def start_background(jobs: Sequence[T], run: Callable[[T], None],
                      collect: Callable[[], R]) -> Background[T, R]:
     """Run `jobs` in order in a forked process, starting now."""
     context = multiprocessing.get_context("fork")
-    take = _shared_counter(context)
-    receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_work, args=(jobs, take, run, collect, send))
-    process.start()
-    return Background(jobs, take, run, process, receive)
+    queue = _Queue(context)
+    return Background(jobs, queue, run, _Worker(context, jobs, queue, run, collect))
 
 
-def _run_taken(jobs: Sequence[T], take: Callable[[], int], run: Callable[[T], None]) -> None:
-    while (index := take()) < len(jobs):
+def _run_taken(jobs: Sequence[T], queue: _Queue, run: Callable[[T], None]) -> None:
+    while (index := queue.take()) < len(jobs):
         run(jobs[index])
 
 
-def _work(jobs: Sequence[T], take: Callable[[], int], run: Callable[[T], None],
+def _work(jobs: Sequence[T], queue: _Queue, run: Callable[[T], None],
           collect: Callable[[], R], send: Any) -> None:
     try:
-        _run_taken(jobs, take, run)
+        _run_taken(jobs, queue, run)
         send.send(("ok", collect()))
     except BaseException as error:  # reported by the parent, which fails the build
+        queue.fail()  # nobody starts another job of a failed build
         send.send(("error", f"{type(error).__name__}: {error}"))
 
 

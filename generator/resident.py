@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,8 @@ from .cache import ContentCache
 
 MEMORY_KEY = "TIMELINE_MEMORY"
 Stamp = tuple[int, int, int, int]  # inode, size, mtime and ctime in ns: "the same bytes"
+RACY_NS = 2_000_000_000  # file systems whose times tick in seconds (or two): trust no stamp
+                         # younger than this
 
 
 FragmentKey = tuple[str, ...]  # (kind, record id, digest of its article's file, ...)
@@ -82,6 +85,14 @@ class Memory:
     hashed: dict[str, tuple[Stamp, str]] = field(default_factory=dict)  # path → stamp, sha256
     fragments: Fragments = field(default_factory=Fragments)
     templates: CompiledTemplates = field(default_factory=CompiledTemplates)
+    templates_for: str = ""  # the build's `shell` (settings, theme, code) they were made for
+
+    def compiled_templates(self, shell: str) -> CompiledTemplates:
+        """Jinja's compiled code depends on its options (JINJA_ENVIRONMENT) too, not only on
+        each template's source: kept only while settings, theme and code are the same."""
+        if shell != self.templates_for:
+            self.templates, self.templates_for = CompiledTemplates(), shell
+        return self.templates
 
     def content_cache(self, folder: Path | None, scope: str) -> ContentCache:
         """Last build's cache when it is for the same folder and scope, else a new one."""
@@ -92,7 +103,9 @@ class Memory:
         return self.cache
 
     def file_digest(self, path: str, file: Path) -> str:
-        """The sha256 of the file, hashed again only when its stamp changed."""
+        """The sha256 of the file, hashed again unless its stamp is the same as when it was
+        hashed at least RACY_NS after it was last changed (git's rule for "racily clean"
+        files: a write in the same tick as the hash would leave the stamp as it was)."""
         try:
             status = os.stat(file)
             stamp = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
@@ -102,7 +115,10 @@ class Memory:
             digest = hashlib.sha256(file.read_bytes()).hexdigest()
         except OSError:
             return ""
-        self.hashed[path] = (stamp, digest)
+        if time.time_ns() - max(status.st_mtime_ns, status.st_ctime_ns) > RACY_NS:
+            self.hashed[path] = (stamp, digest)
+        else:
+            self.hashed.pop(path, None)  # hashed again next time
         return digest
 
 

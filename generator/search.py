@@ -122,21 +122,21 @@ def build_index(site: Site, piece: Piece = _made) -> dict[str, Any]:
 
     articles = []
     for article in site.articles:
-        row, doc = piece("search", article.slug, article.slug,
+        row, doc = piece("search-article", article.slug, article.slug,
                          partial(_article_entry, article, region_ix, speaker_ix))
         articles.append(row)
         docs.append(doc)
 
     events = []
     for event in site.events:
-        row, doc = piece("search", event.id, event.article,
+        row, doc = piece("search-event", event.id, event.article,
                          partial(_event_entry, site, event, region_ix, speaker_ix))
         events.append([article_ix[event.article], *row])
         docs.append(doc)
 
     quotes = []
     for quote in site.quotes:
-        row, doc = piece("search", quote.id, quote.article,
+        row, doc = piece("search-quote", quote.id, quote.article,
                          partial(_quote_entry, site, quote, speaker_ix))
         quotes.append([article_ix[quote.article], *row])
         docs.append(doc)

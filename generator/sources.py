@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 class SourceFile:
     path: str  # as shown in messages: relative to the project root
     text: str  # "\n" line ends, no BOM
+    digest: str = ""  # sha256 of the bytes read: what the text is cached and fingerprinted by
 
 
 def display_path(file: Path, root: Path) -> str:
@@ -79,7 +81,7 @@ def decode_source(path: str, data: bytes, diagnostics: Diagnostics) -> SourceFil
                         "not allowed: is this a binary file, or a paste from a terminal?")
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace(ROOT, "\ufffd")
-    return SourceFile(path=path, text=text)
+    return SourceFile(path=path, text=text, digest=hashlib.sha256(data).hexdigest())
 
 
 def is_inside(file: Path, folder: Path) -> bool:

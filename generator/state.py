@@ -28,8 +28,9 @@ from .site import Site, assemble, check_unique_slugs
 from .sources import display_path, read_source
 
 Document = Article | Page
-# path, document, its cache line (None when it has problems: never cached), problems
-ReadResult = tuple[str, Document | None, bytes | None, list[Diagnostic]]
+# path, document, its cache line (None when it has problems: never cached), problems, and
+# the digest of the bytes it was parsed from
+ReadResult = tuple[str, Document | None, bytes | None, list[Diagnostic], str]
 VOLATILE_SETTINGS = {STATE_KEY, MEMORY_KEY, "OUTPUT_PATH", "TIMELINE_OUTPUT_TARGET"}
 
 
@@ -102,7 +103,7 @@ class BuildState:
         state = cls(settings, str(pelican_settings.get("SITENAME", "Timeline")), root, content,
                     diagnostics, context, files, cache, memory=memory)
         if memory is not None:
-            state.fragments, state.templates = memory.fragments, memory.templates
+            state.fragments = memory.fragments
         state.read_all()
         return state
 
@@ -125,12 +126,13 @@ class BuildState:
             else:
                 self.documents[path] = cached
         reader = ChunkReader(self.settings, self.context.registries, self.root, self.content)
-        for path, document, body, problems in map_chunks(reader, pending, self.settings.workers,
-                                                         _sent_back):
+        for path, document, body, problems, digest in map_chunks(
+                reader, pending, self.settings.workers, _sent_back):
             if document is None and body is not None:
                 document = load_document(body)  # read by another process
                 assert document is not None, f"{path}: a record did not survive its encoding"
             self.documents[path] = document
+            self.digests[path] = digest or self.digests[path]  # saved since it was hashed?
             self.diagnostics.extend(problems)
             if body is not None and document is not None:
                 self.cache.put(path, self.digests[path], body, document)
@@ -163,6 +165,8 @@ class BuildState:
         self.shell = text_digest(self.cache.scope, tree_digest(theme) if theme.is_dir() else "",
                                  repr(sorted((k, repr(v)) for k, v in pelican_settings.items()
                                              if k.isupper() and k not in VOLATILE_SETTINGS)))
+        if self.memory is not None:
+            self.templates = self.memory.compiled_templates(self.shell)
 
     def page_key(self, name: str, template: str, fingerprint: str | None) -> str | None:
         """The fingerprint of one output page, or None when it must always be rendered."""
@@ -172,12 +176,13 @@ class BuildState:
 
     @functools.cached_property
     def site_summary(self) -> str:
-        """What base templates show of the whole site: totals, pages, newest day."""
+        """What base templates show of the whole site (totals, pages, newest day) and the
+        span of days that every activity chart covers."""
         site = self.site
         assert site is not None
         return repr((len(site.events), len(site.quotes), len(site.articles),
                      [(p.slug, p.title) for p in site.pages],
-                     site.days[-1].date if site.days else None))
+                     (site.days[0].date, site.days[-1].date) if site.days else None))
 
     @functools.cached_property
     def _hasher(self) -> ValueHasher:
@@ -211,19 +216,20 @@ def _cache_folder(settings: TimelineSettings, root: Path, content: Path) -> Path
 
 
 def read_document(file: Path, path: str, root: Path, content: Path, settings: TimelineSettings,
-                  context: ReadContext) -> Document | None:
-    """One file → its record, or None after adding diagnostics to context.diagnostics."""
+                  context: ReadContext) -> tuple[Document | None, str]:
+    """One file → (its record, or None after adding diagnostics to context.diagnostics; the
+    digest of the bytes it was read from, which may be newer than those hashed before)."""
     source = read_source(file, root, settings.max_article_bytes, context.diagnostics,
                          inside=content)
     if source is None:
-        return None
+        return None, ""
     split = split_front_matter(source, settings.max_front_matter_bytes, context.diagnostics,
                                max_lines=settings.max_article_lines)
     if split is None:
-        return None
+        return None, source.digest
     if file.is_relative_to(content / PAGES):
-        return read_page(path, split, context)
-    return read_article(path, split, context)
+        return read_page(path, split, context), source.digest
+    return read_article(path, split, context), source.digest
 
 
 @dataclass(frozen=True)
@@ -242,17 +248,19 @@ class ChunkReader:
         for file in files:
             before = len(diagnostics.items)
             path = display_path(file, self.root)
-            document = read_document(file, path, self.root, self.content, self.settings, context)
+            document, digest = read_document(file, path, self.root, self.content,
+                                             self.settings, context)
             problems = diagnostics.items[before:]
             body = dump_document(document) if document is not None and not problems else None
-            results.append((path, document, body, problems))
+            results.append((path, document, body, problems, digest))
         return results
 
 
 def _sent_back(results: list[ReadResult]) -> list[ReadResult]:
     """What a worker sends: cache lines, which the parent decodes (as it decodes the cache's),
     which the parent needs for the cache anyway, and not the documents as well."""
-    return [(path, None, body, problems) for path, _, body, problems in results]
+    return [(path, None, body, problems, digest)
+            for path, _, body, problems, digest in results]
 
 
 def build_state(settings: Mapping[str, Any]) -> BuildState:
