@@ -14,6 +14,18 @@ REPO = Path(__file__).resolve().parents[2]
 SPEC_SITE = REPO / "tests" / "fixtures" / "spec_site"
 
 
+def project_settings(folder: Path, workers: int = 2, theme: Path = REPO / "theme") -> Path:
+    """A settings file in `folder`: the project's, with TIMELINE_WORKERS and THEME set."""
+    settings = folder / f"conf-{workers}.py"
+    settings.write_text(
+        "import runpy\n"
+        f"globals().update({{k: v for k, v in runpy.run_path({str(REPO / 'pelicanconf.py')!r})"
+        ".items() if k.isupper()})\n"
+        f"PLUGIN_PATHS = [{str(REPO)!r}]\nTHEME = {str(theme)!r}\n"
+        f"TIMELINE_WORKERS = {workers}\n", encoding="utf-8")
+    return settings
+
+
 def build_site(content: Path, output: Path, *extra: str) -> int:
     return main(["build", "--settings", str(REPO / "pelicanconf.py"), "--content", str(content),
                  "--output", str(output), *extra])

@@ -13,18 +13,12 @@ import pytest
 
 from generator.cli import main
 
-from .conftest import REPO, SPEC_SITE
+from .conftest import REPO, SPEC_SITE, project_settings
 from .test_site_pages import _differences
 
 
 def test_two_workers_build_the_same_site(spec_output: Path, tmp_path: Path) -> None:
-    settings = tmp_path / "parallelconf.py"
-    settings.write_text(
-        "import runpy\n"
-        f"globals().update({{k: v for k, v in runpy.run_path({str(REPO / 'pelicanconf.py')!r})"
-        ".items() if k.isupper()})\n"
-        f"PLUGIN_PATHS = [{str(REPO)!r}]\nTHEME = {str(REPO / 'theme')!r}\n"
-        "TIMELINE_WORKERS = 2\n", encoding="utf-8")
+    settings = project_settings(tmp_path)
     output = tmp_path / "output"
     assert main(["build", "--settings", str(settings), "--content", str(SPEC_SITE / "content"),
                  "--output", str(output)]) == 0
@@ -34,13 +28,7 @@ def test_two_workers_build_the_same_site(spec_output: Path, tmp_path: Path) -> N
 def test_a_render_error_in_a_worker_fails_cleanly(tmp_path: Path) -> None:
     theme = tmp_path / "theme"
     shutil.copytree(REPO / "theme", theme)
-    settings = tmp_path / "parallelconf.py"
-    settings.write_text(
-        "import runpy\n"
-        f"globals().update({{k: v for k, v in runpy.run_path({str(REPO / 'pelicanconf.py')!r})"
-        ".items() if k.isupper()})\n"
-        f"PLUGIN_PATHS = [{str(REPO)!r}]\nTHEME = {str(theme)!r}\nTIMELINE_WORKERS = 2\n",
-        encoding="utf-8")
+    settings = project_settings(tmp_path, theme=theme)
     output = tmp_path / "output"
     arguments = ["build", "--settings", str(settings), "--content", str(SPEC_SITE / "content"),
                  "--output", str(output)]
@@ -61,13 +49,7 @@ def test_a_failing_background_task_fails_cleanly(tmp_path: Path,
     fails the build, with its message, and leaves the last good output as it was."""
     from generator import search
 
-    settings = tmp_path / "parallelconf.py"
-    settings.write_text(
-        "import runpy\n"
-        f"globals().update({{k: v for k, v in runpy.run_path({str(REPO / 'pelicanconf.py')!r})"
-        ".items() if k.isupper()})\n"
-        f"PLUGIN_PATHS = [{str(REPO)!r}]\nTHEME = {str(REPO / 'theme')!r}\n"
-        "TIMELINE_WORKERS = 2\n", encoding="utf-8")
+    settings = project_settings(tmp_path)
     output = tmp_path / "output"
     arguments = ["build", "--settings", str(settings), "--content", str(SPEC_SITE / "content"),
                  "--output", str(output)]

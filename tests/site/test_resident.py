@@ -16,7 +16,7 @@ import pytest
 from generator.cli import build_resident
 from generator.resident import Memory
 
-from .conftest import REPO, SPEC_SITE, build_site
+from .conftest import REPO, SPEC_SITE, build_site, project_settings
 from .test_site_pages import _differences
 
 EDITED = "content/articles/2024/01/harbor-ice.md"
@@ -57,24 +57,13 @@ def _cold(work: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return work / "cold"
 
 
-def _settings(work: Path, workers: int) -> Path:
-    settings = work / f"conf{workers}.py"
-    settings.write_text(
-        "import runpy\n"
-        f"globals().update({{k: v for k, v in runpy.run_path({str(REPO / 'pelicanconf.py')!r})"
-        ".items() if k.isupper()})\n"
-        f"PLUGIN_PATHS = [{str(REPO)!r}]\nTHEME = {str(REPO / 'theme')!r}\n"
-        f"TIMELINE_WORKERS = {workers}\n", encoding="utf-8")
-    return settings
-
-
 @pytest.mark.parametrize("workers", [1, 2])
 def test_resident_rebuilds_equal_cold_builds(work: Path, monkeypatch: pytest.MonkeyPatch,
                                              counted: dict[str, list[Any]],
                                              workers: int) -> None:
     """With two workers, data files are made in a forked process, which sends back the
     pieces it made; with one, this process makes them (and the test can count them)."""
-    memory, output, settings = Memory(), work / "output", _settings(work, workers)
+    memory, output, settings = Memory(), work / "output", project_settings(work, workers)
 
     def resident() -> int:
         return build_resident(settings, output, memory, work / "content")
