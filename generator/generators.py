@@ -1,4 +1,4 @@
-"""Our Pelican generators. The first one turns what the reader read into the Site model."""
+"""Our Pelican generators. The first one turns what BuildState read into the Site model."""
 
 from __future__ import annotations
 
