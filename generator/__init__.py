@@ -30,8 +30,8 @@ def _our_generators(pelican: Any) -> list[type]:
 
 def _prepare_generator(generator: Any) -> None:
     install_template_helpers(generator)
-    # Each build is a fresh process: templates cannot change under it, so Jinja need not stat
-    # every template file on every render (~150,000 stats at 5,000 articles).
+    # Every build makes new environments, so templates cannot change under one: Jinja need not
+    # stat every template file on every render (~150,000 stats at 5,000 articles).
     generator.env.auto_reload = False
     generator.env.bytecode_cache = build_state(generator.settings).templates  # compile once
     # Pelican also keeps its (uninstalled) Markdown reader as "disabled" for .md and warns on

@@ -167,5 +167,5 @@ class ContentCache:
     def release(self) -> None:
         """Forget the pack's lines (tens of MB at thousands of articles) once it is saved; a
         later `get` reads it again. A resident cache keeps them for the next build."""
-        if not self.changed and not self.resident:
+        if not self.resident:
             self._lines, self.used = None, {}

@@ -59,8 +59,9 @@ class BuildState:
 
     def fragment(self, kind: str, item_id: str, article: str, make: Callable[[], Any],
                  *extra: str) -> Any:
-        """A piece made from one record of `article` (a slug), reused while its file is the
-        same (by a long-lived process: within one build, each piece is asked for once)."""
+        """A piece made from one record of `article` (a slug): made once per build (a slide
+        serves every region around its place) and, by make serve, kept while the file is the
+        same."""
         return self.fragments.get((kind, item_id, self.slug_digests.get(article, ""), *extra),
                                   make)
 
@@ -257,8 +258,8 @@ class ChunkReader:
 
 
 def _sent_back(results: list[ReadResult]) -> list[ReadResult]:
-    """What a worker sends: cache lines, which the parent decodes (as it decodes the cache's),
-    which the parent needs for the cache anyway, and not the documents as well."""
+    """What a worker sends back: each document's cache line, which the parent needs anyway
+    and decodes as it decodes the cache's, not the document as well."""
     return [(path, None, body, problems, digest)
             for path, _, body, problems, digest in results]
 

@@ -160,7 +160,7 @@ class SiteGenerator(Generator):  # type: ignore[misc]
         state = build_state(self.settings)
         hasher = state.hasher()
         self.write_fingerprinted(writer, name, template, (
-            lambda: hasher.digest((values, depends_on))) if state.outputs else None, **values)
+            lambda: hasher.digest((values, depends_on))) if self.building else None, **values)
 
     def write_fingerprinted(self, writer: Any, name: str, template: str,
                             fingerprint: str | Callable[[], str] | None, **values: Any) -> None:
@@ -215,5 +215,5 @@ class SiteGenerator(Generator):  # type: ignore[misc]
                                    hasher.records(items) if page.number == 1 else "")
 
             self.write_fingerprinted(writer, urls[page.number - 1], template,
-                                     fingerprint if state.outputs else None, page=page,
+                                     fingerprint if self.building else None, page=page,
                                      page_urls=urls, **values)
