@@ -26,8 +26,8 @@ sys.path[:0] = [str(HERE.parent), str(HERE)]
 from run import compare, snapshot  # noqa: E402
 from synth import edit  # noqa: E402
 
+from generator.build.resident import Memory  # noqa: E402
 from generator.cli import build_resident  # noqa: E402
-from generator.resident import Memory  # noqa: E402
 
 
 def cpu_seconds() -> float:

@@ -7,9 +7,9 @@ from typing import Any
 
 from pelican import signals
 
+from .build.state import BuildState, build_state
+from .render.templating import install_template_helpers
 from .settings import STATE_KEY
-from .state import BuildState, build_state
-from .templating import install_template_helpers
 
 
 def _start_build(pelican: Any) -> None:
@@ -23,7 +23,7 @@ def _pelican_reads_nothing(readers: Any) -> None:
 
 
 def _our_generators(pelican: Any) -> list[type]:
-    from .generators import all_generators
+    from .pipeline import all_generators
 
     return all_generators()
 
@@ -40,7 +40,7 @@ def _prepare_generator(generator: Any) -> None:
 
 
 def _finalized(pelican: Any) -> None:
-    from .offline import run_finalize_jobs
+    from .pages.offline import run_finalize_jobs
 
     state = pelican.settings[STATE_KEY]
     if state.outputs is not None:  # pages of deleted content go before anything bundles them
@@ -49,7 +49,7 @@ def _finalized(pelican: Any) -> None:
 
 
 def _our_writer(pelican: Any) -> type:
-    from .writer import IncrementalWriter
+    from .build.writer import IncrementalWriter
 
     return IncrementalWriter
 

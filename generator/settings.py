@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from .diagnostics import did_you_mean
+from .content.diagnostics import did_you_mean
 
 STATE_KEY = "TIMELINE_STATE"
 

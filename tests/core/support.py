@@ -22,14 +22,14 @@ def _project_settings() -> dict[str, Any]:
 
 def start_state(content_dir: Path, **overrides: Any) -> Any:
     """A BuildState over `content_dir` with the project's settings (PATH replaced)."""
-    from generator.state import BuildState
+    from generator.build.state import BuildState
 
     settings = {**_project_settings(), "PATH": str(Path(content_dir).resolve()), **overrides}
     return BuildState.start(settings)
 
 
 def read_site(content_dir: Path, **overrides: Any) -> Any:
-    """start → read_all → finish: the Site, or generator.diagnostics.ContentError."""
+    """start → read_all → finish: the Site, or generator.content.diagnostics.ContentError."""
     state = start_state(content_dir, **overrides)
     state.read_all()
     return state.finish()

@@ -3,8 +3,8 @@ and a line that does not fit the model is refused (a cache miss), never half-rea
 
 from __future__ import annotations
 
-from generator.cache import dump_document, load_document
-from generator.model import Article
+from generator.build.cache import dump_document, load_document
+from generator.model.records import Article
 
 from .support import SPEC_SITE, read_site
 

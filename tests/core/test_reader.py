@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from generator.diagnostics import ContentError
-from generator.model import ROOT
-from generator.times import iso
+from generator.content.diagnostics import ContentError
+from generator.content.times import iso
+from generator.model.records import ROOT
 
 from .support import read_site, write
 

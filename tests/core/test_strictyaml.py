@@ -1,4 +1,4 @@
-"""generator.strictyaml: plain data only, every scalar text, positions in file lines."""
+"""generator.content.strictyaml: plain data only, every scalar text, positions in file lines."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.diagnostics import Diagnostics
-from generator.frontmatter import split_front_matter
-from generator.sources import SourceFile
-from generator.strictyaml import YamlList, YamlMap, YamlProblem, load
+from generator.content.diagnostics import Diagnostics
+from generator.content.files import SourceFile
+from generator.content.frontmatter import split_front_matter
+from generator.content.strictyaml import YamlList, YamlMap, YamlProblem, load
 
 
 def problem(text: str, line_offset: int = 0) -> YamlProblem:

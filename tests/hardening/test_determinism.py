@@ -134,7 +134,7 @@ def test_day_and_month_names_do_not_follow_the_locale() -> None:
     %A/%B/%a/%b would make a build depend on the machine: names come from fixed tables."""
     import re
 
-    from generator.templating import template_globals
+    from generator.render.templating import template_globals
 
     from .conftest import REPO
 

@@ -280,7 +280,7 @@ def test_json_ld_keeps_the_payloads_as_data(xss_output: Path) -> None:
 
 
 def test_json_ld_filter_escapes_every_breakout() -> None:
-    from generator.templating import json_ld
+    from generator.render.templating import json_ld
 
     text = str(json_ld({"a": "</script><script>alert(1)</script><!-- & \u2028\u2029 ]]>"}))
     for raw in ("<", ">", "&", "\u2028", "\u2029"):

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from generator.linkcheck import check_site
+from generator.cli.links import check_site
 
 from .support import REPO, Problems, http_server, walk_and_search
 

@@ -16,9 +16,9 @@ import pytest
 import yaml
 
 from generator.cli import main
-from generator.frontmatter import FENCE
-from generator.scaffold import ScaffoldError, new_article, slugify
-from generator.strictyaml import load as strict_load
+from generator.content.frontmatter import FENCE
+from generator.content.scaffold import ScaffoldError, new_article, slugify
+from generator.content.strictyaml import load as strict_load
 
 from .schema_lite import errors
 from .support import DEMO_CONTENT, REPO
@@ -160,7 +160,7 @@ def test_check_reports_github_annotations(tmp_path: Path) -> None:
 
 def test_annotation_escaping() -> None:
     from generator.cli import github_annotations
-    from generator.diagnostics import ContentError, Diagnostic
+    from generator.content.diagnostics import ContentError, Diagnostic
 
     error = ContentError([Diagnostic("a,b:c.md", 3, 4, "100% wrong\nsecond line")])
     assert github_annotations(error) == [

@@ -6,7 +6,7 @@ import zipfile
 from pathlib import Path
 
 from generator.cli import main
-from generator.offline import ZIP_TIME, human_size
+from generator.pages.offline import ZIP_TIME, human_size
 
 from .support import DEMO_CONTENT, REPO, build
 

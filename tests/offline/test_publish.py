@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.linkcheck import check_site
+from generator.cli.links import check_site
 
 from .support import SITEURL, build
 

@@ -10,8 +10,15 @@ from typing import Any
 
 import pytest
 
-from generator.search import build_index, index_script, normalise, read_varints, script_json, words
-from generator.state import BuildState
+from generator.build.state import BuildState
+from generator.pages.search import (
+    build_index,
+    index_script,
+    normalise,
+    read_varints,
+    script_json,
+    words,
+)
 
 from .support import DEMO_CONTENT, REPO, build
 

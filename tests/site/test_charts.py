@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator import charts
-from generator.charts import Bucket, CalendarDay, MapPoint
+from generator.render.charts import Bucket, CalendarDay, MapPoint
 
 from .conftest import REPO
 
@@ -101,8 +101,8 @@ def test_the_calendar_links_each_day_by_name_and_sizes_by_level() -> None:
 
 
 def test_event_regions_list_each_region_and_its_ancestors() -> None:
+    from generator.build.state import BuildState
     from generator.cli import load_settings
-    from generator.state import BuildState
 
     settings = load_settings(REPO / "pelicanconf.py", {"PATH": str(REPO / "content")})
     site = BuildState.start(settings).finish()
@@ -135,8 +135,8 @@ def test_pictures_stay_small_at_5000_articles(tmp_path: Path) -> None:
 
     The days index shows one year a page, so its calendar (a named link a day) stays within.
     """
+    from generator.build.state import BuildState
     from generator.cli import load_settings
-    from generator.state import BuildState
 
     content = tmp_path / "content"
     subprocess.run([sys.executable, str(REPO / "bench" / "synth.py"), "--articles", "5000",

@@ -80,7 +80,7 @@ def test_a_failing_worker_stops_the_others(tmp_path: Path) -> None:
     """Whichever process fails, none writes after share_work has raised: the staging folder
     is removed right after, and a late write would bring it back (make serve reuses its
     name), and nobody starts a job after the failure."""
-    from generator.parallel import share_work
+    from generator.build.parallel import share_work
 
     jobs = ["fail", *(f"linger{n}" for n in range(6))]
     with pytest.raises((ValueError, RuntimeError), match="boom"):
@@ -94,7 +94,7 @@ def test_a_failing_worker_stops_the_others(tmp_path: Path) -> None:
 def test_memory_rehashes_a_file_written_moments_ago(tmp_path: Path) -> None:
     """make serve keeps each file's hash by its stamp, except for a file changed within the
     last seconds: a second write in the same clock tick would leave the stamp as it was."""
-    from generator.resident import Memory
+    from generator.build.resident import Memory
 
     memory, file = Memory(), tmp_path / "a.md"
     file.write_text("one", encoding="utf-8")

@@ -1,5 +1,5 @@
 """`make serve` rebuilds in its own process, keeping the content cache's records and each
-file's hash (generator.resident): those rebuilds give exactly the bytes of a cold build, and
+file's hash (generator.build.resident): those rebuilds give exactly the bytes of a cold build, and
 parse and decode only what changed."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
+from generator.build.resident import Memory
 from generator.cli import build_resident
-from generator.resident import Memory
 
 from .conftest import REPO, SPEC_SITE, build_site, project_settings
 from .test_site_pages import _differences

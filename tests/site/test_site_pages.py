@@ -6,7 +6,7 @@ import filecmp
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from generator.linkcheck import check_site
+from generator.cli.links import check_site
 
 from .conftest import SPEC_SITE, build_site
 

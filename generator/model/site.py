@@ -1,0 +1,141 @@
+"""The whole site's model, assembled once from every article: the indexes generators read.
+
+Each index is built in one pass over events (O(events × region depth)), never events × regions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+from ..content.diagnostics import Diagnostics
+from ..content.registries import Registries
+from .records import Article, Day, Event, Page, Quote, Region, Speaker
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Site:
+    title: str
+    timezone: str
+    regions: Mapping[str, Region]  # sorted by id
+    speakers: Mapping[str, Speaker]  # sorted by id
+    articles: tuple[Article, ...]  # published, by date then slug
+    pages: tuple[Page, ...]  # published, by slug
+    events: tuple[Event, ...]  # by time, article, position
+    quotes: tuple[Quote, ...]
+    children: Mapping[str, tuple[str, ...]]  # region id → child ids, sorted by name
+    roots: tuple[str, ...]
+    timeline: Mapping[str, tuple[Event, ...]]  # region id → own + descendants' events, once each
+    quotes_by_speaker: Mapping[str, tuple[Quote, ...]]
+    articles_by_region: Mapping[str, tuple[Article, ...]]  # mentioning it or a descendant
+    articles_by_speaker: Mapping[str, tuple[Article, ...]]
+    days: tuple[Day, ...]  # by date
+    article_by_slug: Mapping[str, Article]
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def ancestors(self, region_id: str) -> tuple[Region, ...]:
+        """Root first, the region itself excluded."""
+        chain: list[Region] = []
+        parent = self.regions[region_id].parent
+        while parent is not None:
+            chain.append(self.regions[parent])
+            parent = self.regions[parent].parent
+        return tuple(reversed(chain))
+
+    def top_region(self, region_id: str) -> str:
+        chain = self.ancestors(region_id)
+        return chain[0].id if chain else region_id
+
+
+def check_unique_slugs(articles: list[Article], diagnostics: Diagnostics) -> None:
+    by_slug: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        by_slug[article.slug].append(article)
+    for slug, same in by_slug.items():
+        if len(same) > 1:
+            paths = sorted(a.path for a in same)
+            for path in paths:
+                others = ", ".join(p for p in paths if p != path)
+                diagnostics.add(path, 1, 1, f"duplicate slug '{slug}': also used by {others}; "
+                                "set a different 'slug:' in one of them")
+
+
+def assemble(title: str, timezone: str, registries: Registries, articles: list[Article],
+             pages: list[Page]) -> Site:
+    published = sorted((a for a in articles if not a.draft), key=lambda a: (a.date, a.slug))
+    regions = dict(sorted(registries.regions.items()))
+    events = tuple(sorted((e for a in published for e in a.events), key=lambda e: e.sort_key))
+    quotes = tuple(sorted((q for a in published for q in a.quotes), key=lambda q: q.sort_key))
+    lineage = {rid: _lineage(rid, regions) for rid in regions}
+    children = _children(regions)
+    return Site(
+        title=title, timezone=timezone, regions=regions,
+        speakers=dict(sorted(registries.speakers.items())), articles=tuple(published),
+        pages=tuple(sorted((p for p in pages if not p.draft), key=lambda p: p.slug)),
+        events=events, quotes=quotes, children=children,
+        roots=tuple(r for r in children.get("", ())),
+        timeline=_group(regions, ((e, _covering(e.regions, lineage)) for e in events)),
+        quotes_by_speaker=_group(registries.speakers, ((q, (q.speaker,)) for q in quotes)),
+        articles_by_region=_group(regions, ((a, _covering(a.mentioned_regions, lineage))
+                                            for a in published)),
+        articles_by_speaker=_group(registries.speakers, ((a, a.mentioned_speakers + tuple(
+            q.speaker for q in a.quotes)) for a in published)),
+        days=_days(events, quotes, published),
+        article_by_slug={a.slug: a for a in published},
+    )
+
+
+def _lineage(region_id: str, regions: Mapping[str, Region]) -> tuple[str, ...]:
+    chain = [region_id]
+    parent = regions[region_id].parent
+    while parent is not None and parent in regions and parent not in chain:
+        chain.append(parent)
+        parent = regions[parent].parent
+    return tuple(chain)
+
+
+def _covering(named: tuple[str, ...], lineage: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """Every region whose timeline shows something naming `named`: each once."""
+    return tuple(dict.fromkeys(r for rid in named for r in lineage.get(rid, ())))
+
+
+def _children(regions: Mapping[str, Region]) -> dict[str, tuple[str, ...]]:
+    """Region id → children, sorted by name; "" → the roots."""
+    grouped: dict[str, list[Region]] = defaultdict(list)
+    for region in regions.values():
+        grouped[region.parent or ""].append(region)
+    return {parent: tuple(r.id for r in sorted(kids, key=lambda r: (r.name.lower(), r.id)))
+            for parent, kids in grouped.items()}
+
+
+def _group(keys: Mapping[str, object], pairs: Iterable[tuple[T, Iterable[str]]],
+           ) -> dict[str, tuple[T, ...]]:
+    grouped: dict[str, list[T]] = {key: [] for key in keys}
+    for item, targets in pairs:
+        for target in dict.fromkeys(targets):
+            if target in grouped:
+                grouped[target].append(item)
+    return {key: tuple(items) for key, items in grouped.items()}
+
+
+def _days(events: tuple[Event, ...], quotes: tuple[Quote, ...],
+          articles: list[Article]) -> tuple[Day, ...]:
+    by_day: dict[date, tuple[list[Event], list[Quote], list[Article]]] = defaultdict(
+        lambda: ([], [], []))
+    for event in events:
+        by_day[event.day][0].append(event)
+    for quote in quotes:
+        by_day[quote.day][1].append(quote)
+    for article in articles:
+        by_day[article.day][2].append(article)
+    return tuple(Day(day, tuple(e), tuple(q), tuple(a))
+                 for day, (e, q, a) in sorted(by_day.items()))

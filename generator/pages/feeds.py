@@ -1,0 +1,128 @@
+"""Atom feeds: site-wide, per region, per speaker and of daily digests.
+
+Deterministic: a feed's <updated> is its newest entry's time (the site's newest content for an
+empty feed), never the clock. Links are absolute when SITEURL is, else relative to the feed.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from markupsafe import escape
+
+from ..content.times import iso
+from ..model.records import Event, Quote
+from ..model.site import Site
+from ..model.urls import article_url, day_url, region_url, speaker_url, to_root
+from ..render.templating import SiteGenerator, rebase
+
+ENTRIES = 50
+DIGESTS_FEED = "feeds/digests.atom.xml"
+TEMPLATE = "atom.xml"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    title: str
+    link: str
+    updated: str
+    html: str
+
+
+def _newest(site: Site) -> datetime:
+    times = [a.updated or a.date for a in site.articles]
+    return max(times, default=EPOCH)
+
+
+class FeedGenerator(SiteGenerator):
+    @functools.cached_property
+    def _site_updated(self) -> str:
+        """An empty feed's <updated>: the newest article's time (once, not once per feed)."""
+        return iso(_newest(self.site))
+
+    def generate_output(self, writer: Any) -> None:
+        site = self.site
+        self._feed(writer, "feeds/all.atom.xml", site.title, "index.html",
+                   [self._article_entry(a, "feeds/all.atom.xml")
+                    for a in reversed(site.articles[-ENTRIES:])])
+        self._feed(writer, DIGESTS_FEED, f"{site.title}: daily digests",
+                   "days/index.html", [self._day_entry(d.date, len(d.events), len(d.quotes),
+                                                       len(d.articles), DIGESTS_FEED)
+                                       for d in reversed(site.days[-ENTRIES:])])
+        for region in site.regions.values():
+            name = f"feeds/regions/{region.id}.atom.xml"
+            events = site.timeline[region.id][-ENTRIES:]
+            kept, fingerprint = self.kept(name, TEMPLATE, events, self._empty_updated(events))
+            if not kept:  # entries are costly to prepare: only for feeds that changed
+                self._feed(writer, name, f"{region.name}: {site.title}", region_url(region.id),
+                           [self._event_entry(e, name) for e in reversed(events)], fingerprint)
+        for speaker in site.speakers.values():
+            name = f"feeds/speakers/{speaker.id}.atom.xml"
+            quotes = site.quotes_by_speaker[speaker.id][-ENTRIES:]
+            kept, fingerprint = self.kept(name, TEMPLATE, quotes, self._empty_updated(quotes))
+            if not kept:
+                self._feed(writer, name, f"{speaker.name}: {site.title}", speaker_url(speaker.id),
+                           [self._quote_entry(q, name) for q in reversed(quotes)], fingerprint)
+
+    def _empty_updated(self, items: Sequence[Any]) -> str:
+        """An empty feed shows the site's newest time (see `_feed`): part of what it shows."""
+        return "" if items else self._site_updated
+
+    def base(self, feed_name: str) -> str:
+        siteurl = str(self.settings.get("SITEURL") or "")
+        return f"{siteurl}/" if siteurl.startswith(("http://", "https://")) else to_root(feed_name)
+
+    def _feed(self, writer: Any, name: str, title: str, page: str, entries: list[Entry],
+              fingerprint: str | None = None) -> None:
+        updated = max((e.updated for e in entries), default="") or self._site_updated
+        base = self.base(name)
+        writer.write_file(name, self.get_template("atom"), self.context, relative_urls=False,
+                          fingerprint=fingerprint,
+                          feed_title=title, feed_id=self._id(base, page), feed_link=base + page,
+                          self_link=base + name if "://" in base else name.rsplit("/", 1)[-1],
+                          updated=updated, entries=entries)
+
+    @staticmethod
+    def _id(base: str, path: str) -> str:
+        return base + path if "://" in base else f"urn:timeline-digests:{path}"
+
+    def _article_entry(self, article: Any, feed: str) -> Entry:
+        base = self.base(feed)
+        link = base + article_url(article.slug)
+        summary = f"<p>{escape(article.summary)}</p>" if article.summary else ""
+        return Entry(self._id(base, article_url(article.slug)), article.title, link,
+                     iso(article.updated or article.date),
+                     summary + str(rebase(article.body_html, base.rstrip("/"))))
+
+    def _event_entry(self, event: Event, feed: str) -> Entry:
+        base = self.base(feed)
+        path = f"{article_url(event.article)}#{event.id}"
+        title = f"{', '.join(self.site.regions[r].name for r in event.regions)}: {event.text}"
+        return Entry(self._id(base, path), _shorten(title), base + path, iso(event.time),
+                     str(rebase(event.html, base.rstrip("/"))))
+
+    def _quote_entry(self, quote: Quote, feed: str) -> Entry:
+        base = self.base(feed)
+        path = f"{article_url(quote.article)}#{quote.id}"
+        speaker = self.site.speakers[quote.speaker].name
+        return Entry(self._id(base, path), _shorten(f"{speaker}: “{quote.text}”"), base + path,
+                     iso(quote.time), str(rebase(quote.html, base.rstrip("/"))))
+
+    def _day_entry(self, day: Any, events: int, quotes: int, articles: int, feed: str) -> Entry:
+        base = self.base(feed)
+        path = day_url(day)
+        text = f"{events} developments, {quotes} quotes, {articles} articles"
+        return Entry(self._id(base, path), f"Digest for {day.isoformat()}", base + path,
+                     iso(datetime.combine(day, datetime.min.time(), self.site.zone)),
+                     f"<p>{text}</p>")
+
+
+def _shorten(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+

@@ -1,0 +1,161 @@
+"""Offline reading and hosting: the service worker, the downloadable zip, 404.html, .nojekyll.
+
+- sw.js: theme/static/js/sw.js copied to the site root (Pelican copies theme files only into
+  theme/, where a worker's scope would be theme/ alone), its version set to a hash of the
+  theme's files, so a new theme replaces cached theme files. theme/js/offline.js registers it
+  over http(s) only.
+- download/timeline-site.zip: the built site in one deterministic zip (entries sorted, fixed
+  timestamps and permissions). It is made when the build is otherwise complete (Pelican's
+  `finalized` signal, after the theme files were copied) and cannot hold itself, so it holds
+  every file except download/, 404.html and .nojekyll (host files). Pages link to
+  download.html, not to the zip: on the site that page offers the zip; inside the zip it is
+  replaced by a page saying this is an offline copy (with the site's address when SITEURL is
+  absolute), so every link of the unzipped copy works too. TIMELINE_DOWNLOAD_ZIP = False
+  leaves the zip, download.html and the footer link out (faster builds).
+- 404.html: what GitHub Pages shows for a missing path at any depth, so with an absolute
+  SITEURL its links are absolute; without one, relative to the site root.
+- .nojekyll: GitHub Pages must publish the files as they are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import zipfile
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from ..build.output import replace_file
+from ..build.state import build_state
+from ..render.templating import SiteGenerator
+from ..settings import SettingsError
+from .data import write_text
+
+ZIP_NAME = "download/timeline-site.zip"
+DOWNLOAD_PAGE = "download.html"
+NOT_IN_ZIP = ("download/", "404.html", ".nojekyll")
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: same bytes every build
+ZIP_LEVEL = 6
+VERSION_MARK = "__TIMELINE_VERSION__"
+
+
+def download_enabled(settings: Mapping[str, Any]) -> bool:
+    value = settings.get("TIMELINE_DOWNLOAD_ZIP", True)
+    if not isinstance(value, bool):
+        raise SettingsError(f"TIMELINE_DOWNLOAD_ZIP must be True or False, not {value!r}")
+    return value
+
+
+def absolute_siteurl(settings: Mapping[str, Any]) -> str:
+    """SITEURL when it is an http(s) address (publishing), else ""."""
+    siteurl = str(settings.get("SITEURL") or "").rstrip("/")
+    return siteurl if siteurl.startswith(("https://", "http://")) else ""
+
+
+def theme_files(theme: Path, static_paths: list[str]) -> Iterator[tuple[str, Path]]:
+    for static in static_paths:
+        folder = theme / static
+        if folder.is_dir():
+            for file in sorted(folder.rglob("*")):
+                if file.is_file():
+                    yield f"{static}/{file.relative_to(folder).as_posix()}", file
+
+
+def theme_version(theme: Path, static_paths: list[str]) -> str:
+    digest = hashlib.sha256()
+    for name, file in theme_files(theme, static_paths):
+        digest.update(name.encode() + b"\0" + file.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def site_files(output: Path) -> list[str]:
+    """Every file of a built site as sorted posix paths (symlinks are not followed)."""
+    names: list[str] = []
+    for folder, dirs, files in os.walk(output):
+        dirs.sort()
+        base = Path(folder).relative_to(output)
+        names.extend((base / f).as_posix() for f in files if (Path(folder) / f).is_file())
+    return sorted(n.removeprefix("./") for n in names)
+
+
+def in_zip(name: str) -> bool:
+    return not any(name == p or (p.endswith("/") and name.startswith(p)) for p in NOT_IN_ZIP)
+
+
+def make_zip(output: Path, replacements: Mapping[str, bytes]) -> tuple[bytes, int]:
+    """The site under `output` as zip bytes and the number of files in it. `replacements`
+    maps a name to the contents it has in the zip (whether or not the site has that file)."""
+    names = sorted({n for n in site_files(output) if in_zip(n)} | set(replacements))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in names:
+            data = replacements.get(name)
+            if data is None:
+                data = (output / name).read_bytes()
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # unix, so the permissions below mean what they say
+            info.external_attr = 0o100644 << 16
+            archive.writestr(info, data, compresslevel=ZIP_LEVEL)
+    return buffer.getvalue(), len(names)
+
+
+def human_size(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{max(size // 1024, 1)} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def run_finalize_jobs(pelican: Any) -> None:
+    """Pelican's `finalized` signal: the site is complete (theme files copied), not yet swapped."""
+    state = build_state(pelican.settings)
+    jobs, state.finalize_jobs = state.finalize_jobs, []
+    for job in jobs:
+        job()
+
+
+class OfflineGenerator(SiteGenerator):
+    def generate_context(self) -> None:
+        self.context["offline_download"] = download_enabled(self.settings)
+
+    def generate_output(self, writer: Any) -> None:
+        output = Path(self.output_path)
+        static_paths = list(self.settings.get("THEME_STATIC_PATHS") or ["static"])
+        worker = Path(self.theme) / "static" / "js" / "sw.js"
+        if worker.is_file():
+            version = theme_version(Path(self.theme), static_paths)
+            write_text(output, "sw.js",
+                       worker.read_text(encoding="utf-8").replace(VERSION_MARK, version))
+        write_text(output, ".nojekyll", "")
+        siteurl = absolute_siteurl(self.settings)
+        writer.write_file("404.html", self.get_template("404"), self.context,
+                          relative_urls=not siteurl and self.settings["RELATIVE_URLS"])
+        if download_enabled(self.settings):
+            build_state(self.settings).finalize_jobs.append(self.write_download)
+
+    def render(self, name: str, template: str, **values: Any) -> str:
+        """A page rendered as Pelican's writer would (relative SITEURL), but not written."""
+        local = dict(self.context)
+        if self.settings["RELATIVE_URLS"]:
+            depth = name.count("/")
+            local["SITEURL"] = local["localsiteurl"] = "/".join([".."] * depth) or "."
+        local["output_file"] = name
+        local.update(values)
+        return str(self.get_template(template).render(local))
+
+    def write_download(self) -> None:
+        output = Path(self.output_path)
+        site = self.site
+        newest = max((a.updated or a.date for a in site.articles), default=None)
+        made = newest.astimezone(site.zone).date().isoformat() if newest else ""
+        common = {"made": made, "site_address": absolute_siteurl(self.settings)}
+        offline = self.render(DOWNLOAD_PAGE, "download", offline_copy=True, **common)
+        data, files = make_zip(output, {DOWNLOAD_PAGE: offline.encode("utf-8")})
+        target = output / ZIP_NAME
+        target.parent.mkdir(parents=True, exist_ok=True)
+        replace_file(target, data)  # a new inode: the previous output stays intact
+        online = self.render(DOWNLOAD_PAGE, "download", offline_copy=False, zip_url=ZIP_NAME,
+                             size=human_size(len(data)), files=files, **common)
+        write_text(output, DOWNLOAD_PAGE, online)
