@@ -1,5 +1,12 @@
 """Development settings. `make html` builds with these; publishconf.py adds GitHub Pages."""
 
+import sys
+from pathlib import Path
+
+# The project's folder, so that `generator` (our plugin package) is found by PELICAN_CLASS
+# and PLUGINS below whichever folder the stock `pelican` command is run from.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
 SITENAME = "Timeline digests"
 SITEURL = ""
 RELATIVE_URLS = True  # every link works from file:// and from a sub-path
@@ -7,9 +14,12 @@ PATH = "content"
 OUTPUT_PATH = "output"
 THEME = "theme"
 
-# Our plugin package (generator/) is the only plugin; a load failure fails the build.
+# Our plugin package (generator/). PELICAN_CLASS runs our pipeline (generator/pipeline.py),
+# so the stock `pelican` command builds exactly what `make html` builds. Add Pelican plugins
+# to PLUGINS as usual; one that fails to load fails the build.
 PLUGIN_PATHS = ["."]
 PLUGINS = ["generator"]
+PELICAN_CLASS = "generator.TimelinePelican"
 
 # Time: one site zone; days of digests are days there.
 TIMEZONE = "Europe/Kyiv"

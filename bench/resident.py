@@ -27,7 +27,7 @@ from run import compare, snapshot  # noqa: E402
 from synth import edit  # noqa: E402
 
 from generator.build.resident import Memory  # noqa: E402
-from generator.cli import build_resident  # noqa: E402
+from generator.cli.build import build_resident  # noqa: E402
 
 
 def cpu_seconds() -> float:

@@ -1,63 +1,24 @@
-"""timeline digests: a Pelican plugin package for per-region timelines, speaker indexes and
-daily digests. `register()` only wires signals; each job lives in its own module."""
+"""timeline digests: per-region timelines, speaker indexes and daily digests, on Pelican.
+
+The rooms, in pipeline order: content/ (files → records), model/ (the Site), render/ (model →
+strings), pages/ (one page family a module), build/ (the incremental, parallel engine),
+plugin/ (Pelican's side: its objects, generators and messages), pipeline.py (the build, top to
+bottom), cli/ (one module a command). See docs/architecture.md.
+
+`register()` only wires: Pelican's command reports our errors as `path:line:col` lines.
+`TimelinePelican` is the PELICAN_CLASS that runs the pipeline.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import logging
 
-from pelican import signals
-
-from .build.state import BuildState, build_state
-from .render.templating import install_template_helpers
-from .settings import STATE_KEY
-
-
-def _start_build(pelican: Any) -> None:
-    pelican.settings[STATE_KEY] = BuildState.start(pelican.settings)
-
-
-def _pelican_reads_nothing(readers: Any) -> None:
-    """BuildState reads every file (checked, cached) and DocumentPagesGenerator writes their
-    pages: Pelican's readers would parse files twice and follow `{attach}` links anywhere."""
-    readers.reader_classes = {}
-
-
-def _our_generators(pelican: Any) -> list[type]:
-    from .pipeline import all_generators
-
-    return all_generators()
-
-
-def _prepare_generator(generator: Any) -> None:
-    install_template_helpers(generator)
-    # Every build makes new environments, so templates cannot change under one: Jinja need not
-    # stat every template file on every render (~150,000 stats at 5,000 articles).
-    generator.env.auto_reload = False
-    generator.env.bytecode_cache = build_state(generator.settings).templates  # compile once
-    # Pelican also keeps its (uninstalled) Markdown reader as "disabled" for .md and warns on
-    # every file; .md is ours.
-    generator.readers.disabled_readers.pop("md", None)
-
-
-def _finalized(pelican: Any) -> None:
-    from .pages.offline import run_finalize_jobs
-
-    state = pelican.settings[STATE_KEY]
-    if state.outputs is not None:  # pages of deleted content go before anything bundles them
-        state.outputs.remove_stale()
-    run_finalize_jobs(pelican)
-
-
-def _our_writer(pelican: Any) -> type:
-    from .build.writer import IncrementalWriter
-
-    return IncrementalWriter
+from .pipeline import TimelinePelican
+from .plugin.errors import report_plainly
 
 
 def register() -> None:
-    signals.get_writer.connect(_our_writer)
-    signals.generator_init.connect(_prepare_generator)
-    signals.initialized.connect(_start_build)
-    signals.readers_init.connect(_pelican_reads_nothing)
-    signals.get_generators.connect(_our_generators)
-    signals.finalized.connect(_finalized)
+    report_plainly(logging.getLogger("pelican"))
+
+
+__all__ = ["TimelinePelican", "register"]

@@ -1,53 +1,323 @@
-"""Our Pelican generators. The first one turns what BuildState read into the Site model."""
+"""The build, top to bottom: read → model → pages → data → write → finalize.
+
+`build()` is the whole pipeline. `TimelinePelican` is Pelican with `build()` as its `run()`:
+pelicanconf.py names it as PELICAN_CLASS, so the stock `pelican` command (with `-r`,
+`--listen`, `-e`) and `python -m generator build` run the same code, and Pelican's signals
+fire where Pelican fires them. Every stage is handed what it needs; nothing is kept in the
+settings, and a new build (`pelican -r` runs one after each edit) starts from nothing but
+what `BuildOptions.memory` deliberately keeps.
+"""
 
 from __future__ import annotations
 
+import gc
+import hashlib
+import logging
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from pelican.generators import Generator
+from pelican import Pelican, signals
+from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
 
-from .build.state import build_state
-from .render.templating import SITE_KEY
+from .build.cache import ContentCache
+from .build.engine import Engine
+from .build.fingerprint import code_version, text_digest, tree_digest
+from .build.output import OutputTracker, StagedOutput, load_manifest, manifest_file, save_manifest
+from .build.reading import Documents, file_digest, read_documents
+from .build.resident import CompiledTemplates, Fragments, Memory
+from .build.writer import PageWriter
+from .content.discovery import REGISTRIES, discover
+from .content.files import display_path
+from .content.reader import FileReader, check_unique_slugs
+from .content.registries import load_registries
+from .diagnostics import ContentError, Diagnostics
+from .model.records import Article, Page
+from .model.site import Site, assemble
+from .pages.base import site_summary
+from .plugin.errors import report_plainly
+from .plugin.objects import (
+    RecordArticle,
+    RecordArticlesGenerator,
+    RecordPage,
+    RecordPagesGenerator,
+    content_objects,
+    prepare,
+    published,
+)
+from .plugin.pages import PagesJob, TimelinePagesGenerator
+from .render.cards import Cards
+from .render.templating import install_template_helpers
+from .settings import SettingsError, TimelineSettings
+
+PLUGIN = "generator"
+VOLATILE_SETTINGS = {"OUTPUT_PATH"}  # where a build writes is not what it writes
 
 
-class SiteModelGenerator(Generator):  # type: ignore[misc]
-    """Checks every file BuildState read, then builds the Site."""
-
-    def generate_context(self) -> None:
-        site = build_state(self.settings).finish()
-        self.context[SITE_KEY] = site
+@dataclass(frozen=True)
+class BuildOptions:
+    memory: Memory | None = None  # kept by a long-lived process (make serve) between builds
 
 
-class TasksGenerator(Generator):  # type: ignore[misc]
-    """After the generators of data files and the search index: starts their tasks now, in
-    a process of their own, while the page generators go on."""
+@dataclass(frozen=True)
+class Project:
+    """Where things are: messages name files relative to `root`, the content's parent."""
 
-    def generate_output(self, writer: Any) -> None:
-        start = getattr(writer, "start_tasks", None)
-        if start is not None:
-            start(build_state(self.settings).settings.workers)
+    content: Path
+    output: Path
+    theme: Path
+
+    @property
+    def root(self) -> Path:
+        return self.content.parent
+
+    @classmethod
+    def of(cls, settings: Mapping[str, Any]) -> Project:
+        return cls(Path(settings["PATH"]).resolve(), Path(settings["OUTPUT_PATH"]).resolve(),
+                   Path(settings["THEME"]))
 
 
-class PagesGenerator(Generator):  # type: ignore[misc]
-    """Last: renders every page the writer was asked for (Pelican's too), on every core."""
+@dataclass(frozen=True)
+class Model:
+    """What reading gave: the Site, and the files' records and digests behind it."""
 
-    def generate_output(self, writer: Any) -> None:
-        render = getattr(writer, "render_deferred", None)
-        if render is not None:
-            render(build_state(self.settings).settings.workers)
+    site: Site
+    documents: Documents
+    article_digests: dict[str, str]  # slug → digest of its file
+    cache_scope: str
+    cache_root: Path | None
 
 
-def all_generators() -> list[type[Generator]]:
-    """In order: the model first, then every page family, then data files."""
-    from .pages.articles import DocumentPagesGenerator
-    from .pages.data import DataGenerator
-    from .pages.days import DigestGenerator, HomeGenerator
-    from .pages.feeds import FeedGenerator
-    from .pages.offline import OfflineGenerator
-    from .pages.regions import RegionTimelineGenerator
-    from .pages.search import SearchGenerator
-    from .pages.speakers import SpeakerGenerator
+def build(pelican: Pelican, options: BuildOptions) -> Site:
+    """Build the site into a staged copy of the output that replaces it only when every
+    stage succeeded; returns the model it was built from."""
+    settings = TimelineSettings.from_pelican(pelican.settings)
+    project = Project.of(pelican.settings)
+    with StagedOutput(project.output, project.content) as staged, _model_frozen():
+        model = read_model(project, settings, pelican.settings, options.memory)  # read, model
+        engine = start_engine(model, staged, project, pelican.settings, settings, options)
+        templates = (options.memory.compiled_templates(engine.shell) if options.memory
+                     else CompiledTemplates())
+        try:
+            with writing_into(pelican, staged.path):
+                generators = pelican_generators(pelican, model, engine, templates, project,
+                                                settings)
+                for generator in generators:  # Pelican's objects; content_object_init...
+                    generator.generate_context()
+                signals.all_generators_finalized.send(generators)
+                for generator in generators:  # pages and data declared; static files copied
+                    generator.generate_output(engine.writer)
+                pages = next(g for g in generators if isinstance(g, TimelinePagesGenerator))
+                engine.render(pages.get_template, pages.context)  # write: on every core
+                signals.finalized.send(pelican)  # plugins' whole-site work
+                engine.finish()  # finalize: pages of deleted content out, the offline zip
+        finally:
+            engine.stop()  # after a failure: before the staging folder goes
+        staged.commit(remove_old_now=options.memory is None)
+        finish_build(model, engine, project, options)
+    return model.site
 
-    return [SiteModelGenerator, DataGenerator, SearchGenerator, TasksGenerator,
-            DocumentPagesGenerator, RegionTimelineGenerator, SpeakerGenerator, DigestGenerator,
-            HomeGenerator, FeedGenerator, OfflineGenerator, PagesGenerator]
+
+def check(settings_dict: Mapping[str, Any]) -> Site:
+    """Read and model only: every problem of content/, nothing written."""
+    settings = TimelineSettings.from_pelican(settings_dict)
+    project = Project.of({**settings_dict, "OUTPUT_PATH": "."})
+    return read_model(project, settings, settings_dict, None).site
+
+
+# -- read, model ------------------------------------------------------------------------------
+
+
+def read_model(project: Project, settings: TimelineSettings, pelican_settings: Mapping[str, Any],
+               memory: Memory | None) -> Model:
+    """Every file read (cached when unchanged), checked across files, then the Site; raises
+    ContentError with every problem."""
+    diagnostics = Diagnostics()
+    files = discover(project.content, project.root, diagnostics)
+    registries = load_registries(project.content, project.root, settings.max_registry_bytes,
+                                 diagnostics)
+    cache = open_cache(project, settings, memory)
+    reader = FileReader(settings, registries, project.root, project.content)
+    paths = [(display_path(file, project.root), file) for file in (*files.articles, *files.pages)]
+    documents = read_documents(paths, cache, reader, settings.workers, memory)
+    diagnostics.extend(documents.problems)
+    articles: list[Article] = documents.of_kind(Article)
+    pages: list[Page] = documents.of_kind(Page)
+    check_unique_slugs(articles, diagnostics)
+    check_unique_slugs(pages, diagnostics)
+    if diagnostics:
+        raise ContentError(diagnostics.items, settings.max_errors)
+    site = assemble(str(pelican_settings.get("SITENAME", "Timeline")), settings.timezone,
+                    registries.regions, registries.speakers, articles, pages)
+    gc.freeze()  # see _model_frozen
+    return Model(site, documents, {a.slug: documents.digests.get(a.path, "") for a in articles},
+                 cache.scope, cache.root)
+
+
+@contextmanager
+def _model_frozen() -> Iterator[None]:
+    """The model lives as long as the build and holds no cycles: once it is built the
+    collector need not scan its millions of objects again (a full collection cost ~0.1 s each
+    at 5,000 articles); they are let go when the build ends."""
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def open_cache(project: Project, settings: TimelineSettings,
+               memory: Memory | None) -> ContentCache:
+    """The content cache for this code, these settings and these registries."""
+    scope = text_digest(code_version(), repr(settings), _registry_digest(project.content))
+    folder = _cache_folder(settings, project)
+    return (memory.content_cache(folder, scope) if memory is not None
+            else ContentCache(folder, scope))
+
+
+def _registry_digest(content: Path) -> str:
+    return text_digest(*(file_digest(content / name) for name in REGISTRIES))
+
+
+def _cache_folder(settings: TimelineSettings, project: Project) -> Path | None:
+    """Per content folder, so two sites built on one machine never share entries."""
+    folder = os.environ.get("TIMELINE_CACHE_DIR", settings.cache_dir)
+    if not folder:
+        return None
+    name = hashlib.sha256(str(project.content).encode()).hexdigest()[:16]
+    base = project.root / folder
+    if base.is_symlink():  # e.g. committed in a pull request to redirect writes: no cache
+        return None
+    return (base / f"content-{name}").resolve()
+
+
+# -- pages, data, write -----------------------------------------------------------------------
+
+
+def start_engine(model: Model, staged: StagedOutput, project: Project,
+                 pelican_settings: Mapping[str, Any], settings: TimelineSettings,
+                 options: BuildOptions) -> Engine:
+    """The engine for this build, with last build's fingerprints when there are some."""
+    manifest = (manifest_file(model.cache_root, project.output) if model.cache_root else None)
+    tracker = OutputTracker(staged.path, linked=staged.linked, previous=load_manifest(manifest))
+    memory = options.memory
+    writer = PageWriter(str(staged.path), dict(pelican_settings, OUTPUT_PATH=str(staged.path)))
+    return Engine(tracker, writer, shell_digest(model, project, pelican_settings),
+                  site_summary(model.site), model.article_digests,
+                  memory.fragments if memory is not None else Fragments(),
+                  keep_fragments=memory is not None, workers=settings.workers)
+
+
+def shell_digest(model: Model, project: Project, pelican_settings: Mapping[str, Any]) -> str:
+    """What every output depends on: code, settings, registries (the cache's scope), theme."""
+    theme = tree_digest(project.theme) if project.theme.is_dir() else ""
+    shown = sorted((k, repr(v)) for k, v in pelican_settings.items()
+                   if k.isupper() and k not in VOLATILE_SETTINGS)
+    return text_digest(model.cache_scope, theme, repr(shown))
+
+
+@contextmanager
+def writing_into(pelican: Pelican, staging: Path) -> Iterator[None]:
+    """Pelican and its plugins write into the staging folder for the length of the build."""
+    saved = pelican.output_path, pelican.settings["OUTPUT_PATH"]
+    pelican.output_path = pelican.settings["OUTPUT_PATH"] = str(staging)
+    try:
+        yield
+    finally:
+        pelican.output_path, pelican.settings["OUTPUT_PATH"] = saved
+
+
+def pelican_generators(pelican: Pelican, model: Model, engine: Engine,
+                       templates: CompiledTemplates, project: Project,
+                       settings: TimelineSettings) -> list[Any]:
+    """Pelican's generators for this build, as Pelican makes them, with three changes: its
+    articles and pages generators take our records (no file is read again) and ours writes
+    our page families, just before the static files."""
+    context = pelican.settings.copy()
+    context.update(generated_content={}, static_links=set(), static_content={},
+                   localsiteurl=pelican.settings["SITEURL"])
+    site, documents = model.site, model.documents
+    articles = content_objects(documents.of_kind(Article), RecordArticle, project.root,
+                               project.content, pelican.settings, context)
+    pages = content_objects(documents.of_kind(Page), RecordPage, project.root,
+                            project.content, pelican.settings, context)
+    job = PagesJob(site, settings, engine, documents.digests,
+                   _in_site_order(published(articles), site.articles),
+                   _in_site_order(published(pages), site.pages))
+    classes: list[type] = []
+    for cls in pelican._get_generator_classes():
+        if cls is ArticlesGenerator:
+            cls = prepare(RecordArticlesGenerator, articles)
+        elif cls is PagesGenerator:
+            cls = prepare(RecordPagesGenerator, pages)
+        elif cls is StaticGenerator:
+            classes.append(TimelinePagesGenerator.for_build(job))
+        classes.append(cls)
+    cards = Cards(settings.zone)
+    made = [cls(context=context, settings=pelican.settings, path=pelican.path,
+                theme=pelican.theme, output_path=pelican.output_path) for cls in classes]
+    for generator in made:
+        env = getattr(generator, "env", None)
+        if env is not None:
+            install_template_helpers(env, settings.zone, cards)
+            # Every build makes new environments, so templates cannot change under one: Jinja
+            # need not stat every template on every render (~150,000 stats at 5,000 articles).
+            env.auto_reload = False
+            env.bytecode_cache = templates  # compiled once per build, not once per generator
+    return made
+
+
+def _in_site_order(objects: Iterator[Any], records: Any) -> list[Any]:
+    by_slug = {o.record.slug: o for o in objects}
+    return [by_slug[r.slug] for r in records]
+
+
+# -- finalize ---------------------------------------------------------------------------------
+
+
+def finish_build(model: Model, engine: Engine, project: Project, options: BuildOptions) -> None:
+    """After the swap: remember the fingerprints for the next build."""
+    if options.memory is not None:  # the next build keeps the pieces of files still here
+        options.memory.fragments.keep_only(set(model.article_digests.values()))
+    if model.cache_root is not None:
+        save_manifest(manifest_file(model.cache_root, project.output), engine.tracker.current)
+
+
+class TimelinePelican(Pelican):  # type: ignore[misc]
+    """Pelican whose `run()` is `build()`. A plugin that fails to load fails the build."""
+
+    def __init__(self, settings: dict[str, Any], options: BuildOptions | None = None) -> None:
+        report_plainly(logging.getLogger("pelican"))
+        self.options = options or BuildOptions()
+        self.site: Site | None = None
+        super().__init__(settings)
+
+    def init_plugins(self) -> None:
+        failures = _LoggedErrors()
+        logging.getLogger().addHandler(failures)
+        try:
+            super().init_plugins()
+        finally:
+            logging.getLogger().removeHandler(failures)
+        if failures.messages:
+            raise SettingsError("a plugin did not load: " + "; ".join(failures.messages))
+        if PLUGIN not in self.settings["PLUGINS"]:
+            raise SettingsError(f"the '{PLUGIN}' plugin did not load: check PLUGINS and "
+                                "PLUGIN_PATHS")
+
+    def run(self) -> None:
+        self.site = build(self, self.options)
+
+
+class _LoggedErrors(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+__all__ = ["BuildOptions", "TimelinePelican", "build", "check"]

@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from .content.diagnostics import did_you_mean
-
-STATE_KEY = "TIMELINE_STATE"
+from .diagnostics import did_you_mean
 
 
 class SettingsError(Exception):
@@ -29,6 +27,7 @@ class TimelineSettings:
     max_registry_bytes: int = 4_194_304
     cache_dir: str = ".timeline-cache"  # relative to the project; "" turns caching off
     workers: int = 0  # processes for reading and rendering; 0: one per core when it pays
+    download_zip: bool = True  # the offline zip and download.html
 
     @property
     def zone(self) -> ZoneInfo:
@@ -47,7 +46,9 @@ class TimelineSettings:
 
 
 def _checked(key: str, value: Any, expected: type) -> Any:
-    if not isinstance(value, expected) or isinstance(value, bool):
+    if expected is bool and not isinstance(value, bool):
+        raise SettingsError(f"{key} must be True or False, not {value!r}")
+    if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
         raise SettingsError(f"{key} must be {expected.__name__}, not {value!r}")
     if expected is int and value < (0 if key == "TIMELINE_WORKERS" else 1):  # type: ignore[operator]
         raise SettingsError(f"{key} must be a positive number, not {value!r}")

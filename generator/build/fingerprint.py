@@ -20,7 +20,7 @@ from typing import Any
 
 from ..model.records import Article, Event, Quote
 
-PACKAGE = Path(__file__).parent
+PACKAGE = Path(__file__).parents[1]  # the whole generator package
 LIBRARIES = ("pelican", "markdown-it-py", "mdit-py-plugins", "Jinja2", "MarkupSafe", "PyYAML",
              "msgspec")
 

@@ -163,3 +163,11 @@ def _check_target(target: Path, content: Path) -> None:
         raise SettingsError(f"output folder {target} is not empty and has no index.html, so it "
                             "is not a built site; a build would replace it: remove it or choose "
                             "another folder")
+
+
+def write_text(output: Path, name: str, text: str) -> None:
+    """Write one file under the output folder (checked on real paths, not a string prefix)."""
+    target = (output / name).resolve()
+    if not target.is_relative_to(output.resolve()):
+        raise ValueError(f"refusing to write outside the output folder: {name}")
+    replace_file(target, text.encode("utf-8"))

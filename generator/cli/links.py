@@ -1,14 +1,19 @@
-"""Crawl a built site: every local link must open a file (and its #anchor), nothing may load
-from the network. Folder links and root-absolute links count as broken: they fail offline."""
+"""`python -m generator links`: crawl a built site. Every local link must open a file (and its
+#anchor), nothing may load from the network. Folder links and root-absolute links count as
+broken: they fail offline."""
 
 from __future__ import annotations
 
 import posixpath
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from ..settings import SettingsError
+from .common import EXIT_CONTENT
 
 RESOURCE_ATTRS = {("link", "href"), ("script", "src"), ("img", "src"), ("iframe", "src"),
                   ("source", "src"), ("video", "src"), ("audio", "src"), ("object", "data"),
@@ -107,3 +112,15 @@ def _check(output: Path, pages: dict[str, Page], name: str, ref: Reference,
         yield f"broken link: {value}"
     elif parts.fragment and target in pages and unquote(parts.fragment) not in pages[target].ids:
         yield f"missing anchor: {value}"
+
+
+def run_links(output: Path, site_url: str = "") -> int:
+    if not output.is_dir():
+        raise SettingsError(f"{output} is not a built site: run `make html` first")
+    problems = check_site(output, site_url.rstrip("/"))
+    for problem in problems:
+        print(f"{output.as_posix()}/{problem}", file=sys.stderr)
+    pages = sum(1 for _ in output.rglob("*.html"))
+    stream = sys.stderr if problems else sys.stdout
+    print(f"{len(problems)} link problem(s) in {pages} pages", file=stream)
+    return EXIT_CONTENT if problems else 0

@@ -1,6 +1,6 @@
 """`make serve`: build, serve output/ on localhost, rebuild when content/ or theme/ change.
 
-Every rebuild runs in this process, which keeps what the last build read (generator.resident:
+Every rebuild runs in this process, which keeps what the last build read (generator.build.resident:
 the content cache with its decoded records, each file's hash): a rebuild after an edit reads
 and parses only the edited file, and renders only the pages whose inputs changed. A failed
 build leaves the last good site being served while its messages are printed.
@@ -14,12 +14,13 @@ import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from watchfiles import watch as watch_changes
+
 from ..build.resident import Memory
+from .build import build_resident
 
 
 def _build(settings: Path, output: Path, memory: Memory) -> int:
-    from . import build_resident
-
     started = time.perf_counter()
     code = build_resident(settings, output, memory)
     took = f"{time.perf_counter() - started:.2f} s"
@@ -29,8 +30,6 @@ def _build(settings: Path, output: Path, memory: Memory) -> int:
 
 
 def serve(settings: Path, output: Path, port: int, watch: list[Path]) -> int:
-    from watchfiles import watch as watch_changes
-
     memory = Memory()
     _build(settings, output, memory)
     handler = functools.partial(SimpleHTTPRequestHandler, directory=str(output))

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from ..diagnostics import HINTS_PER_FILE, Diagnostics
 from ..model.records import Article, Event, Page, Quote, Source
 from .body import ItemTokens, QuoteTokens, find_developments, find_quotes, plain_text, without_stamp
-from .diagnostics import HINTS_PER_FILE, Diagnostics
 from .fields import Fields, is_id
 from .frontmatter import Split
 from .markup import ENV_KEY, LinkContext

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostics
+from ..diagnostics import Diagnostics
 from .files import display_path
 
 ARTICLES = "articles"

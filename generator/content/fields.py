@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from .diagnostics import Diagnostics, did_you_mean
+from ..diagnostics import Diagnostics, did_you_mean
 from .files import CONTROL
 from .strictyaml import Position, YamlList, YamlMap
 

@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..diagnostics import Diagnostics
 from ..model.records import ROOT
-from .diagnostics import Diagnostics
 
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .diagnostics import Diagnostics
+from ..diagnostics import Diagnostics
 from .files import SourceFile
 from .strictyaml import YamlMap, YamlProblem, load
 

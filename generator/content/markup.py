@@ -16,9 +16,9 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from ..diagnostics import HINTS_PER_FILE, Diagnostics
 from ..model.records import ROOT
 from ..model.urls import region_url, speaker_url
-from .diagnostics import HINTS_PER_FILE, Diagnostics
 from .registries import Registries
 
 ENV_KEY = "timeline"

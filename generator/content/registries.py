@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from ..diagnostics import HINTS_PER_FILE, Diagnostics, did_you_mean
 from ..model.records import Region, Speaker
-from .diagnostics import HINTS_PER_FILE, Diagnostics, did_you_mean
 from .fields import Fields, is_id
 from .files import SourceFile, display_path, read_source
 from .strictyaml import YamlMap, YamlProblem, load

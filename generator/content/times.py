@@ -87,8 +87,3 @@ def _clock(text: str, subject: str) -> time:
     if hours > 23 or minutes > 59:
         raise TimeProblem(f"{subject} '{text}' is impossible: hours go 00–23, minutes 00–59")
     return time(hours, minutes)
-
-
-def iso(moment: datetime) -> str:
-    """ISO 8601 with the offset, seconds always shown (2023-02-13T08:15:00+02:00)."""
-    return moment.isoformat(timespec="seconds")

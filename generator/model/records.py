@@ -128,3 +128,8 @@ class Day:
     events: tuple[Event, ...]
     quotes: tuple[Quote, ...]
     articles: tuple[Article, ...]
+
+
+def iso(moment: datetime) -> str:
+    """ISO 8601 with the offset, seconds always shown (2023-02-13T08:15:00+02:00)."""
+    return moment.isoformat(timespec="seconds")

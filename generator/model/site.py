@@ -12,8 +12,6 @@ from datetime import date
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from ..content.diagnostics import Diagnostics
-from ..content.registries import Registries
 from .records import Article, Day, Event, Page, Quote, Region, Speaker
 
 T = TypeVar("T")
@@ -56,38 +54,26 @@ class Site:
         return chain[0].id if chain else region_id
 
 
-def check_unique_slugs(articles: list[Article], diagnostics: Diagnostics) -> None:
-    by_slug: dict[str, list[Article]] = defaultdict(list)
-    for article in articles:
-        by_slug[article.slug].append(article)
-    for slug, same in by_slug.items():
-        if len(same) > 1:
-            paths = sorted(a.path for a in same)
-            for path in paths:
-                others = ", ".join(p for p in paths if p != path)
-                diagnostics.add(path, 1, 1, f"duplicate slug '{slug}': also used by {others}; "
-                                "set a different 'slug:' in one of them")
-
-
-def assemble(title: str, timezone: str, registries: Registries, articles: list[Article],
+def assemble(title: str, timezone: str, regions_by_id: Mapping[str, Region],
+             speakers_by_id: Mapping[str, Speaker], articles: list[Article],
              pages: list[Page]) -> Site:
     published = sorted((a for a in articles if not a.draft), key=lambda a: (a.date, a.slug))
-    regions = dict(sorted(registries.regions.items()))
+    regions = dict(sorted(regions_by_id.items()))
     events = tuple(sorted((e for a in published for e in a.events), key=lambda e: e.sort_key))
     quotes = tuple(sorted((q for a in published for q in a.quotes), key=lambda q: q.sort_key))
     lineage = {rid: _lineage(rid, regions) for rid in regions}
     children = _children(regions)
     return Site(
         title=title, timezone=timezone, regions=regions,
-        speakers=dict(sorted(registries.speakers.items())), articles=tuple(published),
+        speakers=dict(sorted(speakers_by_id.items())), articles=tuple(published),
         pages=tuple(sorted((p for p in pages if not p.draft), key=lambda p: p.slug)),
         events=events, quotes=quotes, children=children,
         roots=tuple(r for r in children.get("", ())),
         timeline=_group(regions, ((e, _covering(e.regions, lineage)) for e in events)),
-        quotes_by_speaker=_group(registries.speakers, ((q, (q.speaker,)) for q in quotes)),
+        quotes_by_speaker=_group(speakers_by_id, ((q, (q.speaker,)) for q in quotes)),
         articles_by_region=_group(regions, ((a, _covering(a.mentioned_regions, lineage))
                                             for a in published)),
-        articles_by_speaker=_group(registries.speakers, ((a, a.mentioned_speakers + tuple(
+        articles_by_speaker=_group(speakers_by_id, ((a, a.mentioned_speakers + tuple(
             q.speaker for q in a.quotes)) for a in published)),
         days=_days(events, quotes, published),
         article_by_slug={a.slug: a for a in published},

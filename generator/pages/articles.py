@@ -1,29 +1,31 @@
-"""Each article's and each page's own page, written from the model.
+"""Each article's and each page's own page.
 
-Pelican reads no file of ours (its readers are switched off in `register`): BuildState reads
-every file once, from the content cache when unchanged, and this generator writes the pages.
-Pelican's article pipeline (a Content object and URL settings per article, ~0.3 ms each) would
-cost more than the rest of a warm build together, for pages that show only the model.
+Templates get Pelican's own objects (`article`, `page`: generator.plugin.objects), whose
+`record` is ours; what Pelican's plugins add to them (neighbours, related posts) is shown
+too, so it is part of what the page depends on.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
 
-from ..build.state import build_state
 from ..model.urls import article_url, page_url
-from ..render.templating import SiteGenerator
+from .base import Depends, Page, PageFamily, Task
 
 
-class DocumentPagesGenerator(SiteGenerator):
+class DocumentPages(PageFamily):
     """An article or page shows its own file and what every page shows (names of regions and
-    speakers, the site's totals): its fingerprint is its file's digest."""
+    speakers, the site's totals): its fingerprint is its file's digest, and what plugins
+    added to its Pelican object."""
 
-    def generate_output(self, writer: Any) -> None:
-        state = build_state(self.settings)
-        for article in self.site.articles:
-            self.write_fingerprinted(writer, article_url(article.slug), "article",
-                              state.digests.get(article.path, ""), article=article)
-        for page in self.site.pages:
-            self.write_fingerprinted(writer, page_url(page.slug), "page",
-                              state.digests.get(page.path, ""), page=page)
+    def outputs(self) -> Iterator[Page | Task]:
+        digests = self.inputs.file_digests
+        for article in self.inputs.articles:
+            record = article.record
+            yield Page(article_url(record.slug), "article", {"article": article},
+                       Depends(values=article.plugin_values(),
+                               text=(digests.get(record.path, ""),)))
+        for page in self.inputs.pages:
+            record = page.record
+            yield Page(page_url(record.slug), "page", {"page": page},
+                       Depends(values=page.plugin_values(), text=(digests.get(record.path, ""),)))

@@ -1,160 +1,64 @@
-"""output/data/: site.json, events.json, quotes.json and TimelineJS3 files, per site-data.md.
+"""output/data/: site.json, events.json, quotes.json and a TimelineJS3 file per region.
 
-Every `url` is relative to the site root and names a file; lists are sorted as the contract
-says; JSON is written with sorted, stable formatting so two builds give identical bytes.
+What they hold is made by generator.render.data; this family decides which files are written,
+in tasks beside the pages, with per-record pieces shared between files.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
+from collections.abc import Iterator
 from functools import partial
-from pathlib import Path
-from typing import Any
 
-from markupsafe import escape
-
-from ..build.output import replace_file
-from ..build.state import build_state
-from ..content.times import iso
-from ..model.records import Event, Quote
-from ..model.site import Site
-from ..model.urls import article_url, day_url, rebase, region_url, speaker_url
-from ..render.templating import SiteGenerator
-
-
-def site_json(site: Site) -> dict[str, Any]:
-    return {
-        "title": site.title,
-        "timezone": site.timezone,
-        "regions": [{"id": r.id, "name": r.name, "parent": r.parent, "url": region_url(r.id),
-                     "events": len(site.timeline[r.id])} for r in site.regions.values()],
-        "speakers": [{"id": s.id, "name": s.name, "url": speaker_url(s.id),
-                      "quotes": len(site.quotes_by_speaker[s.id])}
-                     for s in site.speakers.values()],
-        "days": [{"date": d.date.isoformat(), "url": day_url(d.date), "events": len(d.events),
-                  "quotes": len(d.quotes), "articles": len(d.articles)} for d in site.days],
-        "articles": [{"slug": a.slug, "title": a.title, "date": iso(a.date),
-                      "url": article_url(a.slug)} for a in site.articles],
-    }
+from ..model.records import Event
+from ..render.data import (
+    dump,
+    event_text,
+    quote_text,
+    site_json,
+    slide_text,
+    timelinejs,
+)
+from .base import Claim, Depends, Page, PageFamily, Task
 
 
-def event_json(event: Event) -> dict[str, Any]:
-    return {"id": event.id, "time": iso(event.time), "day": event.day.isoformat(),
-            "regions": list(event.regions), "text": event.text, "html": rebase(event.html, ""),
-            "article": event.article, "url": f"{article_url(event.article)}#{event.id}"}
-
-
-def quote_json(quote: Quote) -> dict[str, Any]:
-    return {"id": quote.id, "time": iso(quote.time), "day": quote.day.isoformat(),
-            "speaker": quote.speaker, "text": quote.text, "context": quote.context,
-            "article": quote.article, "url": f"{article_url(quote.article)}#{quote.id}"}
-
-
-def _event_text(event: Event) -> str:
-    return _compact(event_json(event))
-
-
-def _quote_text(quote: Quote) -> str:
-    return _compact(quote_json(quote))
-
-
-def timelinejs(site: Site, region_id: str, base: str,
-               slide: Callable[[Event], str] | None = None) -> str:
-    """Knight Lab TimelineJS3's JSON (as `dump` writes it): a title slide and one slide per
-    development.
-
-    TimelineJS puts `headline`, `text` and `group` into the page with innerHTML: every name
-    from content is HTML-escaped here (the rendered `html` of a development already is).
-    A slide does not depend on the region: `slide` (an event → its JSON) can share each
-    between the timelines of a place and of every region around it.
-    """
-    region = site.regions[region_id]
-    name = escape(region.name)
-    title = {"text": {"headline": name,
-                      "text": f"Developments in {name}, from {escape(site.title)}"}}
-    slide_of = slide or (lambda event: slide_text(site, event, base))
-    events = ",".join([slide_of(event) for event in site.timeline[region_id]])
-    return f'{{"title":{_compact(title)},"events":[{events}]}}\n'
-
-
-def slide_text(site: Site, event: Event, base: str) -> str:
-    return _compact(_slide(site, event, base))
-
-
-def _slide(site: Site, event: Event, base: str) -> dict[str, Any]:
-    local = event.time.astimezone(site.zone)
-    link = f'<p><a href="{base}{article_url(event.article)}#{event.id}">' \
-           f"{escape(site.article_by_slug[event.article].title)}</a></p>"
-    return {
-        "unique_id": event.id,
-        "start_date": {key: str(getattr(local, key))
-                       for key in ("year", "month", "day", "hour", "minute")},
-        "text": {"headline": ", ".join(escape(site.regions[r].name) for r in event.regions),
-                 "text": rebase(event.html, base) + link},
-        "group": escape(site.regions[site.top_region(event.regions[0])].name),
-    }
-
-
-
-def dump(data: Any) -> str:
-    """Compact JSON (the C encoder: pretty-printing would be 10× slower on big files)."""
-    return _compact(data) + "\n"
-
-
-def _compact(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-class DataGenerator(SiteGenerator):
-    def generate_output(self, writer: Any) -> None:
-        writer.defer(self._write_site_data)
-        self._write_timelinejs(writer)
+class DataFiles(PageFamily):
+    def outputs(self) -> Iterator[Page | Task]:
+        site = self.site
+        yield Task(self._write_site_data, size=len(site.events) + len(site.quotes))
+        yield from self._timelinejs()
 
     def _write_site_data(self) -> None:
-        site, state = self.site, build_state(self.settings)
-        events = [state.fragment("event-json", e.id, e.article, partial(_event_text, e))
+        site, files = self.site, self.inputs.files
+        events = [files.piece("event-json", e.id, e.article, partial(event_text, e))
                   for e in site.events]
-        quotes = [state.fragment("quote-json", q.id, q.article, partial(_quote_text, q))
+        quotes = [files.piece("quote-json", q.id, q.article, partial(quote_text, q))
                   for q in site.quotes]
-        output = Path(self.output_path)
-        write_text(output, "data/site.json", dump(site_json(site)))
-        write_text(output, "data/events.json", f"[{','.join(events)}]\n")  # as `dump` writes
-        write_text(output, "data/quotes.json", f"[{','.join(quotes)}]\n")
+        files.write_text("data/site.json", dump(site_json(site)))
+        files.write_text("data/events.json", f"[{','.join(events)}]\n")  # as `dump` writes
+        files.write_text("data/quotes.json", f"[{','.join(quotes)}]\n")
 
-    def _write_timelinejs(self, writer: Any) -> None:
+    def _timelinejs(self) -> Iterator[Task]:
         """One file per region; only those whose developments changed are made again, in one
-        task beside the pages (they share their slides)."""
-        site = self.site
-        siteurl = str(self.settings.get("SITEURL") or "")
-        base = f"{siteurl}/" if siteurl.startswith(("http://", "https://")) else ""
-        changed: list[tuple[str, str, str | None]] = []
+        task (they share their slides)."""
+        site, files = self.site, self.inputs.files
+        base = f"{self.inputs.absolute_siteurl}/" if self.inputs.absolute_siteurl else ""
+        changed: list[tuple[str, Claim]] = []
         for region_id, events in site.timeline.items():
             name = f"data/timelinejs/{region_id}.json"
-            kept, fingerprint = self.kept(name, "timelinejs", events, base) if events else (
-                True, None)
-            if not kept:
-                changed.append((name, region_id, fingerprint))
+            claim = files.claim(name, "timelinejs", Depends(records=events, text=(base,))
+                                ) if events else None
+            if claim is not None:
+                changed.append((region_id, claim))
         if changed:
-            writer.defer(partial(self._write_timelinejs_files, changed, base),
-                         weight=sum(len(site.timeline[r]) for _, r, _ in changed) // 50)
+            yield Task(partial(self._write_timelinejs, changed, base),
+                       size=sum(len(site.timeline[r]) for r, _ in changed))
 
-    def _write_timelinejs_files(self, changed: list[tuple[str, str, str | None]],
-                                base: str) -> None:
-        site, state = self.site, build_state(self.settings)
+    def _write_timelinejs(self, changed: list[tuple[str, Claim]], base: str) -> None:
+        site, files = self.site, self.inputs.files
 
         def slide(event: Event) -> str:
-            return str(state.fragment("slide", event.id, event.article,
-                                      partial(slide_text, site, event, base), base))
+            return str(files.piece("slide", event.id, event.article,
+                                   partial(slide_text, site, event, base), base))
 
-        for name, region_id, fingerprint in changed:
-            write_text(Path(self.output_path), name, timelinejs(site, region_id, base, slide))
-            self.record(name, "timelinejs", fingerprint)
-
-
-def write_text(output: Path, name: str, text: str) -> None:
-    """Write one file under the output folder (checked on real paths, not a string prefix)."""
-    target = (output / name).resolve()
-    if not target.is_relative_to(output.resolve()):
-        raise ValueError(f"refusing to write outside the output folder: {name}")
-    replace_file(target, text.encode("utf-8"))
+        for region_id, claim in changed:
+            files.write_text(claim.name, timelinejs(site, region_id, base, slide), claim)

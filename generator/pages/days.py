@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
-from ..build.fingerprint import text_digest
-from ..build.state import build_state
 from ..model.records import Day, Event, Region
 from ..model.site import Site
 from ..model.urls import day_url
-from ..render.templating import SiteGenerator
+from .base import Depends, Page, PageFamily, Task
 from .feeds import DIGESTS_FEED
 
 
@@ -47,8 +46,10 @@ def days_index_url(year: int, years: Sequence[int]) -> str:
     return "days/index.html" if year == years[0] else f"days/{year}.html"
 
 
-class DigestGenerator(SiteGenerator):
-    def generate_output(self, writer: Any) -> None:
+class DayPages(PageFamily):
+    """A digest per day with anything in it, and the index of days: a page per year."""
+
+    def outputs(self) -> Iterator[Page | Task]:
         days = self.site.days
         years = sorted({day.date.year for day in days}, reverse=True)
         year_urls = {year: days_index_url(year, years) for year in years}
@@ -60,34 +61,35 @@ class DigestGenerator(SiteGenerator):
                 if day.date.year == year:
                     months.setdefault(day.date.strftime("%Y-%m"), []).append(day)
             name = year_urls[year] if year is not None else "days/index.html"
-            self.write(writer, name, "days", depends_on=scale, months=months,
-                       year=year, year_urls=year_urls)
-        hasher = build_state(self.settings).hasher()
+            values = {"months": months, "year": year, "year_urls": year_urls}
+            yield Page(name, "days", values, Depends(values=(values, scale)))
         for index, day in enumerate(days):
             previous = days[index - 1].date if index > 0 else None
             following = days[index + 1].date if index + 1 < len(days) else None
+            yield Page(day_url(day.date), "day", partial(self._values, day, previous, following),
+                       partial(_day_depends, day, previous, following))
 
-            def fingerprint(day: Day = day, previous: date | None = previous,
-                            following: date | None = following) -> str:
-                # All a digest shows comes from its day's records (the groups are made from
-                # them) and its neighbours: one token per record, no walk.
-                return text_digest(day.date.isoformat(), hasher.records(day.events),
-                                   hasher.records(day.quotes), hasher.records(day.articles),
-                                   repr(previous), repr(following))
-
-            self.write_fingerprinted(
-                writer, day_url(day.date), "day", fingerprint if self.building else None,
-                day=day, groups=group_day_events(self.site, day.events), previous=previous,
-                next=following, feed=DIGESTS_FEED)
+    def _values(self, day: Day, previous: date | None, following: date | None,
+                ) -> dict[str, Any]:
+        return {"day": day, "groups": group_day_events(self.site, day.events),
+                "previous": previous, "next": following, "feed": DIGESTS_FEED}
 
 
-class HomeGenerator(SiteGenerator):
+def _day_depends(day: Day, previous: date | None, following: date | None) -> Depends:
+    """All a digest shows comes from its day's records (the groups are made from them) and
+    its neighbours: one token per record, no walk."""
+    return Depends(records=(*day.events, *day.quotes, *day.articles),
+                   text=(day.date.isoformat(), repr(previous), repr(following)))
+
+
+class HomePage(PageFamily):
     """The front page: latest digests, the region tree and the most quoted speakers."""
 
-    def generate_output(self, writer: Any) -> None:
+    def outputs(self) -> Iterator[Page | Task]:
         site = self.site
         counts = {rid: len(events) for rid, events in site.timeline.items()}
         quoted = sorted(((len(q), sid) for sid, q in site.quotes_by_speaker.items() if q),
                         key=lambda pair: (-pair[0], site.speakers[pair[1]].name))
-        self.write(writer, "index.html", "index", latest_days=tuple(reversed(site.days[-7:])),
-                   counts=counts, top_speakers=quoted[:10], feed="feeds/all.atom.xml")
+        values = {"latest_days": tuple(reversed(site.days[-7:])), "counts": counts,
+                  "top_speakers": quoted[:10], "feed": "feeds/all.atom.xml"}
+        yield Page("index.html", "index", values, Depends(values=values))

@@ -7,22 +7,22 @@ empty feed), never the clock. Links are absolute when SITEURL is, else relative 
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from markupsafe import escape
 
-from ..content.times import iso
-from ..model.records import Event, Quote
+from ..model.records import Event, Quote, iso
 from ..model.site import Site
 from ..model.urls import article_url, day_url, region_url, speaker_url, to_root
-from ..render.templating import SiteGenerator, rebase
+from ..render.templating import rebase
+from .base import Depends, Page, PageFamily, Task
 
 ENTRIES = 50
 DIGESTS_FEED = "feeds/digests.atom.xml"
-TEMPLATE = "atom.xml"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -40,53 +40,60 @@ def _newest(site: Site) -> datetime:
     return max(times, default=EPOCH)
 
 
-class FeedGenerator(SiteGenerator):
+class Feeds(PageFamily):
     @functools.cached_property
     def _site_updated(self) -> str:
         """An empty feed's <updated>: the newest article's time (once, not once per feed)."""
         return iso(_newest(self.site))
 
-    def generate_output(self, writer: Any) -> None:
+    def outputs(self) -> Iterator[Page | Task]:
         site = self.site
-        self._feed(writer, "feeds/all.atom.xml", site.title, "index.html",
-                   [self._article_entry(a, "feeds/all.atom.xml")
-                    for a in reversed(site.articles[-ENTRIES:])])
-        self._feed(writer, DIGESTS_FEED, f"{site.title}: daily digests",
-                   "days/index.html", [self._day_entry(d.date, len(d.events), len(d.quotes),
-                                                       len(d.articles), DIGESTS_FEED)
-                                       for d in reversed(site.days[-ENTRIES:])])
+        all_feed = "feeds/all.atom.xml"
+        yield self._feed(all_feed, site.title, "index.html", lambda: [
+            self._article_entry(a, all_feed) for a in reversed(site.articles[-ENTRIES:])])
+        yield self._feed(DIGESTS_FEED, f"{site.title}: daily digests", "days/index.html",
+                         lambda: [self._day_entry(d.date, len(d.events), len(d.quotes),
+                                                  len(d.articles), DIGESTS_FEED)
+                                  for d in reversed(site.days[-ENTRIES:])])
         for region in site.regions.values():
             name = f"feeds/regions/{region.id}.atom.xml"
             events = site.timeline[region.id][-ENTRIES:]
-            kept, fingerprint = self.kept(name, TEMPLATE, events, self._empty_updated(events))
-            if not kept:  # entries are costly to prepare: only for feeds that changed
-                self._feed(writer, name, f"{region.name}: {site.title}", region_url(region.id),
-                           [self._event_entry(e, name) for e in reversed(events)], fingerprint)
+            yield self._feed(name, f"{region.name}: {site.title}", region_url(region.id),
+                             partial(self._entries, self._event_entry, events, name),
+                             Depends(records=events, text=(self._empty_updated(events),)))
         for speaker in site.speakers.values():
             name = f"feeds/speakers/{speaker.id}.atom.xml"
             quotes = site.quotes_by_speaker[speaker.id][-ENTRIES:]
-            kept, fingerprint = self.kept(name, TEMPLATE, quotes, self._empty_updated(quotes))
-            if not kept:
-                self._feed(writer, name, f"{speaker.name}: {site.title}", speaker_url(speaker.id),
-                           [self._quote_entry(q, name) for q in reversed(quotes)], fingerprint)
+            yield self._feed(name, f"{speaker.name}: {site.title}", speaker_url(speaker.id),
+                             partial(self._entries, self._quote_entry, quotes, name),
+                             Depends(records=quotes, text=(self._empty_updated(quotes),)))
+
+    @staticmethod
+    def _entries(entry: Callable[[Any, str], Entry], items: Sequence[Any],
+                 feed: str) -> list[Entry]:
+        return [entry(item, feed) for item in reversed(items)]
 
     def _empty_updated(self, items: Sequence[Any]) -> str:
         """An empty feed shows the site's newest time (see `_feed`): part of what it shows."""
         return "" if items else self._site_updated
 
     def base(self, feed_name: str) -> str:
-        siteurl = str(self.settings.get("SITEURL") or "")
+        siteurl = self.inputs.siteurl
         return f"{siteurl}/" if siteurl.startswith(("http://", "https://")) else to_root(feed_name)
 
-    def _feed(self, writer: Any, name: str, title: str, page: str, entries: list[Entry],
-              fingerprint: str | None = None) -> None:
-        updated = max((e.updated for e in entries), default="") or self._site_updated
-        base = self.base(name)
-        writer.write_file(name, self.get_template("atom"), self.context, relative_urls=False,
-                          fingerprint=fingerprint,
-                          feed_title=title, feed_id=self._id(base, page), feed_link=base + page,
-                          self_link=base + name if "://" in base else name.rsplit("/", 1)[-1],
-                          updated=updated, entries=entries)
+    def _feed(self, name: str, title: str, page: str, entries: Callable[[], list[Entry]],
+              depends: Depends | None = None) -> Page:
+        """A feed whose entries are prepared only when it is written (not when it is kept)."""
+        def values() -> dict[str, Any]:
+            made = entries()
+            updated = max((e.updated for e in made), default="") or self._site_updated
+            base = self.base(name)
+            return {"feed_title": title, "feed_id": self._id(base, page),
+                    "feed_link": base + page,
+                    "self_link": base + name if "://" in base else name.rsplit("/", 1)[-1],
+                    "updated": updated, "entries": made}
+
+        return Page(name, "atom", values, depends, relative_urls=False)
 
     @staticmethod
     def _id(base: str, path: str) -> str:

@@ -25,13 +25,9 @@ import os
 import zipfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
 
 from ..build.output import replace_file
-from ..build.state import build_state
-from ..render.templating import SiteGenerator
-from ..settings import SettingsError
-from .data import write_text
+from .base import Depends, Page, PageFamily, Task
 
 ZIP_NAME = "download/timeline-site.zip"
 DOWNLOAD_PAGE = "download.html"
@@ -39,19 +35,6 @@ NOT_IN_ZIP = ("download/", "404.html", ".nojekyll")
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: same bytes every build
 ZIP_LEVEL = 6
 VERSION_MARK = "__TIMELINE_VERSION__"
-
-
-def download_enabled(settings: Mapping[str, Any]) -> bool:
-    value = settings.get("TIMELINE_DOWNLOAD_ZIP", True)
-    if not isinstance(value, bool):
-        raise SettingsError(f"TIMELINE_DOWNLOAD_ZIP must be True or False, not {value!r}")
-    return value
-
-
-def absolute_siteurl(settings: Mapping[str, Any]) -> str:
-    """SITEURL when it is an http(s) address (publishing), else ""."""
-    siteurl = str(settings.get("SITEURL") or "").rstrip("/")
-    return siteurl if siteurl.startswith(("https://", "http://")) else ""
 
 
 def theme_files(theme: Path, static_paths: list[str]) -> Iterator[tuple[str, Path]]:
@@ -108,54 +91,37 @@ def human_size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-def run_finalize_jobs(pelican: Any) -> None:
-    """Pelican's `finalized` signal: the site is complete (theme files copied), not yet swapped."""
-    state = build_state(pelican.settings)
-    jobs, state.finalize_jobs = state.finalize_jobs, []
-    for job in jobs:
-        job()
+class OfflineFiles(PageFamily):
+    def outputs(self) -> Iterator[Page | Task]:
+        yield Task(self._write_hosting_files, size=1)
+        relative = not self.inputs.absolute_siteurl and bool(
+            self.inputs.pelican_settings["RELATIVE_URLS"])
+        yield Page("404.html", "404", {}, Depends(text=(str(relative),)), relative_urls=relative)
+        if self.inputs.settings.download_zip:
+            self.inputs.files.on_finish(self._write_download)
 
-
-class OfflineGenerator(SiteGenerator):
-    def generate_context(self) -> None:
-        self.context["offline_download"] = download_enabled(self.settings)
-
-    def generate_output(self, writer: Any) -> None:
-        output = Path(self.output_path)
-        static_paths = list(self.settings.get("THEME_STATIC_PATHS") or ["static"])
-        worker = Path(self.theme) / "static" / "js" / "sw.js"
+    def _write_hosting_files(self) -> None:
+        files, theme = self.inputs.files, self.inputs.theme
+        static_paths = list(self.inputs.pelican_settings.get("THEME_STATIC_PATHS") or ["static"])
+        worker = theme / "static" / "js" / "sw.js"
         if worker.is_file():
-            version = theme_version(Path(self.theme), static_paths)
-            write_text(output, "sw.js",
-                       worker.read_text(encoding="utf-8").replace(VERSION_MARK, version))
-        write_text(output, ".nojekyll", "")
-        siteurl = absolute_siteurl(self.settings)
-        writer.write_file("404.html", self.get_template("404"), self.context,
-                          relative_urls=not siteurl and self.settings["RELATIVE_URLS"])
-        if download_enabled(self.settings):
-            build_state(self.settings).finalize_jobs.append(self.write_download)
+            version = theme_version(theme, static_paths)
+            files.write_text("sw.js",
+                             worker.read_text(encoding="utf-8").replace(VERSION_MARK, version))
+        files.write_text(".nojekyll", "")
 
-    def render(self, name: str, template: str, **values: Any) -> str:
-        """A page rendered as Pelican's writer would (relative SITEURL), but not written."""
-        local = dict(self.context)
-        if self.settings["RELATIVE_URLS"]:
-            depth = name.count("/")
-            local["SITEURL"] = local["localsiteurl"] = "/".join([".."] * depth) or "."
-        local["output_file"] = name
-        local.update(values)
-        return str(self.get_template(template).render(local))
-
-    def write_download(self) -> None:
-        output = Path(self.output_path)
-        site = self.site
+    def _write_download(self) -> None:
+        """The whole site as a zip, and download.html: once every other file is written."""
+        output, site, render = self.inputs.output, self.site, self.inputs.render
         newest = max((a.updated or a.date for a in site.articles), default=None)
         made = newest.astimezone(site.zone).date().isoformat() if newest else ""
-        common = {"made": made, "site_address": absolute_siteurl(self.settings)}
-        offline = self.render(DOWNLOAD_PAGE, "download", offline_copy=True, **common)
+        common = {"made": made, "site_address": self.inputs.absolute_siteurl}
+        offline = render(DOWNLOAD_PAGE, "download", {"offline_copy": True, **common})
         data, files = make_zip(output, {DOWNLOAD_PAGE: offline.encode("utf-8")})
         target = output / ZIP_NAME
         target.parent.mkdir(parents=True, exist_ok=True)
         replace_file(target, data)  # a new inode: the previous output stays intact
-        online = self.render(DOWNLOAD_PAGE, "download", offline_copy=False, zip_url=ZIP_NAME,
-                             size=human_size(len(data)), files=files, **common)
-        write_text(output, DOWNLOAD_PAGE, online)
+        online = render(DOWNLOAD_PAGE, "download", {
+            "offline_copy": False, "zip_url": ZIP_NAME, "size": human_size(len(data)),
+            "files": files, **common})
+        self.inputs.files.write_text(DOWNLOAD_PAGE, online)

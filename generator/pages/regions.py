@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import partial
-from typing import Any
 
 from ..model.urls import region_url
-from ..render.templating import SiteGenerator
+from .base import Depends, Page, PageFamily, Task, timeline_pages
 
 ARTICLES_SHOWN = 30
 
 
-class RegionTimelineGenerator(SiteGenerator):
-    def generate_output(self, writer: Any) -> None:
+class RegionPages(PageFamily):
+    def outputs(self) -> Iterator[Page | Task]:
         site = self.site
         counts = {rid: len(events) for rid, events in site.timeline.items()}
-        self.write(writer, "regions/index.html", "regions", counts=counts)
+        values = {"counts": counts}
+        yield Page("regions/index.html", "regions", values, Depends(values=values))
         for region in site.regions.values():
             articles = tuple(reversed(site.articles_by_region[region.id]))
-            self.write_timeline(
-                writer, site.timeline[region.id], partial(region_url, region.id), "region",
-                region=region, ancestors=site.ancestors(region.id), counts=counts,
-                children=site.children.get(region.id, ()), event_count=counts[region.id],
-                articles=articles[:ARTICLES_SHOWN], article_count=len(articles),
-                feed=f"feeds/regions/{region.id}.atom.xml",
-            )
+            yield from timeline_pages(
+                site.timeline[region.id], partial(region_url, region.id), "region",
+                self.inputs.settings.events_per_page, {
+                    "region": region, "ancestors": site.ancestors(region.id), "counts": counts,
+                    "children": site.children.get(region.id, ()),
+                    "event_count": counts[region.id], "articles": articles[:ARTICLES_SHOWN],
+                    "article_count": len(articles),
+                    "feed": f"feeds/regions/{region.id}.atom.xml"})

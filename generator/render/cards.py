@@ -13,8 +13,7 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import escape
 
-from ..content.times import iso
-from ..model.records import ROOT, Event, Quote
+from ..model.records import ROOT, Event, Quote, iso
 from ..model.site import Site
 from ..model.urls import article_url, rebase, region_url, speaker_url
 from .charts import event_regions

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..content.times import iso
-from ..model.records import Article, Region, Speaker
+from ..model.records import Article, Region, Speaker, iso
 from ..model.site import Site
 
 CONTEXT = "https://schema.org"

@@ -1,28 +1,19 @@
-"""What templates get: URL helpers, time formatting, safe fragments and safe JSON-LD.
-
-Also the base class of our generators, which writes through Pelican's writer with relative
-URLs, so every page links to files relative to itself (offline and sub-path safe).
-"""
+"""What templates get: URL helpers, time formatting, safe fragments and safe JSON-LD."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from jinja2 import pass_context
+from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
-from pelican.generators import Generator
 
-from ..build.fingerprint import text_digest
-from ..content.times import iso
 from ..model import urls
-from ..model.paging import PageOf, group_by_day, paginate
-from ..model.records import Event, Quote
-from ..model.site import Site
+from ..model.records import Event, Quote, iso
 from . import charts, jsonld
 from .cards import Cards
 
@@ -100,20 +91,8 @@ def template_globals(zone: ZoneInfo) -> dict[str, Any]:
     }
 
 
-def _day_of(item: Any) -> Any:
-    return item.day
-
-
-def install_template_helpers(generator: Generator) -> None:
-    """Give every generator's Jinja environment (Pelican's too) our filters and globals."""
-    from ..build.state import build_state
-    from ..settings import TimelineSettings
-
-    settings = TimelineSettings.from_pelican(generator.settings)
-    state = build_state(generator.settings)
-    if state.cards is None:
-        state.cards = Cards(settings.zone)
-    cards = state.cards
+def install_template_helpers(env: Environment, zone: ZoneInfo, cards: Cards) -> None:
+    """Give a Jinja environment our filters and globals (every generator's, Pelican's too)."""
 
     @pass_context
     def event_cards(context: Context, events: Iterable[Event], region_id: str) -> Markup:
@@ -132,89 +111,6 @@ def install_template_helpers(generator: Generator) -> None:
         cards_html = "".join(cards.quote(site, quote, show_speaker) for quote in quotes)
         return rebase(cards_html, context["SITEURL"])
 
-    generator.env.filters.update({"rebase": rebase, "json_ld": json_ld, "svg": svg})
-    generator.env.globals.update(template_globals(settings.zone))
-    generator.env.globals.update({"event_cards": event_cards, "quote_cards": quote_cards})
-
-
-class SiteGenerator(Generator):  # type: ignore[misc]
-    """Base of our page generators: the Site model, and `write` through Pelican's writer."""
-
-    @property
-    def site(self) -> Site:
-        site = self.context[SITE_KEY]
-        assert isinstance(site, Site)
-        return site
-
-    @property
-    def building(self) -> bool:
-        """Writing output (not `check`): pages get fingerprints."""
-        from ..build.state import build_state
-
-        return build_state(self.settings).outputs is not None
-
-    def write(self, writer: Any, name: str, template: str, depends_on: Any = None,
-              **values: Any) -> None:
-        """Write one page; unchanged pages (same values, same `depends_on`) are not rendered."""
-        from ..build.state import build_state
-
-        state = build_state(self.settings)
-        hasher = state.hasher()
-        self.write_fingerprinted(writer, name, template, (
-            lambda: hasher.digest((values, depends_on))) if self.building else None, **values)
-
-    def write_fingerprinted(self, writer: Any, name: str, template: str,
-                            fingerprint: str | Callable[[], str] | None, **values: Any) -> None:
-        """Write one page whose inputs the caller has fingerprinted (None: always render; a
-        function: worked out only when needed)."""
-        writer.write_file(name, self.get_template(template), self.context,
-                          relative_urls=self.settings["RELATIVE_URLS"], fingerprint=fingerprint,
-                          **values)
-
-    def kept(self, name: str, template: str, records: Sequence[Any],
-             *also: str) -> tuple[bool, str | None]:
-        """(True, _) when last build's `name` already shows `records` (and `also`) and is kept
-        as it is; else (False, fingerprint) to write it with. For outputs whose inputs are
-        costly to prepare (feeds, data files): ask before preparing them."""
-        from ..build.state import build_state
-
-        state = build_state(self.settings)
-        if state.outputs is None:
-            return False, None
-        fingerprint = text_digest(state.hasher().records(records), *also)
-        key = state.page_key(name, template, fingerprint)
-        return key is not None and state.outputs.keep(name, key), fingerprint
-
-    def record(self, name: str, template: str, fingerprint: str | None) -> None:
-        """Remember the fingerprint of a file written outside Pelican's writer."""
-        from ..build.state import build_state
-
-        state = build_state(self.settings)
-        if state.outputs is not None:
-            state.outputs.record(name, state.page_key(name, template, fingerprint))
-
-    def write_timeline(self, writer: Any, items: Sequence[Any], url_of: Callable[[int], str],
-                       template: str, **values: Any) -> None:
-        """A timeline (events or quotes, oldest first) as pages of whole days, newest first.
-
-        Page 1 also charts the whole timeline, so only it depends on every item; later pages
-        depend on their own items, and an edit re-renders just the pages it touches."""
-        from ..build.state import build_state
-
-        state = build_state(self.settings)
-        pages = paginate(group_by_day(tuple(reversed(items)), _day_of),
-                         state.settings.events_per_page)
-        urls = [url_of(n) for n in range(1, len(pages) + 1)]
-        hasher = state.hasher()
-        for page in pages:
-            def fingerprint(page: PageOf[Any] = page) -> str:
-                # What the page shows: the values common to the timeline's pages (walked once
-                # per timeline), its place among them and its own items; page 1 charts them all.
-                listed = [item for group in page.days for item in group.items]
-                return text_digest(hasher.digest((values, urls)), str(page.number),
-                                   str(page.count), hasher.records(listed),
-                                   hasher.records(items) if page.number == 1 else "")
-
-            self.write_fingerprinted(writer, urls[page.number - 1], template,
-                                     fingerprint if self.building else None, page=page,
-                                     page_urls=urls, **values)
+    env.filters.update({"rebase": rebase, "json_ld": json_ld, "svg": svg})
+    env.globals.update(template_globals(zone))
+    env.globals.update({"event_cards": event_cards, "quote_cards": quote_cards})

@@ -15,24 +15,18 @@ SPEC_SITE = REPO / "tests" / "fixtures" / "spec_site"
 
 @lru_cache(maxsize=1)
 def _project_settings() -> dict[str, Any]:
-    from generator.cli import load_settings
+    from generator.cli.common import load_settings
 
     return load_settings(REPO / "pelicanconf.py", {"PATH": str(BASE / "content")})
 
 
-def start_state(content_dir: Path, **overrides: Any) -> Any:
-    """A BuildState over `content_dir` with the project's settings (PATH replaced)."""
-    from generator.build.state import BuildState
+def read_site(content_dir: Path, **overrides: Any) -> Any:
+    """The Site of `content_dir` read with the project's settings (PATH replaced), or
+    generator.diagnostics.ContentError."""
+    from generator.pipeline import check
 
     settings = {**_project_settings(), "PATH": str(Path(content_dir).resolve()), **overrides}
-    return BuildState.start(settings)
-
-
-def read_site(content_dir: Path, **overrides: Any) -> Any:
-    """start → read_all → finish: the Site, or generator.content.diagnostics.ContentError."""
-    state = start_state(content_dir, **overrides)
-    state.read_all()
-    return state.finish()
+    return check(settings)
 
 
 def base_project(root: Path, *, keep_article: bool = True) -> Path:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.content.diagnostics import ContentError
+from generator.diagnostics import ContentError
 
 from .support import BASE, CASES, read_site
 

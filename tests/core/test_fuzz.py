@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.content.diagnostics import ContentError
+from generator.diagnostics import ContentError
 
 from .support import REPO, read_site
 

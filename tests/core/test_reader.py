@@ -12,9 +12,8 @@ from typing import Any
 
 import pytest
 
-from generator.content.diagnostics import ContentError
-from generator.content.times import iso
-from generator.model.records import ROOT
+from generator.diagnostics import ContentError
+from generator.model.records import ROOT, iso
 
 from .support import read_site, write
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.content.diagnostics import Diagnostics
 from generator.content.registries import Registries, load_registries
+from generator.diagnostics import Diagnostics
 
 from .support import base_project, read_site, write
 

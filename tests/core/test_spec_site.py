@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from generator.content.times import iso
+from generator.model.records import iso
 
 from .support import SPEC_SITE, read_site
 

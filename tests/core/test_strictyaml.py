@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.content.diagnostics import Diagnostics
 from generator.content.files import SourceFile
 from generator.content.frontmatter import split_front_matter
 from generator.content.strictyaml import YamlList, YamlMap, YamlProblem, load
+from generator.diagnostics import Diagnostics
 
 
 def problem(text: str, line_offset: int = 0) -> YamlProblem:

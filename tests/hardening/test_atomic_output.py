@@ -103,14 +103,14 @@ def test_template_error_keeps_the_previous_output(built: tuple[Path, Path, dict[
 def test_crash_part_way_keeps_the_previous_output(built: tuple[Path, Path, dict[str, str]],
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """A crash after every page, feed and data file was written (in the last generator)."""
-    from generator import offline
+    from generator.pages import offline
 
     def crash(*args: object, **kwargs: object) -> None:
         raise RuntimeError("simulated crash after the pages were written")
 
     content, output, before = built
     _change_everything(content)
-    monkeypatch.setattr(offline.OfflineGenerator, "generate_output", crash)
+    monkeypatch.setattr(offline.OfflineFiles, "_write_download", crash)
     code, err = build(content, output)
     assert code == 2
     assert "simulated crash" in err
@@ -120,14 +120,14 @@ def test_crash_part_way_keeps_the_previous_output(built: tuple[Path, Path, dict[
 
 def test_interrupt_keeps_the_previous_output(built: tuple[Path, Path, dict[str, str]],
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import exports
+    from generator.pages import data
 
     def interrupt(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
     content, output, before = built
     _change_everything(content)
-    monkeypatch.setattr(exports.DataGenerator, "generate_output", interrupt)
+    monkeypatch.setattr(data.DataFiles, "outputs", interrupt)
     with pytest.raises(KeyboardInterrupt):
         build(content, output)
     assert _state(output) == before

@@ -32,16 +32,16 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Paths of the files actually parsed (not taken from the cache) in this process."""
-    from generator import state
+    from generator.content import reader
 
     parsed: list[str] = []
-    original: Callable[..., Any] = state.read_document
+    original: Callable[..., Any] = reader.read_document
 
     def counting(file: Path, path: str, *args: Any) -> Any:
         parsed.append(path)
         return original(file, path, *args)
 
-    monkeypatch.setattr(state, "read_document", counting)
+    monkeypatch.setattr(reader, "read_document", counting)
     return parsed
 
 
@@ -138,12 +138,12 @@ def test_settings_change_invalidates_the_cache(project: Path, tmp_path: Path) ->
 
 def test_code_version_change_invalidates_the_cache(project: Path, reads: list[str],
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import state
+    from generator import pipeline
 
     output = project.parent / "output"
     assert build(project, output)[0] == 0
     reads.clear()
-    monkeypatch.setattr(state, "code_version", lambda: "another version of the code")
+    monkeypatch.setattr(pipeline, "code_version", lambda: "another version of the code")
     assert build(project, output)[0] == 0
     assert "content/" + ARTICLE in reads
 

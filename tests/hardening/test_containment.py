@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pages.data import write_text
+from generator.build.output import write_text
 
 from .conftest import XSS_CONTENT, build, check, copy_base, snapshot, write
 

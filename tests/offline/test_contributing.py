@@ -159,8 +159,8 @@ def test_check_reports_github_annotations(tmp_path: Path) -> None:
 
 
 def test_annotation_escaping() -> None:
-    from generator.cli import github_annotations
-    from generator.content.diagnostics import ContentError, Diagnostic
+    from generator.cli.common import github_annotations
+    from generator.diagnostics import ContentError, Diagnostic
 
     error = ContentError([Diagnostic("a,b:c.md", 3, 4, "100% wrong\nsecond line")])
     assert github_annotations(error) == [

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from generator.build.state import BuildState
-from generator.pages.search import (
+from generator.pipeline import check
+from generator.render.search import (
     build_index,
     index_script,
     normalise,
@@ -94,12 +94,10 @@ def test_event_and_quote_urls_resolve_to_anchors(demo_site: Path) -> None:
 
 
 def test_build_index_matches_the_written_file(demo_site: Path) -> None:
-    from generator.cli import load_settings
+    from generator.cli.common import load_settings
 
     settings = load_settings(REPO / "pelicanconf.py", {"PATH": str(DEMO_CONTENT)})
-    state = BuildState.start(settings)
-    state.read_all()
-    assert build_index(state.finish()) == load_index(demo_site)
+    assert build_index(check(settings)) == load_index(demo_site)
 
 
 @pytest.fixture(scope="module")

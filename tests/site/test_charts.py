@@ -1,4 +1,4 @@
-"""The build-time pictures (generator/charts.py): escaping, numbers, buckets, links, sizes."""
+"""The build-time pictures (generator/render/charts/): escaping, numbers, buckets, links, sizes."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import charts
+from generator.render import charts
 from generator.render.charts import Bucket, CalendarDay, MapPoint
 
 from .conftest import REPO
@@ -101,11 +101,11 @@ def test_the_calendar_links_each_day_by_name_and_sizes_by_level() -> None:
 
 
 def test_event_regions_list_each_region_and_its_ancestors() -> None:
-    from generator.build.state import BuildState
-    from generator.cli import load_settings
+    from generator.cli.common import load_settings
+    from generator.pipeline import check
 
     settings = load_settings(REPO / "pelicanconf.py", {"PATH": str(REPO / "content")})
-    site = BuildState.start(settings).finish()
+    site = check(settings)
     assert charts.event_regions(site, ("bakhmut",)).split() == ["bakhmut", "donetsk", "ukraine"]
     assert charts.event_regions(site, ("bakhmut", "kreminna")).split()[:3] == [
         "bakhmut", "donetsk", "ukraine"]
@@ -135,15 +135,15 @@ def test_pictures_stay_small_at_5000_articles(tmp_path: Path) -> None:
 
     The days index shows one year a page, so its calendar (a named link a day) stays within.
     """
-    from generator.build.state import BuildState
-    from generator.cli import load_settings
+    from generator.cli.common import load_settings
+    from generator.pipeline import check
 
     content = tmp_path / "content"
     subprocess.run([sys.executable, str(REPO / "bench" / "synth.py"), "--articles", "5000",
                     "--out", str(content)], check=True, capture_output=True)
     settings = load_settings(REPO / "pelicanconf.py", {"PATH": str(content),
                                                       "CACHE_PATH": str(tmp_path / "cache")})
-    site = BuildState.start(settings).finish()
+    site = check(settings)
     budget = 60 * 1024
     sizes: dict[str, int] = {}
     for rid in site.regions:

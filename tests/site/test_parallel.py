@@ -47,7 +47,7 @@ def test_a_failing_background_task_fails_cleanly(tmp_path: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     """The search index is made in a process of its own while pages render: its failure
     fails the build, with its message, and leaves the last good output as it was."""
-    from generator import search
+    from generator.pages import search
 
     settings = project_settings(tmp_path)
     output = tmp_path / "output"

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from generator.build.resident import Memory
-from generator.cli import build_resident
+from generator.cli.build import build_resident
 
 from .conftest import REPO, SPEC_SITE, build_site, project_settings
 from .test_site_pages import _differences
@@ -33,7 +33,9 @@ def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
     """Files parsed and cache lines decoded, in this process."""
-    from generator import cache, exports, state
+    from generator.build import cache
+    from generator.content import reader
+    from generator.render import data
 
     seen: dict[str, list[Any]] = {"parsed": [], "decoded": [], "event_json": []}
 
@@ -43,9 +45,9 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
             return function(*args)
         monkeypatch.setattr(module, function.__name__, wrapper)
 
-    counting("parsed", state, state.read_document)
+    counting("parsed", reader, reader.read_document)
     counting("decoded", cache, cache.load_document)
-    counting("event_json", exports, exports.event_json)
+    counting("event_json", data, data.event_json)
     return seen
 
 

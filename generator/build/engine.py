@@ -1,0 +1,241 @@
+"""The incremental, parallel engine: page families declare outputs, the engine decides.
+
+A page family says what it writes (`Page`: a template and its values; `Task`: a job that
+writes files itself) and what each output shows (`Depends`). From that alone the engine
+fingerprints every output, keeps those whose fingerprint matches the last build's (they are
+already in the staging folder), and renders the rest on every core, the heaviest tasks first.
+It knows no regions, speakers or days: adding a page family touches nothing here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from .fingerprint import ValueHasher, text_digest
+from .output import OutputTracker, write_text
+from .parallel import Background, share_work, start_background, worker_count
+from .resident import Fragments
+from .writer import PageWriter, Templates
+
+RECORDS_PER_PAGE = 50  # a task handling this many records costs about one page's rendering
+
+
+@dataclass(frozen=True)
+class Depends:
+    """What an output shows, for its fingerprint. `records` stand for themselves by id and
+    the digest of their article's file (one lookup each); `values` are walked; `text` is
+    taken as it is. Settings, theme, code and the site's totals are in every fingerprint."""
+
+    records: Sequence[Any] = ()
+    values: Any = None
+    text: tuple[str, ...] = ()
+
+
+Declared = Depends | Callable[[], Depends] | None  # a function: worked out only when needed
+
+
+@dataclass(frozen=True)
+class Page:
+    """One file rendered from a template. `values` may be a function: prepared only when the
+    page is rendered (feeds' entries cost more than their fingerprint). `depends` None: always
+    rendered."""
+
+    name: str
+    template: str
+    values: Mapping[str, Any] | Callable[[], Mapping[str, Any]]
+    depends: Declared
+    relative_urls: bool | None = None  # None: the RELATIVE_URLS setting
+
+
+@dataclass(frozen=True)
+class Task:
+    """A job that writes its own files through `OutputFiles` (data files, the search index),
+    run beside the pages. `size`: how many records it handles (its cost)."""
+
+    run: Callable[[], None]
+    size: int
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A file this build must write, and the key to remember it by."""
+
+    name: str
+    key: str
+
+
+@dataclass
+class _Render:
+    page: Page
+    key: str | Callable[[], str | None] | None
+
+
+@dataclass(frozen=True)
+class _Help:
+    """A worker with nothing left to render takes background tasks nobody started yet."""
+
+    background: Background[Any, Any]
+
+
+class Engine:
+    """One build's outputs. `shell` fingerprints what every output depends on (code,
+    settings, theme, registries); `summary`, what every page shows of the whole site."""
+
+    def __init__(self, tracker: OutputTracker, writer: PageWriter, shell: str, summary: str,
+                 article_digests: Mapping[str, str], fragments: Fragments, *,
+                 keep_fragments: bool = False, workers: int = 0) -> None:
+        self.tracker, self.writer = tracker, writer
+        self.shell, self.summary = shell, summary
+        self.hasher = ValueHasher(article_digests)  # remembers each record's token
+        self.article_digests = article_digests
+        self.fragments = fragments
+        self.keep_fragments = keep_fragments  # a long-lived process keeps per-record pieces
+        self.workers = workers
+        self.renders: list[_Render] = []
+        self.tasks: list[Task] = []
+        self.background: list[Background[Any, Any]] = []
+        self.finalize_jobs: list[Callable[[], None]] = []  # once everything is written
+
+    @property
+    def output(self) -> Path:
+        return self.tracker.root
+
+    # -- what page families call -------------------------------------------------------
+
+    def add(self, outputs: Iterable[Page | Task]) -> None:
+        for item in outputs:
+            if isinstance(item, Task):
+                self.tasks.append(item)
+            else:
+                self._add_page(item)
+
+    def _add_page(self, page: Page) -> None:
+        depends, tracker = page.depends, self.tracker
+        key: str | Callable[[], str | None] | None
+        if callable(depends) and page.name not in tracker.previous:
+            # nothing to compare a new page with: the process that renders it works it out
+            key = partial(self._key, page.name, page.template, depends)
+        else:
+            key = self._key(page.name, page.template, depends)
+            if key is not None and tracker.keep(page.name, key):
+                return
+        if page.name in tracker.written:
+            raise ValueError(f'two pages would be written to "{page.name}"')
+        tracker.written.add(page.name)  # claimed now: a second page of that name is an error
+        self.renders.append(_Render(page, key))
+
+    def claim(self, name: str, kind: str, depends: Depends) -> Claim | None:
+        """None when last build's `name` still shows `depends` (it is kept as it is); else
+        what to write it with. For files a task writes: ask before preparing them."""
+        key = self._key(name, kind, depends)
+        assert key is not None
+        return None if self.tracker.keep(name, key) else Claim(name, key)
+
+    def write_text(self, name: str, text: str, claim: Claim | None = None) -> None:
+        """Write a file of the output (a task's); `claim` remembers its fingerprint."""
+        write_text(self.output, name, text)
+        self.tracker.record(name, claim.key if claim is not None else None)
+
+    def piece(self, kind: str, item_id: str, article: str, make: Callable[[], Any],
+              *extra: str) -> Any:
+        """A piece made from one record of `article` (a slug): made once per build (a slide
+        serves every region around its place) and, by make serve, kept while the file is the
+        same."""
+        return self.fragments.get((kind, item_id, self.article_digests.get(article, ""),
+                                   *extra), make)
+
+    def on_finish(self, job: Callable[[], None]) -> None:
+        """Run `job` when every file is written (the offline zip)."""
+        self.finalize_jobs.append(job)
+
+    # -- fingerprints --------------------------------------------------------------------
+
+    def _key(self, name: str, template: str, depends: Declared) -> str | None:
+        if depends is None:
+            return None
+        declared = depends() if callable(depends) else depends
+        hasher = self.hasher
+        fingerprint = text_digest(hasher.records(declared.records),
+                                  "" if declared.values is None
+                                  else hasher.digest(declared.values), *declared.text)
+        return text_digest(self.shell, self.summary, name, template, fingerprint)
+
+    # -- running -------------------------------------------------------------------------
+
+    def start_tasks(self) -> None:
+        """Start the tasks declared so far in a process of their own, now, when there is a
+        core for it: the search index and data files are made while this process renders."""
+        tasks = self._tasks_by_weight()
+        weight = sum(_weight(t) for t in tasks)
+        if not tasks or worker_count(weight, self.workers) < 2:
+            return
+        self.tasks = []
+        self.background.append(start_background(tasks, self._run, self._collected))
+
+    def render(self, templates: Templates, context: Mapping[str, Any]) -> None:
+        """Run every task left and render every page, forked workers taking their share;
+        then wait for the background tasks, and announce what workers wrote."""
+        self._templates, self._context = templates, context
+        tasks = self._tasks_by_weight()
+        size = len(self.renders) + sum(_weight(t) for t in tasks)
+        helping = [_Help(b) for b in self.background for _ in range(worker_count(size,
+                                                                             self.workers))]
+        jobs: list[Task | _Render | _Help] = [*tasks, *self.renders, *helping]
+        self.tasks, self.renders = [], []
+        results = share_work(jobs, self._run, self._collected, self.workers, size)
+        results += [background.join() for background in self.background]
+        self.background.clear()
+        self._absorb(results)
+        self.writer.announce_sent_back(context)
+
+    def finish(self) -> None:
+        """Remove pages of deleted content, then run the jobs that need the whole site."""
+        self.tracker.remove_stale()
+        jobs, self.finalize_jobs = self.finalize_jobs, []
+        for job in jobs:
+            job()
+
+    def stop(self) -> None:
+        """A failed build: stop every background task before its folder is removed."""
+        for background in self.background:
+            background.stop()
+        self.background.clear()
+
+    def _tasks_by_weight(self) -> list[Task]:
+        return sorted(self.tasks, key=lambda task: -_weight(task))  # the longest first
+
+    def _run(self, job: Task | _Render | _Help) -> None:
+        if isinstance(job, Task):
+            job.run()
+        elif isinstance(job, _Help):
+            job.background.help()
+        else:
+            self._render(job)
+
+    def _render(self, job: _Render) -> None:
+        page = job.page
+        values = page.values() if callable(page.values) else page.values
+        self.writer.write_page(page.name, self._templates(page.template), self._context,
+                                page.relative_urls, values)
+        key = job.key() if callable(job.key) else job.key
+        self.tracker.record(page.name, key)
+
+    def _collected(self) -> tuple[Any, ...]:
+        """What a worker process changed, for the parent's `_absorb`."""
+        made = self.fragments.made if self.keep_fragments else {}
+        return self.tracker.current, self.tracker.written, made, self.writer.unannounced
+
+    def _absorb(self, results: Sequence[tuple[Any, ...]]) -> None:
+        for current, written, made, unannounced in results:
+            self.tracker.current.update(current)
+            self.tracker.written.update(written)
+            self.fragments.merge(made)
+            self.writer.unannounced.extend(unannounced)
+
+
+def _weight(task: Task) -> int:
+    return max(1, task.size // RECORDS_PER_PAGE)

@@ -1,0 +1,70 @@
+"""What every command shares: settings files, and failures turned into messages and exit codes
+(0 ok, 1 content errors, 2 configuration errors)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pelican.log import init
+from pelican.settings import read_settings
+
+from ..diagnostics import ContentError
+from ..settings import SettingsError
+
+EXIT_CONTENT, EXIT_CONFIG = 1, 2
+
+
+def guarded(run: Callable[[], int], command: str, settings: Path | None, *,
+            github: bool = False, verbose: bool = False) -> int:
+    """`run()`, with every failure turned into messages and an exit code."""
+    try:
+        return run()
+    except SettingsError as error:
+        if github:
+            print(f"::error file={_property(str(settings))}::{_data(str(error))}")
+        print(f"{settings}: {error}" if settings else str(error), file=sys.stderr)
+        return EXIT_CONFIG
+    except ContentError as error:
+        if github:
+            print("\n".join(github_annotations(error)))
+        print("\n".join(error.report_lines()), file=sys.stderr)
+        return EXIT_CONTENT
+    except Exception as error:  # a theme or code problem, never content: say it in one line
+        if verbose:
+            raise
+        hint = " (--verbose shows where)" if command == "build" else ""
+        print(f"{command} failed: {type(error).__name__}: {error}{hint}", file=sys.stderr)
+        return EXIT_CONFIG
+
+
+def github_annotations(error: ContentError) -> list[str]:
+    """Each problem as a GitHub Actions workflow command, shown on the pull request's diff."""
+    shown = error.diagnostics if error.limit <= 0 else error.diagnostics[: error.limit]
+    return [f"::error file={_property(d.path)},line={d.line},col={d.col}::{_data(d.message)}"
+            for d in shown]
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def load_settings(settings_file: Path, override: dict[str, Any] | None = None) -> dict[str, Any]:
+    if not settings_file.is_file():
+        raise SettingsError("settings file not found")
+    return dict(read_settings(str(settings_file), override=override or {}))
+
+
+def content_override(content: Path | None) -> dict[str, Any]:
+    return {"PATH": str(content.resolve())} if content else {}
+
+
+def pelican_logging(verbose: bool) -> None:
+    init(level=logging.INFO if verbose else logging.WARNING)

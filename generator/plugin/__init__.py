@@ -1,0 +1,2 @@
+"""Pelican's side: its content objects and generators fed from our model, and our errors
+through its command."""

@@ -1,0 +1,49 @@
+"""Our errors through Pelican's own command: the same lines as `make check`, no traceback.
+
+`pelican` logs any exception of a build as CRITICAL with its traceback (and, with -r, as a
+warning before it watches again). A content or settings error is the contributor's to fix,
+not a crash: this filter prints its lines to stderr instead and drops Pelican's record; the
+exit code stays Pelican's (1).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+from ..diagnostics import ContentError
+from ..settings import SettingsError
+
+
+class PlainErrors(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = _our_error(record)
+        if error is None:
+            return True
+        print("\n".join(report_lines(error)), file=sys.stderr, flush=True)
+        return False
+
+
+def report_lines(error: ContentError | SettingsError) -> list[str]:
+    if isinstance(error, ContentError):
+        return error.report_lines()
+    return [f"error: {error}"]
+
+
+def _our_error(record: logging.LogRecord) -> ContentError | SettingsError | None:
+    candidates: list[Any] = []
+    if record.exc_info and record.exc_info[1] is not None:
+        candidates.append(record.exc_info[1])
+    if isinstance(record.args, tuple):
+        candidates.extend(record.args)
+    for candidate in candidates:
+        if isinstance(candidate, ContentError | SettingsError):
+            return candidate
+    return None
+
+
+def report_plainly(logger: logging.Logger) -> None:
+    """Install the filter on `logger` (Pelican's), once."""
+    if not any(isinstance(f, PlainErrors) for f in logger.filters):
+        logger.addFilter(PlainErrors())

@@ -1,0 +1,125 @@
+"""Pelican's own objects for our content, so that Pelican's plugins and templates see it.
+
+Our records stay the source of truth. From them, each build makes one `pelican.contents.Article`
+or `Page` per file (`url`, `save_as`, `settings`, `metadata`, `content`, tags, authors), which
+fires `content_object_init`, and hands them to Pelican's own generators, which fill
+`context["articles"]`/`["pages"]` and send `article_generator_finalized` and
+`page_generator_finalized` as they always do. Nothing is read twice: the generators' file
+list is our records' files and their "cache" answers with the objects made here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+from pelican.contents import Article, Page
+from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.urlwrappers import Author, Tag
+
+from ..model import records
+from ..model.urls import article_url, page_url, rebase
+
+
+class _FromRecord:
+    """What our Article and Page share: the record, and what plugins added afterwards."""
+
+    record: Any
+    _made: frozenset[str]
+
+    def plugin_values(self) -> dict[str, Any]:
+        """Attributes set after this object was made (pelican-neighbors' `next_article`,
+        pelican-related-posts' `related_posts`...): templates may show them, so a page's
+        fingerprint holds them, other content objects standing for their records."""
+        return {key: _as_records(value) for key, value in sorted(vars(self).items())
+                if key not in self._made}
+
+
+class RecordArticle(_FromRecord, Article):  # type: ignore[misc]
+    def __init__(self, record: records.Article, source: Path, settings: Mapping[str, Any],
+                 context: dict[str, Any]) -> None:
+        self.record = record
+        metadata: dict[str, Any] = {
+            "title": record.title, "date": record.date, "slug": record.slug,
+            "summary": record.summary, "save_as": article_url(record.slug),
+            "url": article_url(record.slug), "status": "draft" if record.draft else "published",
+            "tags": [Tag(tag, settings) for tag in record.tags],
+            "regions": list(record.regions), "speakers": list(record.speakers),
+        }
+        if record.authors:  # Pelican takes the first as `author`
+            metadata["authors"] = [Author(name, settings) for name in record.authors]
+        if record.updated is not None:
+            metadata["modified"] = record.updated
+        super().__init__(rebase(record.body_html, ""), metadata, settings, str(source), context)
+        self._made = frozenset(vars(self))
+
+
+class RecordPage(_FromRecord, Page):  # type: ignore[misc]
+    def __init__(self, record: records.Page, source: Path, settings: Mapping[str, Any],
+                 context: dict[str, Any]) -> None:
+        self.record = record
+        metadata: dict[str, Any] = {
+            "title": record.title, "slug": record.slug, "summary": record.summary,
+            "save_as": page_url(record.slug), "url": page_url(record.slug),
+            "status": "draft" if record.draft else "published",
+        }
+        super().__init__(rebase(record.body_html, ""), metadata, settings, str(source), context)
+        self._made = frozenset(vars(self))
+
+
+def _as_records(value: Any) -> Any:
+    if isinstance(value, _FromRecord):
+        return value.record
+    if isinstance(value, list | tuple):
+        return [_as_records(item) for item in value]
+    return value
+
+
+class _Prepared:
+    """Pelican's generators, reading nothing: `get_files` lists our records' files and
+    `get_cached_data` answers with the object made for each."""
+
+    prepared: Mapping[str, Any]  # path relative to content/ → Pelican object
+
+    def get_files(self, paths: Any, exclude: Any = None, extensions: Any = None) -> list[str]:
+        return list(self.prepared)
+
+    def get_cached_data(self, filename: str, default: Any = None) -> Any:
+        return self.prepared.get(filename, default)
+
+    def check_disabled_readers(self) -> None:
+        """Pelican warns about .md files no reader takes: ours are read."""
+
+
+class RecordArticlesGenerator(_Prepared, ArticlesGenerator):  # type: ignore[misc]
+    def generate_output(self, writer: Any) -> None:
+        """Article pages are written by our page families; plugins still hear the signal."""
+        signals.article_writer_finalized.send(self, writer=writer)
+
+
+class RecordPagesGenerator(_Prepared, PagesGenerator):  # type: ignore[misc]
+    def generate_output(self, writer: Any) -> None:
+        signals.page_writer_finalized.send(self, writer=writer)
+
+
+def prepare(generator_class: type, prepared: Mapping[str, Any]) -> type:
+    """`generator_class` bound to this build's objects (Pelican makes generators itself, from
+    classes: the objects are handed over in the class, never looked up)."""
+    return type(generator_class.__name__, (generator_class,), {"prepared": prepared})
+
+
+def content_objects(documents: Sequence[records.Article] | Sequence[records.Page], kind: type,
+                    root: Path, content: Path, settings: Mapping[str, Any],
+                    context: dict[str, Any]) -> dict[str, Any]:
+    """One Pelican object per record, by its path relative to the content folder."""
+    made: dict[str, Any] = {}
+    for record in documents:
+        source = root / record.path
+        made[source.relative_to(content).as_posix()] = kind(record, source, settings, context)
+    return made
+
+
+def published(objects: Mapping[str, Any]) -> Iterator[Any]:
+    return (o for o in objects.values() if not o.record.draft)

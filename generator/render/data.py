@@ -1,0 +1,100 @@
+"""The JSON of output/data/: site.json, events.json, quotes.json and TimelineJS3, per site-data.md.
+
+Every `url` is relative to the site root and names a file; lists are sorted as the contract
+says; JSON is written with sorted, stable formatting so two builds give identical bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from markupsafe import escape
+
+from ..model.records import Event, Quote, iso
+from ..model.site import Site
+from ..model.urls import article_url, day_url, rebase, region_url, speaker_url
+
+
+def site_json(site: Site) -> dict[str, Any]:
+    return {
+        "title": site.title,
+        "timezone": site.timezone,
+        "regions": [{"id": r.id, "name": r.name, "parent": r.parent, "url": region_url(r.id),
+                     "events": len(site.timeline[r.id])} for r in site.regions.values()],
+        "speakers": [{"id": s.id, "name": s.name, "url": speaker_url(s.id),
+                      "quotes": len(site.quotes_by_speaker[s.id])}
+                     for s in site.speakers.values()],
+        "days": [{"date": d.date.isoformat(), "url": day_url(d.date), "events": len(d.events),
+                  "quotes": len(d.quotes), "articles": len(d.articles)} for d in site.days],
+        "articles": [{"slug": a.slug, "title": a.title, "date": iso(a.date),
+                      "url": article_url(a.slug)} for a in site.articles],
+    }
+
+
+def event_json(event: Event) -> dict[str, Any]:
+    return {"id": event.id, "time": iso(event.time), "day": event.day.isoformat(),
+            "regions": list(event.regions), "text": event.text, "html": rebase(event.html, ""),
+            "article": event.article, "url": f"{article_url(event.article)}#{event.id}"}
+
+
+def quote_json(quote: Quote) -> dict[str, Any]:
+    return {"id": quote.id, "time": iso(quote.time), "day": quote.day.isoformat(),
+            "speaker": quote.speaker, "text": quote.text, "context": quote.context,
+            "article": quote.article, "url": f"{article_url(quote.article)}#{quote.id}"}
+
+
+def event_text(event: Event) -> str:
+    return _compact(event_json(event))
+
+
+def quote_text(quote: Quote) -> str:
+    return _compact(quote_json(quote))
+
+
+def timelinejs(site: Site, region_id: str, base: str,
+               slide: Callable[[Event], str] | None = None) -> str:
+    """Knight Lab TimelineJS3's JSON (as `dump` writes it): a title slide and one slide per
+    development.
+
+    TimelineJS puts `headline`, `text` and `group` into the page with innerHTML: every name
+    from content is HTML-escaped here (the rendered `html` of a development already is).
+    A slide does not depend on the region: `slide` (an event → its JSON) can share each
+    between the timelines of a place and of every region around it.
+    """
+    region = site.regions[region_id]
+    name = escape(region.name)
+    title = {"text": {"headline": name,
+                      "text": f"Developments in {name}, from {escape(site.title)}"}}
+    slide_of = slide or (lambda event: slide_text(site, event, base))
+    events = ",".join([slide_of(event) for event in site.timeline[region_id]])
+    return f'{{"title":{_compact(title)},"events":[{events}]}}\n'
+
+
+def slide_text(site: Site, event: Event, base: str) -> str:
+    return _compact(_slide(site, event, base))
+
+
+def _slide(site: Site, event: Event, base: str) -> dict[str, Any]:
+    local = event.time.astimezone(site.zone)
+    link = f'<p><a href="{base}{article_url(event.article)}#{event.id}">' \
+           f"{escape(site.article_by_slug[event.article].title)}</a></p>"
+    return {
+        "unique_id": event.id,
+        "start_date": {key: str(getattr(local, key))
+                       for key in ("year", "month", "day", "hour", "minute")},
+        "text": {"headline": ", ".join(escape(site.regions[r].name) for r in event.regions),
+                 "text": rebase(event.html, base) + link},
+        "group": escape(site.regions[site.top_region(event.regions[0])].name),
+    }
+
+
+
+def dump(data: Any) -> str:
+    """Compact JSON (the C encoder: pretty-printing would be 10× slower on big files)."""
+    return _compact(data) + "\n"
+
+
+def _compact(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
