@@ -91,7 +91,7 @@ def test_make_targets_exist() -> None:
     for target in ("publish:", "github:", "dist:", "new:", "check:", "links:", "html:"):
         assert f"\n{target}" in makefile, target
     assert "ghp-import -n -b gh-pages $(OUTPUT)" in makefile
-    assert "ghp-import==" in (REPO / "requirements.txt").read_text(encoding="utf-8")
+    assert "ghp-import" in (REPO / "requirements" / "runtime.in").read_text(encoding="utf-8")
 
 
 def test_publishconf_reuses_pelicanconf() -> None:
