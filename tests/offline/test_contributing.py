@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -172,3 +173,29 @@ def test_contributor_documents_exist() -> None:
     for needle in ("make new", "make check", "schemas/", "## Developments", "speaker:"):
         assert needle in guide
     assert (REPO / ".github" / "pull_request_template.md").is_file()
+
+
+def test_documents_describe_the_locked_dependencies() -> None:
+    guide = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for needle in ("requirements/runtime.in", "requirements/dev.in", "make lock",
+                   "pelican-markdown-it-reader", "# vX.Y.Z"):
+        assert needle in guide, needle
+    for needle in ("requirements/runtime.txt", "requirements/dev.txt", "--require-hashes",
+                   "| `make lock` |"):
+        assert needle in readme, needle
+    # the single requirements.txt is gone: nothing may point at it any more
+    assert not (REPO / "requirements.txt").exists()
+    for path in (REPO / "README.md", REPO / "CONTRIBUTING.md", REPO / "Makefile",
+                 *sorted((REPO / ".github").rglob("*.y*ml"))):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"(?<![/\w])requirements\.txt", text), path
+
+
+def test_readme_documents_every_make_target() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    targets = re.findall(r"^([a-z]+):[^=\n]*##", makefile, re.MULTILINE)
+    assert {"html", "test", "lock", "check", "links", "serve", "fuzz", "bench"} <= set(targets)
+    for target in targets:
+        assert f"make {target}" in readme, target
