@@ -14,6 +14,7 @@ import gc
 import hashlib
 import logging
 import os
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ from .plugin.objects import (
     published,
 )
 from .plugin.pages import PagesJob, TimelinePagesGenerator
+from .plugin.rewriters import rewriters_held_back
 from .render.cards import Cards
 from .render.templating import install_template_helpers
 from .settings import SettingsError, TimelineSettings
@@ -112,7 +114,8 @@ def build(pelican: Pelican, options: BuildOptions) -> Site:
                     generator.generate_output(engine.writer)
                 pages = next(g for g in generators if isinstance(g, TimelinePagesGenerator))
                 engine.render(pages.get_template, pages.context)  # write: on every core
-                signals.finalized.send(pelican)  # plugins' whole-site work
+                with rewriters_held_back(pelican, engine.tracker.fresh):
+                    signals.finalized.send(pelican)  # plugins' whole-site work
                 engine.finish()  # finalize: pages of deleted content out, the offline zip
         finally:
             engine.stop()  # after a failure: before the staging folder goes
@@ -308,7 +311,16 @@ class TimelinePelican(Pelican):  # type: ignore[misc]
                                 "PLUGIN_PATHS")
 
     def run(self) -> None:
+        started = time.perf_counter()
         self.site = build(self, self.options)
+        print(f"built {Path(self.output_path).resolve()}: {totals(self.site)} in "
+              f"{time.perf_counter() - started:.2f} s", flush=True)
+
+
+def totals(site: Site) -> str:
+    return (f"{len(site.articles)} articles, {len(site.pages)} pages, {len(site.events)} "
+            f"developments, {len(site.quotes)} quotes, {len(site.regions)} regions, "
+            f"{len(site.speakers)} speakers")
 
 
 class _LoggedErrors(logging.Handler):
@@ -320,4 +332,4 @@ class _LoggedErrors(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-__all__ = ["BuildOptions", "TimelinePelican", "build", "check"]
+__all__ = ["BuildOptions", "TimelinePelican", "build", "check", "totals"]

@@ -96,6 +96,7 @@ class Engine:
         self.keep_fragments = keep_fragments  # a long-lived process keeps per-record pieces
         self.workers = workers
         self.renders: list[_Render] = []
+        self.kept: list[Page] = []  # pages last build wrote as they would be now
         self.tasks: list[Task] = []
         self.background: list[Background[Any, Any]] = []
         self.finalize_jobs: list[Callable[[], None]] = []  # once everything is written
@@ -122,6 +123,7 @@ class Engine:
         else:
             key = self._key(page.name, page.template, depends)
             if key is not None and tracker.keep(page.name, key):
+                self.kept.append(page)
                 return
         if page.name in tracker.written:
             raise ValueError(f'two pages would be written to "{page.name}"')
@@ -191,6 +193,10 @@ class Engine:
         self.background.clear()
         self._absorb(results)
         self.writer.announce_sent_back(context)
+        kept, self.kept = self.kept, []
+        for page in kept:  # plugins (a sitemap) hear of every page, not only the rendered ones
+            values = {} if callable(page.values) else page.values
+            self.writer.announce(page.name, context, values)
 
     def finish(self) -> None:
         """Remove pages of deleted content, then run the jobs that need the whole site."""

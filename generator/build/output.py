@@ -35,14 +35,27 @@ class OutputTracker:
     previous: dict[str, str] = field(default_factory=dict)
     current: dict[str, str] = field(default_factory=dict)
     written: set[str] = field(default_factory=set)
+    kept: set[str] = field(default_factory=set)  # of `written`: last build's file, as it is
 
     def keep(self, name: str, key: str) -> bool:
         """True (and the file counts as written) when last build's file is still right."""
         if self.previous.get(name) == key and name in self.linked:  # linked: in staging
             self.current[name] = key
             self.written.add(name)
+            self.kept.add(name)
             return True
         return False
+
+    def fresh(self) -> list[Path]:
+        """Files of the staging folder this build wrote (not kept, not left over)."""
+        found: list[Path] = []
+        for folder, _, files in os.walk(self.root):
+            base = Path(folder)
+            for file in files:
+                name = (base / file).relative_to(self.root).as_posix()
+                if name not in self.kept and (name in self.written or name not in self.linked):
+                    found.append(base / file)
+        return sorted(found)
 
     def record(self, name: str, key: str | None) -> None:
         self.written.add(name)
@@ -170,4 +183,4 @@ def write_text(output: Path, name: str, text: str) -> None:
     target = (output / name).resolve()
     if not target.is_relative_to(output.resolve()):
         raise ValueError(f"refusing to write outside the output folder: {name}")
-    replace_file(target, text.encode("utf-8"))
+    write_if_changed(target, text.encode("utf-8"))

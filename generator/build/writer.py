@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pelican import signals
+from pelican.contents import Content
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
@@ -34,11 +35,23 @@ class _ChangedOnlyFile(io.StringIO):
         super().close()
 
 
+def _announce(path: str, local: Mapping[str, Any]) -> None:
+    """Pelican's `content_written`. Plugins take `article` and `page` for Pelican's content
+    objects (pelican-sitemap reads their `url`): our timeline pages' `page` (a page of a
+    timeline) is left out of what they see."""
+    if not signals.content_written.receivers:
+        return
+    hidden = [key for key in ("article", "page")
+              if key in local and not isinstance(local[key], Content)]
+    shown = {k: v for k, v in local.items() if k not in hidden} if hidden else local
+    signals.content_written.send(path, context=shown)
+
+
 class PageWriter(Writer):  # type: ignore[misc]
     def __init__(self, output_path: str, settings: dict[str, Any]) -> None:
         super().__init__(output_path, settings=settings)
         self.parent = os.getpid()
-        self.unannounced: list[str] = []  # written by a worker: announced by the parent
+        self.unannounced: list[str] = []  # names written by a worker: the parent announces
 
     def write_page(self, name: str, template: Any, context: Mapping[str, Any],
                    relative_urls: bool | None, values: Mapping[str, Any]) -> None:
@@ -54,16 +67,21 @@ class PageWriter(Writer):  # type: ignore[misc]
         with self._open_w(path, "utf-8") as file:
             file.write(template.render(local))
         if os.getpid() == self.parent:
-            signals.content_written.send(path, context=local)
-        else:
-            self.unannounced.append(path)
+            _announce(path, local)
+        elif signals.content_written.receivers:
+            self.unannounced.append(name)
+
+    def announce(self, name: str, context: Mapping[str, Any], values: Mapping[str, Any]) -> None:
+        """`content_written` for a page written by another process or kept from the last
+        build, with the site's context and the page's own values when they are at hand."""
+        if signals.content_written.receivers:
+            local = {**context, "output_file": name, **values}
+            _announce(sanitised_join(self.output_path, name), local)
 
     def announce_sent_back(self, context: Mapping[str, Any]) -> None:
-        """`content_written` for the pages workers wrote (with the site's context: theirs
-        stayed in the worker)."""
-        paths, self.unannounced = self.unannounced, []
-        for path in paths:
-            signals.content_written.send(path, context=dict(context, output_file=path))
+        names, self.unannounced = self.unannounced, []
+        for name in names:
+            self.announce(name, context, {})
 
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> _ChangedOnlyFile:
         if filename in self._written_files:

@@ -3,29 +3,22 @@
 from __future__ import annotations
 
 import gc
-import time
 from pathlib import Path
 from typing import Any
 
 from ..build.resident import Memory
 from ..pipeline import BuildOptions, TimelinePelican
-from .check import totals
 from .common import content_override, guarded, load_settings, pelican_logging
 
 
 def run_build(settings_file: Path, output: Path | None, verbose: bool,
               override: dict[str, Any], memory: Memory | None = None) -> int:
-    started = time.perf_counter()
     gc.set_threshold(100_000, 50, 100)  # a batch job making millions of objects: fewer passes
     if output is not None:
         override = {**override, "OUTPUT_PATH": str(output.resolve())}
     settings = load_settings(settings_file, override)
     pelican_logging(verbose)
-    pelican = TimelinePelican(settings, BuildOptions(memory=memory))
-    pelican.run()
-    shown = f": {totals(pelican.site)}" if pelican.site is not None else ""
-    print(f"built {Path(settings['OUTPUT_PATH']).resolve()}{shown} in "
-          f"{time.perf_counter() - started:.2f} s")
+    TimelinePelican(settings, BuildOptions(memory=memory)).run()  # prints what it built
     return 0
 
 

@@ -23,11 +23,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from ...model.site import Site
-
+from ...model.site import Site
+from ...model.urls import region_url
 from .bars import Chart, activity_svg, bars_svg
 from .buckets import Bucket, bucket_days, choose_unit, month_start, next_month, nice_ceiling
 from .calendar import CalendarDay, calendar_legend_svg, calendar_levels, calendar_month_svg
@@ -152,8 +150,6 @@ def regions_chart(site: Site, limit: int = 12) -> Chart | None:
 
 
 def map_points(site: Site, siteurl: str, ids: Iterable[str]) -> list[MapPoint]:
-    from ...model.urls import region_url
-
     prefix = _prefix(siteurl)
     points = []
     for rid in ids:
