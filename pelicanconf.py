@@ -33,6 +33,7 @@ PAGE_PATHS = ["pages"]
 STATIC_PATHS: list[str] = []
 READERS = {"html": None, "htm": None, "rst": None}
 USE_FOLDER_AS_CATEGORY = False
+ARTICLE_TRANSLATION_ID = PAGE_TRANSLATION_ID = None  # no translations: one article per slug
 FILENAME_METADATA = r"(?!)"  # never take metadata from file names
 PATH_METADATA = ""
 

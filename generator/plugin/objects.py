@@ -24,32 +24,66 @@ from ..model.urls import article_url, page_url, rebase
 
 
 class _FromRecord:
-    """What our Article and Page share: the record, and what plugins added afterwards."""
+    """What our Article and Page share: the record, its path, and what plugins added."""
 
     record: Any
+    relative_path: str  # to the content folder, known before Pelican asks
     _made: frozenset[str]
+
+    def get_relative_source_path(self, source_path: str | None = None) -> str | None:
+        if source_path is None or source_path == getattr(self, "source_path", None):
+            return self.relative_path  # Pelican works it out with relpath, for every object
+        result: str | None = super().get_relative_source_path(source_path)  # type: ignore[misc]
+        return result
+
+    def get_static_links(self) -> set[str]:
+        """None: references to files ({static}, {attach}) are refused when content is read."""
+        return set()
 
     def plugin_values(self) -> dict[str, Any]:
         """Attributes set after this object was made (pelican-neighbors' `next_article`,
         pelican-related-posts' `related_posts`...): templates may show them, so a page's
         fingerprint holds them, other content objects standing for their records."""
         return {key: _as_records(value) for key, value in sorted(vars(self).items())
-                if key not in self._made}
+                if key not in self._made and key != "_made"}
+
+
+class Wrappers:
+    """One Tag or Author per name for a build, as Pelican's readers share them: each slugifies
+    its name once (Pelican hashes them by slug, again and again)."""
+
+    def __init__(self, settings: Mapping[str, Any]) -> None:
+        self.settings = settings
+        self.tags: dict[str, Tag] = {}
+        self.authors: dict[str, Author] = {}
+
+    def tag(self, name: str) -> Tag:
+        found = self.tags.get(name)
+        if found is None:
+            found = self.tags[name] = Tag(name, self.settings)
+        return found
+
+    def author(self, name: str) -> Author:
+        found = self.authors.get(name)
+        if found is None:
+            found = self.authors[name] = Author(name, self.settings)
+        return found
 
 
 class RecordArticle(_FromRecord, Article):  # type: ignore[misc]
-    def __init__(self, record: records.Article, source: Path, settings: Mapping[str, Any],
-                 context: dict[str, Any]) -> None:
-        self.record = record
+    def __init__(self, record: records.Article, source: Path, relative: str,
+                 settings: Mapping[str, Any], context: dict[str, Any], wrappers: Wrappers,
+                 ) -> None:
+        self.record, self.relative_path = record, relative
         metadata: dict[str, Any] = {
             "title": record.title, "date": record.date, "slug": record.slug,
             "summary": record.summary, "save_as": article_url(record.slug),
             "url": article_url(record.slug), "status": "draft" if record.draft else "published",
-            "tags": [Tag(tag, settings) for tag in record.tags],
+            "tags": [wrappers.tag(tag) for tag in record.tags],
             "regions": list(record.regions), "speakers": list(record.speakers),
         }
         if record.authors:  # Pelican takes the first as `author`
-            metadata["authors"] = [Author(name, settings) for name in record.authors]
+            metadata["authors"] = [wrappers.author(name) for name in record.authors]
         if record.updated is not None:
             metadata["modified"] = record.updated
         super().__init__(rebase(record.body_html, ""), metadata, settings, str(source), context)
@@ -57,9 +91,10 @@ class RecordArticle(_FromRecord, Article):  # type: ignore[misc]
 
 
 class RecordPage(_FromRecord, Page):  # type: ignore[misc]
-    def __init__(self, record: records.Page, source: Path, settings: Mapping[str, Any],
-                 context: dict[str, Any]) -> None:
-        self.record = record
+    def __init__(self, record: records.Page, source: Path, relative: str,
+                 settings: Mapping[str, Any], context: dict[str, Any], wrappers: Wrappers,
+                 ) -> None:
+        self.record, self.relative_path = record, relative
         metadata: dict[str, Any] = {
             "title": record.title, "slug": record.slug, "summary": record.summary,
             "save_as": page_url(record.slug), "url": page_url(record.slug),
@@ -115,9 +150,11 @@ def content_objects(documents: Sequence[records.Article] | Sequence[records.Page
                     context: dict[str, Any]) -> dict[str, Any]:
     """One Pelican object per record, by its path relative to the content folder."""
     made: dict[str, Any] = {}
+    wrappers = Wrappers(settings)
     for record in documents:
         source = root / record.path
-        made[source.relative_to(content).as_posix()] = kind(record, source, settings, context)
+        relative = source.relative_to(content).as_posix()
+        made[relative] = kind(record, source, relative, settings, context, wrappers)
     return made
 
 
