@@ -23,6 +23,7 @@ from typing import Any
 
 from pelican import Pelican, signals
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
+from pelican.settings import read_settings
 
 from .build.cache import ContentCache
 from .build.engine import Engine
@@ -122,6 +123,14 @@ def build(pelican: Pelican, options: BuildOptions) -> Site:
         staged.commit(remove_old_now=options.memory is None)
         finish_build(model, engine, project, options)
     return model.site
+
+
+def load_settings(settings_file: Path, override: Mapping[str, Any] | None = None,
+                  ) -> dict[str, Any]:
+    """A Pelican settings file, read as Pelican reads it (defaults, paths made absolute)."""
+    if not settings_file.is_file():
+        raise SettingsError("settings file not found")
+    return dict(read_settings(str(settings_file), override=dict(override or {})))
 
 
 def check(settings_dict: Mapping[str, Any]) -> Site:
@@ -332,4 +341,4 @@ class _LoggedErrors(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-__all__ = ["BuildOptions", "TimelinePelican", "build", "check", "totals"]
+__all__ = ["BuildOptions", "TimelinePelican", "build", "check", "load_settings", "totals"]

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from ..build.resident import Memory
-from ..pipeline import BuildOptions, TimelinePelican
-from .common import content_override, guarded, load_settings, pelican_logging
+from ..pipeline import BuildOptions, TimelinePelican, load_settings
+from .common import content_override, guarded, pelican_logging
 
 
 def run_build(settings_file: Path, output: Path | None, verbose: bool,

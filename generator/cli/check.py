@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..pipeline import check, totals
-from .common import load_settings
+from ..pipeline import check, load_settings, totals
 
 
 def run_check(settings_file: Path, override: dict[str, Any]) -> int:

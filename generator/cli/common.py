@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from pelican.log import init
-from pelican.settings import read_settings
 
 from ..diagnostics import ContentError
 from ..settings import SettingsError
@@ -54,12 +53,6 @@ def _data(text: str) -> str:
 
 def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def load_settings(settings_file: Path, override: dict[str, Any] | None = None) -> dict[str, Any]:
-    if not settings_file.is_file():
-        raise SettingsError("settings file not found")
-    return dict(read_settings(str(settings_file), override=override or {}))
 
 
 def content_override(content: Path | None) -> dict[str, Any]:

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from ..content.scaffold import NEXT_STEPS, ScaffoldError, new_article
+from ..pipeline import load_settings
 from ..settings import TimelineSettings
-from .common import EXIT_CONTENT, load_settings
+from .common import EXIT_CONTENT
 
 
 def run_new(settings_file: Path, title: str, override: dict[str, Any]) -> int:

@@ -36,6 +36,16 @@ def to_root(output_name: str) -> str:
     return "../" * depth
 
 
+def root_prefix(siteurl: str) -> str:
+    """What a page's links start with to reach the site root: SITEURL and a slash."""
+    return f"{siteurl}/" if siteurl else ""
+
+
+def is_absolute(siteurl: str) -> bool:
+    """SITEURL is an http(s) address (publishing), not a relative way back to the root."""
+    return siteurl.startswith(("https://", "http://"))
+
+
 def rebase(fragment: str, root: str) -> str:
     """Point a fragment's ROOT links at the site root as seen from one page.
 

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from ..build.engine import Claim, Depends, Page, Task
 from ..model.paging import PageOf, group_by_day, paginate
 from ..model.site import Site
+from ..model.urls import is_absolute
 from ..settings import TimelineSettings
 
 __all__ = ["Claim", "Depends", "Inputs", "Page", "PageFamily", "Task", "timeline_pages"]
@@ -58,7 +59,7 @@ class Inputs:
     def absolute_siteurl(self) -> str:
         """SITEURL when it is an http(s) address (publishing), else ""."""
         siteurl = self.siteurl.rstrip("/")
-        return siteurl if siteurl.startswith(("https://", "http://")) else ""
+        return siteurl if is_absolute(siteurl) else ""
 
 
 class PageFamily:

@@ -18,7 +18,7 @@ from markupsafe import escape
 from ..model.records import Event, Quote, iso
 from ..model.site import Site
 from ..model.urls import article_url, day_url, region_url, speaker_url, to_root
-from ..render.templating import rebase
+from ..render.templating import fitted
 from .base import Depends, Page, PageFamily, Task
 
 ENTRIES = 50
@@ -78,8 +78,8 @@ class Feeds(PageFamily):
         return "" if items else self._site_updated
 
     def base(self, feed_name: str) -> str:
-        siteurl = self.inputs.siteurl
-        return f"{siteurl}/" if siteurl.startswith(("http://", "https://")) else to_root(feed_name)
+        siteurl = self.inputs.absolute_siteurl
+        return f"{siteurl}/" if siteurl else to_root(feed_name)
 
     def _feed(self, name: str, title: str, page: str, entries: Callable[[], list[Entry]],
               depends: Depends | None = None) -> Page:
@@ -105,21 +105,21 @@ class Feeds(PageFamily):
         summary = f"<p>{escape(article.summary)}</p>" if article.summary else ""
         return Entry(self._id(base, article_url(article.slug)), article.title, link,
                      iso(article.updated or article.date),
-                     summary + str(rebase(article.body_html, base.rstrip("/"))))
+                     summary + str(fitted(article.body_html, base.rstrip("/"))))
 
     def _event_entry(self, event: Event, feed: str) -> Entry:
         base = self.base(feed)
         path = f"{article_url(event.article)}#{event.id}"
         title = f"{', '.join(self.site.regions[r].name for r in event.regions)}: {event.text}"
         return Entry(self._id(base, path), _shorten(title), base + path, iso(event.time),
-                     str(rebase(event.html, base.rstrip("/"))))
+                     str(fitted(event.html, base.rstrip("/"))))
 
     def _quote_entry(self, quote: Quote, feed: str) -> Entry:
         base = self.base(feed)
         path = f"{article_url(quote.article)}#{quote.id}"
         speaker = self.site.speakers[quote.speaker].name
         return Entry(self._id(base, path), _shorten(f"{speaker}: “{quote.text}”"), base + path,
-                     iso(quote.time), str(rebase(quote.html, base.rstrip("/"))))
+                     iso(quote.time), str(fitted(quote.html, base.rstrip("/"))))
 
     def _day_entry(self, day: Any, events: int, quotes: int, articles: int, feed: str) -> Entry:
         base = self.base(feed)

@@ -20,13 +20,10 @@ from .cards import Cards
 SITE_KEY = "timeline"
 
 
-def rebase(fragment: str, siteurl: str) -> Markup:
-    """A rendered fragment (escaped by the Markdown renderer) with links fitted to this page."""
-    return Markup(urls.rebase(fragment, _prefix(siteurl)))
-
-
-def _prefix(siteurl: str) -> str:
-    return f"{siteurl}/" if siteurl else ""
+def fitted(fragment: str, siteurl: str) -> Markup:
+    """A rendered fragment (escaped by the Markdown renderer) with links fitted to a page
+    whose way to the site root is `siteurl`; the templates' `rebase` filter."""
+    return Markup(urls.rebase(fragment, urls.root_prefix(siteurl)))
 
 
 def json_ld(data: Mapping[str, Any]) -> Markup:
@@ -102,15 +99,15 @@ def install_template_helpers(env: Environment, zone: ZoneInfo, cards: Cards) -> 
         only = (region_id,)
         cards_html = "".join(cards.event(site, event, event.regions != only)
                              for event in events)
-        return rebase(cards_html, context["SITEURL"])
+        return fitted(cards_html, context["SITEURL"])
 
     @pass_context
     def quote_cards(context: Context, quotes: Iterable[Quote],
                     show_speaker: bool = True) -> Markup:
         site = context["timeline"]
         cards_html = "".join(cards.quote(site, quote, show_speaker) for quote in quotes)
-        return rebase(cards_html, context["SITEURL"])
+        return fitted(cards_html, context["SITEURL"])
 
-    env.filters.update({"rebase": rebase, "json_ld": json_ld, "svg": svg})
+    env.filters.update({"rebase": fitted, "json_ld": json_ld, "svg": svg})
     env.globals.update(template_globals(zone))
     env.globals.update({"event_cards": event_cards, "quote_cards": quote_cards})

@@ -15,7 +15,7 @@ SPEC_SITE = REPO / "tests" / "fixtures" / "spec_site"
 
 @lru_cache(maxsize=1)
 def _project_settings() -> dict[str, Any]:
-    from generator.cli.common import load_settings
+    from generator.pipeline import load_settings
 
     return load_settings(REPO / "pelicanconf.py", {"PATH": str(BASE / "content")})
 

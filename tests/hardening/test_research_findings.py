@@ -117,7 +117,7 @@ def test_finding_symlinks_are_followed(project: Path, tmp_path: Path, kind: str)
 def test_finding_static_copies(project: Path, tmp_path: Path) -> None:
     """Stock: static files are copied with os.path.join (no containment check). Here: no
     static paths at all; a non-Markdown file among articles is reported, never copied."""
-    from generator.cli.common import load_settings
+    from generator.pipeline import load_settings
 
     settings = load_settings(REPO / "pelicanconf.py")
     assert settings["STATIC_PATHS"] == []
@@ -139,7 +139,7 @@ def test_finding_autoescape_off(project: Path, tmp_path: Path,
     Here: autoescape is on (both settings files) and the title is text everywhere: article
     page, region page, feeds (XML text) and data JSON (a JSON string; HTML-escaped where the
     format is HTML, TimelineJS)."""
-    from generator.cli.common import load_settings
+    from generator.pipeline import load_settings
 
     monkeypatch.setenv("SITEURL", "https://example.github.io/timeline")
     for name in ("pelicanconf.py", "publishconf.py"):

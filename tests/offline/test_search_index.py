@@ -94,7 +94,7 @@ def test_event_and_quote_urls_resolve_to_anchors(demo_site: Path) -> None:
 
 
 def test_build_index_matches_the_written_file(demo_site: Path) -> None:
-    from generator.cli.common import load_settings
+    from generator.pipeline import load_settings
 
     settings = load_settings(REPO / "pelicanconf.py", {"PATH": str(DEMO_CONTENT)})
     assert build_index(check(settings)) == load_index(demo_site)

@@ -101,8 +101,7 @@ def test_the_calendar_links_each_day_by_name_and_sizes_by_level() -> None:
 
 
 def test_event_regions_list_each_region_and_its_ancestors() -> None:
-    from generator.cli.common import load_settings
-    from generator.pipeline import check
+    from generator.pipeline import check, load_settings
 
     settings = load_settings(REPO / "pelicanconf.py", {"PATH": str(REPO / "content")})
     site = check(settings)
@@ -135,8 +134,7 @@ def test_pictures_stay_small_at_5000_articles(tmp_path: Path) -> None:
 
     The days index shows one year a page, so its calendar (a named link a day) stays within.
     """
-    from generator.cli.common import load_settings
-    from generator.pipeline import check
+    from generator.pipeline import check, load_settings
 
     content = tmp_path / "content"
     subprocess.run([sys.executable, str(REPO / "bench" / "synth.py"), "--articles", "5000",

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ...model.site import Site
-from ...model.urls import region_url
+from ...model.urls import region_url, root_prefix
 from .bars import Chart, activity_svg, bars_svg
 from .buckets import Bucket, bucket_days, choose_unit, month_start, next_month, nice_ceiling
 from .calendar import CalendarDay, calendar_legend_svg, calendar_levels, calendar_month_svg
@@ -41,10 +41,6 @@ __all__ = [  # the pictures, and the helpers the tests exercise directly
     "choose_unit", "count", "esc", "event_regions", "map_svg", "nice_ceiling", "num",
     "region_activity", "region_map", "regions_chart", "speaker_activity", "top_level",
 ]
-
-
-def _prefix(siteurl: str) -> str:
-    return f"{siteurl}/" if siteurl else ""
 
 
 def _period(site: Site) -> tuple[date, date] | None:
@@ -105,7 +101,7 @@ def calendar(site: Site, siteurl: str, year: int | None = None) -> Calendar | No
     if not days:
         return None
     period = (days[0].date, days[-1].date)
-    prefix = _prefix(siteurl)
+    prefix = root_prefix(siteurl)
     entries = {d.date: CalendarDay(d.date, len(d.events), f"{prefix}days/{d.date.isoformat()}.html")
                for d in days}
     bounds = calendar_levels(len(d.events) for d in site.days)  # one scale for every year
@@ -150,7 +146,7 @@ def regions_chart(site: Site, limit: int = 12) -> Chart | None:
 
 
 def map_points(site: Site, siteurl: str, ids: Iterable[str]) -> list[MapPoint]:
-    prefix = _prefix(siteurl)
+    prefix = root_prefix(siteurl)
     points = []
     for rid in ids:
         region = site.regions[rid]
