@@ -63,7 +63,7 @@ new: $(STAMP)  ## start an article dated now: make new TITLE="Shelling near Bakh
 
 .PHONY: fuzz
 fuzz: $(DEV_STAMP)  ## long random hunt: the property tests with Hypothesis's "fuzz" profile (tests/conftest.py)
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/core/test_fuzz.py
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/content/test_fuzz.py
 
 N ?= 1000
 ROUNDS ?= 3

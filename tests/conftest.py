@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+from .support import SPEC_SITE, build_site
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -65,3 +69,16 @@ def copy_content(tmp_path: Path) -> Callable[[Path], Path]:
         return target
 
     return copy
+
+
+@pytest.fixture(scope="session")
+def spec_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The spec fixture site (tests/fixtures/spec_site), built once per session."""
+    output = tmp_path_factory.mktemp("spec") / "output"
+    assert build_site(SPEC_SITE / "content", output) == 0
+    return output
+
+
+@pytest.fixture(scope="session")
+def expected() -> dict[str, Any]:
+    return dict(json.loads((SPEC_SITE / "expected.json").read_text()))

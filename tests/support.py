@@ -1,13 +1,18 @@
-"""Helpers for the core tests: reading a content folder into a Site like a build does."""
+"""Helpers shared by the tests: reading a content folder into a Site like a build does,
+building a site with the project's settings, and comparing two built trees."""
 
 from __future__ import annotations
 
+import filecmp
+import json
 import shutil
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[2]
+from generator.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
 CASES = REPO / "tests" / "cases"
 BASE = CASES / "base"
 SPEC_SITE = REPO / "tests" / "fixtures" / "spec_site"
@@ -43,3 +48,39 @@ def write(content: Path, relative: str, text: str) -> Path:
     file.parent.mkdir(parents=True, exist_ok=True)
     file.write_text(text, encoding="utf-8")
     return file
+
+
+def project_settings(folder: Path, workers: int = 2, theme: Path = REPO / "theme") -> Path:
+    """A settings file in `folder`: the project's, with TIMELINE_WORKERS and THEME set."""
+    settings = folder / f"conf-{workers}.py"
+    settings.write_text(
+        "import runpy\n"
+        f"globals().update({{k: v for k, v in runpy.run_path({str(REPO / 'pelicanconf.py')!r})"
+        ".items() if k.isupper()})\n"
+        f"PLUGIN_PATHS = [{str(REPO)!r}]\nTHEME = {str(theme)!r}\n"
+        f"TIMELINE_WORKERS = {workers}\n", encoding="utf-8")
+    return settings
+
+
+def build_site(content: Path, output: Path, *extra: str) -> int:
+    return main(["build", "--settings", str(REPO / "pelicanconf.py"), "--content", str(content),
+                 "--output", str(output), *extra])
+
+
+def load_json(output: Path, name: str) -> Any:
+    return json.loads((output / name).read_text(encoding="utf-8"))
+
+
+def differences(left: Path, right: Path) -> list[str]:
+    """Files that differ, or exist on one side only, between two trees."""
+    return sorted(_differences(filecmp.dircmp(left, right)))
+
+
+def _differences(comparison: filecmp.dircmp[str], prefix: str = "") -> list[str]:
+    found = [prefix + n for n in (*comparison.left_only, *comparison.right_only)]
+    _, mismatch, errors = filecmp.cmpfiles(comparison.left, comparison.right,
+                                           comparison.common_files, shallow=False)
+    found += [prefix + n for n in (*mismatch, *errors)]
+    for name, sub in comparison.subdirs.items():
+        found += _differences(sub, f"{prefix}{name}/")
+    return found

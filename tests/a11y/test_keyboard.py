@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import first_page
+from ..support import first_page
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from generator.build.cache import dump_document, load_document
 from generator.model.records import Article
 
-from .support import SPEC_SITE, read_site
+from ..support import SPEC_SITE, read_site
 
 
 def test_every_document_of_the_spec_site_survives_the_cache() -> None:

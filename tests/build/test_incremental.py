@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import filecmp
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from .conftest import SPEC_SITE, build_site
-from .test_site_pages import _differences
+from ..support import SPEC_SITE, build_site, differences
 
 EDITED = "articles/2024/01/harbor-ice.md"
 
@@ -44,7 +42,7 @@ def test_edit_rebuild_equals_cold_build(work: Path, monkeypatch: pytest.MonkeyPa
     article.write_text(edited)
     assert build_site(work / "content", output) == 0
     cold = _cold(work, "cold", monkeypatch)
-    assert _differences(filecmp.dircmp(output, cold)) == []
+    assert differences(output, cold) == []
     after = _inodes(output)
     unchanged = [n for n in before if n.endswith(".html") and after.get(n) == before[n]]
     rewritten = [n for n in before if n.endswith(".html") and after.get(n) != before[n]]
@@ -61,7 +59,7 @@ def test_deleting_an_article_removes_its_pages(work: Path,
     assert build_site(work / "content", output) == 0
     assert not (output / "articles" / "harbor-ice.html").exists()
     cold = _cold(work, "cold", monkeypatch)
-    assert _differences(filecmp.dircmp(output, cold)) == []
+    assert differences(output, cold) == []
 
 
 def test_a_failed_build_keeps_the_previous_output(work: Path) -> None:
@@ -96,7 +94,7 @@ def test_a_forged_page_manifest_is_ignored(work: Path, monkeypatch: pytest.Monke
     (output / "articles" / "harbor-ice.html").write_text("stale")
     assert build_site(work / "content", output) == 0
     cold = _cold(work, "cold", monkeypatch)
-    assert _differences(filecmp.dircmp(output, cold)) == []
+    assert differences(output, cold) == []
 
 
 @pytest.mark.parametrize("change", [
@@ -117,4 +115,4 @@ def test_edits_seen_only_through_the_whole_site_rebuild_equal_cold_builds(
     assert old in text
     article.write_text(text.replace(old, new, 1))
     assert build_site(work / "content", output) == 0
-    assert _differences(filecmp.dircmp(output, _cold(work, "cold", monkeypatch))) == []
+    assert differences(output, _cold(work, "cold", monkeypatch)) == []

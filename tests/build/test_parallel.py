@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import filecmp
 import os
 import shutil
 import time
@@ -13,8 +12,7 @@ import pytest
 
 from generator.cli import main
 
-from .conftest import REPO, SPEC_SITE, project_settings
-from .test_site_pages import _differences
+from ..support import REPO, SPEC_SITE, differences, project_settings
 
 
 def test_two_workers_build_the_same_site(spec_output: Path, tmp_path: Path) -> None:
@@ -22,7 +20,7 @@ def test_two_workers_build_the_same_site(spec_output: Path, tmp_path: Path) -> N
     output = tmp_path / "output"
     assert main(["build", "--settings", str(settings), "--content", str(SPEC_SITE / "content"),
                  "--output", str(output)]) == 0
-    assert _differences(filecmp.dircmp(spec_output, output)) == []
+    assert differences(spec_output, output) == []
 
 
 def test_a_render_error_in_a_worker_fails_cleanly(tmp_path: Path) -> None:

@@ -4,7 +4,6 @@ parse and decode only what changed."""
 
 from __future__ import annotations
 
-import filecmp
 import os
 import shutil
 from collections.abc import Callable
@@ -16,8 +15,7 @@ import pytest
 from generator.build.resident import Memory
 from generator.cli.build import build_resident
 
-from .conftest import REPO, SPEC_SITE, build_site, project_settings
-from .test_site_pages import _differences
+from ..support import REPO, SPEC_SITE, build_site, differences, project_settings
 
 EDITED = "content/articles/2024/01/harbor-ice.md"
 DELETED = "content/articles/2024/07/pine-town-fair.md"
@@ -83,7 +81,7 @@ def test_resident_rebuilds_equal_cold_builds(work: Path, monkeypatch: pytest.Mon
     assert counted["decoded"] == []  # every other record was still in memory
     if workers == 1:  # events.json is made again, encoding only the edited article's events
         assert {event.article for event in counted["event_json"]} == {"harbor-ice"}
-    assert _differences(filecmp.dircmp(output, _cold(work, monkeypatch))) == []
+    assert differences(output, _cold(work, monkeypatch)) == []
 
     os.remove(work / DELETED)
     monkeypatch.setenv("TIMELINE_CACHE_DIR", str(work / "cache"))
@@ -91,7 +89,7 @@ def test_resident_rebuilds_equal_cold_builds(work: Path, monkeypatch: pytest.Mon
     assert resident() == 0
     assert counted["parsed"] == []
     assert not (output / "articles" / "pine-town-fair.html").exists()
-    assert _differences(filecmp.dircmp(output, _cold(work, monkeypatch))) == []
+    assert differences(output, _cold(work, monkeypatch)) == []
 
 
 def test_a_resident_build_with_errors_keeps_the_site_and_recovers(

@@ -10,7 +10,7 @@ import pytest
 
 from generator.cli import main
 
-from .support import base_project, write
+from ..support import base_project, write
 
 
 def settings(tmp_path: Path, content: Path, extra: str = "") -> str:

@@ -28,7 +28,7 @@ import pytest
 
 from generator.diagnostics import ContentError
 
-from .support import BASE, CASES, read_site
+from ..support import BASE, CASES, read_site
 
 BROKEN = CASES / "broken"
 DIAGNOSTIC = re.compile(r"^(?P<path>[^:\s][^:]*):(?P<line>\d+):(?P<col>\d+): (?P<message>.+)$")

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from generator.diagnostics import ContentError
 
-from .support import REPO, read_site
+from ..support import REPO, read_site
 
 DEMO = REPO / "content"
 DEMO_ARTICLES = sorted((DEMO / "articles").rglob("*.md"))

@@ -15,7 +15,7 @@ import pytest
 from generator.diagnostics import ContentError
 from generator.model.records import ROOT, iso
 
-from .support import read_site, write
+from ..support import read_site, write
 
 REGIONS = """\
 north:

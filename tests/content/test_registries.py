@@ -9,7 +9,7 @@ import pytest
 from generator.content.registries import Registries, load_registries
 from generator.diagnostics import Diagnostics
 
-from .support import base_project, read_site, write
+from ..support import base_project, read_site, write
 
 SPEAKERS = "mara-olsen:\n  name: Mara Olsen\n  aliases: [M. Olsen]\n"
 

@@ -9,7 +9,7 @@ import pytest
 
 from generator.model.records import iso
 
-from .support import SPEC_SITE, read_site
+from ..support import SPEC_SITE, read_site
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .conftest import load_json
+from ..support import load_json
 
 
 def test_region_counts_include_descendants(spec_output: Path, expected: dict[str, Any]) -> None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import filecmp
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from generator.cli.links import check_site
 
-from .conftest import SPEC_SITE, build_site
+from ..support import SPEC_SITE, build_site, differences
 
 DRAFT_MARKERS = ("stone-isle-survey", "Survey of Stone Isle", "western shore has moved",
                  "tide gauge was placed")
@@ -60,15 +59,6 @@ def test_every_page_has_csp_and_no_inline_script(spec_output: Path) -> None:
 def test_two_builds_are_byte_identical(spec_output: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
     assert build_site(SPEC_SITE / "content", again) == 0
-    comparison = filecmp.dircmp(spec_output, again)
-    assert _differences(comparison) == []
+    assert differences(spec_output, again) == []
 
 
-def _differences(comparison: filecmp.dircmp[str]) -> list[str]:
-    found = [*comparison.left_only, *comparison.right_only, *comparison.diff_files]
-    _, mismatch, errors = filecmp.cmpfiles(comparison.left, comparison.right,
-                                           comparison.common_files, shallow=False)
-    found += mismatch + errors
-    for sub in comparison.subdirs.values():
-        found += _differences(sub)
-    return found

@@ -3,7 +3,6 @@ process-wide, so a plugin registered in this process would run on every later bu
 
 from __future__ import annotations
 
-import filecmp
 import os
 import shutil
 import subprocess
@@ -12,7 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from ..support import REPO, differences
+
+__all__ = ["REPO", "Project", "differences", "html_pages", "new_project"]
 DEMO = REPO / "content"
 
 
@@ -66,20 +67,6 @@ def new_project(root: Path, content: Path = DEMO) -> Project:
     return Project(root)
 
 
-def differences(left: Path, right: Path) -> list[str]:
-    """Files that differ, or exist on one side only, between two trees."""
-    found: list[str] = []
-
-    def walk(compare: filecmp.dircmp[str], prefix: str) -> None:
-        found.extend(prefix + n for n in (*compare.left_only, *compare.right_only))
-        _, mismatch, errors = filecmp.cmpfiles(compare.left, compare.right,
-                                               compare.common_files, shallow=False)
-        found.extend(prefix + n for n in (*mismatch, *errors))
-        for name, sub in compare.subdirs.items():
-            walk(sub, f"{prefix}{name}/")
-
-    walk(filecmp.dircmp(left, right), "")
-    return sorted(found)
 
 
 def html_pages(output: Path, folders: Sequence[str] = ()) -> list[str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Project, differences, html_pages, new_project
+from ..support import Project, differences, html_pages, new_project
 
 SITE = "https://example.org"
 NEW_ARTICLE = """---

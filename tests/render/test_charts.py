@@ -14,7 +14,7 @@ import pytest
 from generator.render import charts
 from generator.render.charts import Bucket, CalendarDay, MapPoint
 
-from .conftest import REPO
+from ..support import REPO
 
 NASTY = 'Bad <script>alert("x")</script> & \'quote\''
 SVG_NS = "{http://www.w3.org/2000/svg}"

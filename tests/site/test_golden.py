@@ -11,7 +11,7 @@ import os
 import shutil
 from pathlib import Path
 
-from .conftest import SPEC_SITE
+from ..support import SPEC_SITE
 
 GOLDEN = SPEC_SITE / "golden"
 
