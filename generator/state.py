@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .articles import ReadContext, read_article, read_page
-from .cache import ContentCache, dump_document, load_document
+from .cache import ContentCache, cache_folder, dump_document, load_document
 from .diagnostics import ContentError, Diagnostic, Diagnostics
 from .discovery import PAGES, REGISTRIES, ContentFiles, discover
 from .fingerprint import ValueHasher, code_version, text_digest, tree_digest
@@ -206,14 +206,7 @@ def _registry_digest(content: Path) -> str:
 
 def _cache_folder(settings: TimelineSettings, root: Path, content: Path) -> Path | None:
     """Per content folder, so two sites built on one machine never share entries."""
-    folder = os.environ.get("TIMELINE_CACHE_DIR", settings.cache_dir)
-    if not folder:
-        return None
-    name = hashlib.sha256(str(content).encode()).hexdigest()[:16]
-    base = root / folder
-    if base.is_symlink():  # e.g. committed in a pull request to redirect writes: no cache
-        return None
-    return (base / f"content-{name}").resolve()
+    return cache_folder(root, os.environ.get("TIMELINE_CACHE_DIR", settings.cache_dir), content)
 
 
 def read_document(file: Path, path: str, root: Path, content: Path, settings: TimelineSettings,
