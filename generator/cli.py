@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import ContentError
+from .faults import BuildFault
 from .resident import MEMORY_KEY, Memory
 from .settings import STATE_KEY, SettingsError
 from .site import Site
@@ -100,6 +101,9 @@ def guarded(run: Callable[[], int], command: str, settings: Path | None, *,
             print("\n".join(github_annotations(error)))
         print("\n".join(error.report_lines()), file=sys.stderr)
         return EXIT_CONTENT
+    except BuildFault as error:  # the machine's (disk, permissions): its one line says it all
+        print(str(error), file=sys.stderr)
+        return EXIT_CONFIG
     except Exception as error:  # a theme or code problem, never content: say it in one line
         if verbose:
             raise
@@ -191,7 +195,7 @@ def run_new(settings_file: Path, title: str, override: dict[str, Any]) -> int:
 
 def run_build(settings_file: Path, output: Path | None, verbose: bool,
               override: dict[str, Any]) -> int:
-    from .output import StagedOutput, load_manifest
+    from .output import StagedOutput
 
     started = time.perf_counter()
     gc.set_threshold(100_000, 50, 100)  # a batch job making millions of objects: fewer passes
@@ -203,18 +207,18 @@ def run_build(settings_file: Path, output: Path | None, verbose: bool,
             staging = {**override, "OUTPUT_PATH": str(staged.path)}
             pelican = _pelican(load_settings(settings_file, staging))
             state: BuildState = pelican.settings[STATE_KEY]
-            state.start_output(pelican.settings, staged.path, staged.linked,
-                               load_manifest(_manifest(state, target)))
+            previous = staged.previous(_manifest(state, target))  # links it when it vouches
+            state.start_output(pelican.settings, staged.path, staged.linked, previous)
             try:
                 with _without_pelican_summary():
                     pelican.run()
             finally:
                 state.stop_background()  # after a failure: before the staging folder goes
             _fail_on_logged_errors(counter)
-            staged.commit(remove_old_now=state.memory is None)
+            pages = state.outputs.current if state.outputs is not None else None
+            staged.commit(pages, remove_old_now=state.memory is None)  # manifest, then swap
             if state.memory is not None:  # the next build keeps the pieces of files still here
                 state.fragments.keep_only(set(state.slug_digests.values()))
-            _save_manifest(state, target)
     finally:
         logging.getLogger().removeHandler(counter)
         gc.unfreeze()  # the model was frozen for the collector (state.finish); let it go
@@ -243,14 +247,6 @@ def _manifest(state: BuildState, target: Path) -> Path | None:
     from .output import manifest_file
 
     return manifest_file(state.cache.root, target) if state.cache.root else None
-
-
-def _save_manifest(state: BuildState, target: Path) -> None:
-    from .output import save_manifest
-
-    file = _manifest(state, target)
-    if file is not None and state.outputs is not None:
-        save_manifest(file, state.outputs.current)
 
 
 def _fail_on_logged_errors(counter: ErrorCounter) -> None:
