@@ -48,6 +48,12 @@ def _finalized(pelican: Any) -> None:
     run_finalize_jobs(pelican)
 
 
+def _guard_theme_copies(generator: Any) -> None:
+    from .offline import guard_theme_copies
+
+    guard_theme_copies(generator)
+
+
 def _our_writer(pelican: Any) -> type:
     from .writer import IncrementalWriter
 
@@ -61,3 +67,4 @@ def register() -> None:
     signals.readers_init.connect(_pelican_reads_nothing)
     signals.get_generators.connect(_our_generators)
     signals.finalized.connect(_finalized)
+    signals.static_generator_init.connect(_guard_theme_copies)

@@ -15,19 +15,26 @@
 - 404.html: what GitHub Pages shows for a missing path at any depth, so with an absolute
   SITEURL its links are absolute; without one, relative to the site root.
 - .nojekyll: GitHub Pages must publish the files as they are.
+- theme/: Pelican copies the theme's static folders following every symbolic link (os.walk
+  with followlinks=True): a link to /etc would publish /etc. Its copy is replaced by one that
+  follows a link only when it resolves inside the theme or the project, and skips any other
+  with one warning line.
 """
 
 from __future__ import annotations
 
+import fnmatch
+import functools
 import hashlib
 import io
 import os
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from .exports import write_text
+from .faults import contained_files, shown, warn
 from .output import replace_file
 from .settings import SettingsError
 from .state import build_state
@@ -54,20 +61,61 @@ def absolute_siteurl(settings: Mapping[str, Any]) -> str:
     return siteurl if siteurl.startswith(("https://", "http://")) else ""
 
 
-def theme_files(theme: Path, static_paths: list[str]) -> Iterator[tuple[str, Path]]:
+def theme_files(theme: Path, static_paths: list[str],
+                allowed: Sequence[Path] = ()) -> Iterator[tuple[str, Path]]:
+    """The files of the theme's static folders; links followed only into the theme or
+    `allowed` (the project)."""
     for static in static_paths:
-        folder = theme / static
-        if folder.is_dir():
-            for file in sorted(folder.rglob("*")):
-                if file.is_file():
-                    yield f"{static}/{file.relative_to(folder).as_posix()}", file
+        for name, file in contained_files(theme / static, [theme, *allowed]):
+            yield f"{static}/{name}", file
 
 
-def theme_version(theme: Path, static_paths: list[str]) -> str:
+def theme_version(theme: Path, static_paths: list[str], allowed: Sequence[Path] = ()) -> str:
     digest = hashlib.sha256()
-    for name, file in theme_files(theme, static_paths):
+    for name, file in theme_files(theme, static_paths, allowed):
         digest.update(name.encode() + b"\0" + file.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
+
+
+def guard_theme_copies(generator: Any) -> None:
+    """Pelican's `static_generator_init` signal: the theme's static folders are copied by
+    `copy_theme_paths`, not by Pelican's own copy."""
+    generator._copy_paths = functools.partial(copy_theme_paths, generator)
+
+
+def copy_theme_paths(generator: Any, paths: Sequence[str], source: str, destination: str,
+                     output_path: str, final_path: str | None = None) -> None:
+    """StaticGenerator._copy_paths (same arguments, same places), following a symbolic link
+    only when it resolves inside the theme or the project; any other is skipped, said in one
+    line."""
+    allowed = [Path(source), build_state(generator.settings).root]
+    ignores = list(generator.settings.get("IGNORE_FILES") or [])
+
+    def refused(link: Path, target: Path) -> None:
+        warn(f"theme: {shown(link)} is a symbolic link to {shown(target)}, outside the theme "
+             "and the project: not copied (copy the file into the theme instead)")
+
+    for path in paths:
+        origin = Path(source, path)
+        if final_path:
+            name = os.path.basename(path) if origin.is_file() else ""
+            target = Path(output_path, destination, final_path, name)
+        else:
+            target = Path(output_path, destination, path)
+        if any(fnmatch.fnmatch(origin.name, pattern) for pattern in ignores):
+            continue
+        if not origin.is_dir():  # a file, or a link to one
+            real = Path(os.path.realpath(origin))
+            if origin.is_symlink() and not any(real.is_relative_to(os.path.realpath(a))
+                                               for a in allowed):
+                refused(origin, real)
+            elif origin.is_file():
+                replace_file(target, origin.read_bytes())
+            continue
+        for name, file in contained_files(origin, allowed, refused):
+            if not any(fnmatch.fnmatch(part, pattern) for part in name.split("/")
+                       for pattern in ignores):
+                replace_file(target / name, file.read_bytes())
 
 
 def site_files(output: Path) -> list[str]:
@@ -125,7 +173,8 @@ class OfflineGenerator(SiteGenerator):
         static_paths = list(self.settings.get("THEME_STATIC_PATHS") or ["static"])
         worker = Path(self.theme) / "static" / "js" / "sw.js"
         if worker.is_file():
-            version = theme_version(Path(self.theme), static_paths)
+            version = theme_version(Path(self.theme), static_paths,
+                                    [build_state(self.settings).root])
             write_text(output, "sw.js",
                        worker.read_text(encoding="utf-8").replace(VERSION_MARK, version))
         write_text(output, ".nojekyll", "")
