@@ -1,9 +1,10 @@
 """Faults of the machine rather than of the content (a full disk, a read-only folder, a folder
 where a file should be): each is told in one line that names the path and what to do.
 
-Also the one test hook of the engine: TIMELINE_TEST_PAUSE=<stage> makes every process of a
-build that reaches <stage> print `paused at <stage> (pid N)` on stderr and sleep, so a test
-can kill the build (kill -9) at a known moment. Stages:
+Also the one test hook of the engine: TIMELINE_TEST_PAUSE=<stage>[:<seconds>] makes every
+process of a build that reaches <stage> print `paused at <stage> (pid N)` on stderr and sleep
+(300 s unless told), so a test can kill the build (kill -9) at a known moment, or start
+another build meanwhile. Stages:
 
 - `read`: after a process parsed its first chunk of content files;
 - `render`: after a process rendered its first page or ran its first task (with
@@ -71,9 +72,10 @@ def warn(message: str) -> None:
 def pause(stage: str) -> None:
     """The test hook (see the module docstring); nothing unless TIMELINE_TEST_PAUSE names
     `stage`."""
-    if os.environ.get(PAUSE_ENV) == stage:
+    wanted, _, seconds = os.environ.get(PAUSE_ENV, "").partition(":")
+    if wanted == stage:
         print(f"paused at {stage} (pid {os.getpid()})", file=sys.stderr, flush=True)
-        time.sleep(PAUSE_SECONDS)
+        time.sleep(float(seconds or PAUSE_SECONDS))
 
 
 def pid_alive(pid: int) -> bool:

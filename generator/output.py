@@ -48,7 +48,7 @@ from pathlib import Path
 from types import TracebackType
 
 from .cache import CacheUnusable, machine_key, make_folder, note, read_file, verified, write_signed
-from .faults import BuildFault, describe, pause, pid_alive, shown, warn
+from .faults import PAUSE_ENV, BuildFault, describe, pause, pid_alive, shown, warn
 from .settings import SettingsError
 
 NOT_LINKED = ("theme/",)
@@ -163,7 +163,7 @@ def load_manifest(file: Path | None, target: Path) -> tuple[dict[str, str] | Non
     try:
         manifest = json.loads(body) if body is not None else None
         identity = tree_identity(target)
-    except (ValueError, OSError):
+    except (ValueError, RecursionError, OSError):  # not JSON, or nested past any depth
         return None, True
     if (not isinstance(manifest, dict) or manifest.get("tree") != identity
             or not isinstance(manifest.get("pages"), dict)):
@@ -342,8 +342,8 @@ class StagedOutput:
         if not os.path.lexists(self.target):
             os.replace(self.path, self.target)
             return None
-        if os.environ.get("TIMELINE_TEST_PAUSE") != "mid-swap" and _exchange(self.path,
-                                                                             self.target):
+        two_renames = os.environ.get(PAUSE_ENV, "").startswith("mid-swap")  # the test hook
+        if not two_renames and _exchange(self.path, self.target):
             os.replace(self.path, old)  # the old tree, now at the staging folder's place
             return old
         os.replace(self.target, old)  # no atomic exchange here: output/ is missing until...
