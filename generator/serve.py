@@ -7,13 +7,15 @@ build leaves the last good site being served while its messages are printed.
 
 A build swaps its new tree in while pages are being served (and `make html` may build the same
 output/ meanwhile: builds of one output wait for each other): a file that is not found is
-looked for once more, after the swap, before the answer is 404. A path that is not a file's
+looked for once more, after the swap (where a swap is two renames, once output/ is back),
+before the answer is 404. A path that is not a file's
 (a NUL byte, a `..` segment, bytes that are not UTF-8) is answered 400.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import threading
 import time
 from http import HTTPStatus
@@ -24,7 +26,8 @@ from urllib.parse import unquote, urlsplit
 
 from .resident import Memory
 
-SWAP_WAIT = 0.05  # seconds: far longer than a swap takes
+SWAP_WAIT = 0.01  # seconds before looking again for a file that was not found
+SWAP_LIMIT = 2.0  # seconds to wait for an output folder that is being swapped in
 
 
 class _Vanished(Exception):
@@ -61,7 +64,10 @@ class SiteHandler(SimpleHTTPRequestHandler):
         try:
             return super().send_head()
         except _Vanished:
+            deadline = time.monotonic() + SWAP_LIMIT
             time.sleep(SWAP_WAIT)
+            while not os.path.isdir(self.directory) and time.monotonic() < deadline:
+                time.sleep(SWAP_WAIT)
             return super().send_head()
 
     def send_error(self, code: int, message: str | None = None,
