@@ -48,10 +48,15 @@ _said: set[str] = set()
 
 
 def note(message: str) -> None:
-    """Say a cache message once per process (make serve builds again and again)."""
+    """Say a cache message once per build (`new_build`)."""
     if message not in _said:
         _said.add(message)
         warn(message)
+
+
+def new_build() -> None:
+    """A build starts: its cache messages are said again (make serve builds again and again)."""
+    _said.clear()
 
 
 def _key_folders() -> list[Path]:

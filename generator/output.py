@@ -47,7 +47,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
-from .cache import CacheUnusable, machine_key, make_folder, note, read_file, verified, write_signed
+from .cache import (
+    CacheUnusable,
+    machine_key,
+    make_folder,
+    new_build,
+    note,
+    read_file,
+    verified,
+    write_signed,
+)
 from .faults import PAUSE_ENV, BuildFault, describe, pause, pid_alive, shown, warn
 from .settings import SettingsError
 
@@ -269,6 +278,7 @@ class StagedOutput:
             raise BuildFault(f"output: cannot create {shown(error.filename or self.target.parent)}"
                              f": {describe(error)}") from None
         self.lock.acquire()
+        new_build()
         try:
             self._repair()
             self._remove_leftovers()
