@@ -11,7 +11,6 @@ what `BuildOptions.memory` deliberately keeps.
 from __future__ import annotations
 
 import gc
-import hashlib
 import logging
 import os
 import time
@@ -25,10 +24,10 @@ from pelican import Pelican, signals
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
 from pelican.settings import read_settings
 
-from .build.cache import ContentCache
+from .build.cache import ContentCache, cache_folder
 from .build.engine import Engine
 from .build.fingerprint import code_version, text_digest, tree_digest
-from .build.output import OutputTracker, StagedOutput, load_manifest, manifest_file, save_manifest
+from .build.output import OutputTracker, StagedOutput, manifest_file
 from .build.reading import Documents, file_digest, read_documents
 from .build.resident import CompiledTemplates, Fragments, Memory
 from .build.writer import PageWriter
@@ -52,6 +51,7 @@ from .plugin.objects import (
 )
 from .plugin.pages import PagesJob, TimelinePagesGenerator
 from .plugin.rewriters import rewriters_held_back
+from .plugin.static import guard_theme_copies
 from .render.cards import Cards
 from .render.templating import install_template_helpers
 from .settings import SettingsError, TimelineSettings
@@ -101,7 +101,10 @@ def build(pelican: Pelican, options: BuildOptions) -> Site:
     project = Project.of(pelican.settings)
     with StagedOutput(project.output, project.content) as staged, _model_frozen():
         model = read_model(project, settings, pelican.settings, options.memory)  # read, model
-        engine = start_engine(model, staged, project, pelican.settings, settings, options)
+        manifest = manifest_file(model.cache_root, project.output) if model.cache_root else None
+        previous = staged.previous(manifest)  # last build's files, when it vouches for them
+        engine = start_engine(model, staged, previous, project, pelican.settings, settings,
+                              options)
         templates = (options.memory.compiled_templates(engine.shell) if options.memory
                      else CompiledTemplates())
         try:
@@ -120,8 +123,9 @@ def build(pelican: Pelican, options: BuildOptions) -> Site:
                 engine.finish()  # finalize: pages of deleted content out, the offline zip
         finally:
             engine.stop()  # after a failure: before the staging folder goes
-        staged.commit(remove_old_now=options.memory is None)
-        finish_build(model, engine, project, options)
+        staged.commit(engine.tracker.manifest(), remove_old_now=options.memory is None)
+        if options.memory is not None:  # the next build keeps the pieces of files still here
+            options.memory.fragments.keep_only(set(model.article_digests.values()))
     return model.site
 
 
@@ -195,25 +199,18 @@ def _registry_digest(content: Path) -> str:
 
 def _cache_folder(settings: TimelineSettings, project: Project) -> Path | None:
     """Per content folder, so two sites built on one machine never share entries."""
-    folder = os.environ.get("TIMELINE_CACHE_DIR", settings.cache_dir)
-    if not folder:
-        return None
-    name = hashlib.sha256(str(project.content).encode()).hexdigest()[:16]
-    base = project.root / folder
-    if base.is_symlink():  # e.g. committed in a pull request to redirect writes: no cache
-        return None
-    return (base / f"content-{name}").resolve()
+    return cache_folder(project.root, os.environ.get("TIMELINE_CACHE_DIR", settings.cache_dir),
+                        project.content)
 
 
 # -- pages, data, write -----------------------------------------------------------------------
 
 
-def start_engine(model: Model, staged: StagedOutput, project: Project,
+def start_engine(model: Model, staged: StagedOutput, previous: dict[str, str], project: Project,
                  pelican_settings: Mapping[str, Any], settings: TimelineSettings,
                  options: BuildOptions) -> Engine:
     """The engine for this build, with last build's fingerprints when there are some."""
-    manifest = (manifest_file(model.cache_root, project.output) if model.cache_root else None)
-    tracker = OutputTracker(staged.path, linked=staged.linked, previous=load_manifest(manifest))
+    tracker = OutputTracker(staged.path, linked=staged.linked, previous=previous)
     memory = options.memory
     writer = PageWriter(str(staged.path), dict(pelican_settings, OUTPUT_PATH=str(staged.path)))
     return Engine(tracker, writer, shell_digest(model, project, pelican_settings),
@@ -271,6 +268,8 @@ def pelican_generators(pelican: Pelican, model: Model, engine: Engine,
     made = [cls(context=context, settings=pelican.settings, path=pelican.path,
                 theme=pelican.theme, output_path=pelican.output_path) for cls in classes]
     for generator in made:
+        if isinstance(generator, StaticGenerator):
+            guard_theme_copies(generator, project.root)
         env = getattr(generator, "env", None)
         if env is not None:
             install_template_helpers(env, settings.zone, cards)
@@ -284,17 +283,6 @@ def pelican_generators(pelican: Pelican, model: Model, engine: Engine,
 def _in_site_order(objects: Iterator[Any], records: Any) -> list[Any]:
     by_slug = {o.record.slug: o for o in objects}
     return [by_slug[r.slug] for r in records]
-
-
-# -- finalize ---------------------------------------------------------------------------------
-
-
-def finish_build(model: Model, engine: Engine, project: Project, options: BuildOptions) -> None:
-    """After the swap: remember the fingerprints for the next build."""
-    if options.memory is not None:  # the next build keeps the pieces of files still here
-        options.memory.fragments.keep_only(set(model.article_digests.values()))
-    if model.cache_root is not None:
-        save_manifest(manifest_file(model.cache_root, project.output), engine.tracker.current)
 
 
 class TimelinePelican(Pelican):  # type: ignore[misc]

@@ -8,36 +8,145 @@ document (loading cannot run code): one file to open, sign and check, not thousa
 5,000 small files costs a second here). The file carries an HMAC made with a per-machine key
 kept outside the project (~/.config/timeline-digests/cache.key): a cache committed in a pull
 request, or restored from anywhere else, fails the check and is ignored as a whole.
+
+The cache is never needed: whatever is wrong with it (a symbolic link anywhere in its folders,
+a folder where its file should be, no permission, a full disk, an unreadable key) the build
+goes on without it and says so in one line. It never follows a symbolic link: its folders are
+checked with lstat, its files opened with O_NOFOLLOW and written as new files.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
 import secrets
 import shutil
+import stat
+import tempfile
 import threading
 from pathlib import Path
 
 from ..model.records import Article, Page
 from .codec import CodecError, decode, encode
+from .faults import shown, warn
 
 PACK = "documents.jsonl"
+KEY_FOLDER = "timeline-digests"
+KEY_BYTES = 32
+
+
+class CacheUnusable(Exception):
+    """A cache path that cannot be used; str() is the one line the build prints."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"cache: {shown(path)} is not usable ({reason}); building without it")
+
+
+_said: set[str] = set()
+
+
+def note(message: str) -> None:
+    """Say a cache message once per build (`new_build`)."""
+    if message not in _said:
+        _said.add(message)
+        warn(message)
+
+
+def new_build() -> None:
+    """A build starts: its cache messages are said again (make serve builds again and again)."""
+    _said.clear()
+
+
+def _key_folders() -> list[Path]:
+    """Where the key may live: $XDG_CONFIG_HOME only when it is an absolute path (the XDG rule:
+    an empty or relative one would put the key in the working folder, the project), else
+    ~/.config; then a private folder of this user in the temporary folder, for a home that
+    cannot be written."""
+    folders: list[Path] = []
+    configured = os.environ.get("XDG_CONFIG_HOME", "")
+    if os.path.isabs(configured):
+        folders.append(Path(configured) / KEY_FOLDER)
+    else:
+        with contextlib.suppress(RuntimeError, KeyError):  # no home at all
+            folders.append(Path.home() / ".config" / KEY_FOLDER)
+    folders.append(Path(tempfile.gettempdir()) / f"{KEY_FOLDER}-{os.getuid()}")
+    return folders
 
 
 def machine_key() -> bytes:
-    folder = Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config")) / "timeline-digests"
-    path = folder / "cache.key"
+    """This machine's signing key, made on first use. A key that exists but cannot be read
+    is never replaced (that would throw every cache away): CacheUnusable."""
+    problem: CacheUnusable | None = None
+    for number, folder in enumerate(_key_folders()):
+        file = folder / "cache.key"
+        try:
+            if number > 0:  # the shared temporary folder: only a folder of ours
+                _private_folder(folder)
+            key = _read_key(file)
+            return key if key is not None else _new_key(folder, file)
+        except CacheUnusable as error:
+            raise error from None
+        except OSError as error:
+            problem = problem or CacheUnusable(file, error.strerror or str(error))
+    assert problem is not None
+    raise problem
+
+
+def _read_key(file: Path) -> bytes | None:
+    """The key in `file`; None when there is none (or not a key: made again)."""
     try:
-        return bytes.fromhex(path.read_text().strip())
-    except (OSError, ValueError):
-        folder.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_bytes(32)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        descriptor = os.open(file, os.O_RDONLY | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        if error.errno == getattr(os, "ELOOP", 40):
+            raise CacheUnusable(file, "it is a symbolic link") from None
+        raise CacheUnusable(file, error.strerror or str(error)) from None
+    try:
+        with os.fdopen(descriptor, "rb") as handle:
+            text = handle.read(1024)
+    except OSError as error:
+        raise CacheUnusable(file, error.strerror or str(error)) from None
+    try:
+        key = bytes.fromhex(text.decode("ascii").strip())
+    except ValueError:
+        return None
+    return key if len(key) == KEY_BYTES else None
+
+
+def _new_key(folder: Path, file: Path) -> bytes:
+    """A new key, published whole: written to a temporary file, then linked to its name (a
+    key another process made first wins)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_bytes(KEY_BYTES)
+    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".cache.key.")
+    try:
         with os.fdopen(descriptor, "w") as handle:
             handle.write(key.hex())
-        return key
+        os.chmod(temporary, 0o600)
+        file.unlink(missing_ok=True)  # not a key (checked by the caller)
+        try:
+            os.link(temporary, file)
+        except FileExistsError:
+            other = _read_key(file)
+            if other is not None:
+                return other
+            raise
+    finally:
+        os.unlink(temporary)
+    return key
+
+
+def _private_folder(folder: Path) -> None:
+    """`folder` in a shared place: made 0700, and used only when it is this user's folder."""
+    with contextlib.suppress(FileExistsError):
+        os.mkdir(folder, 0o700)
+    status = os.lstat(folder)
+    if (not stat.S_ISDIR(status.st_mode) or status.st_uid != os.getuid()
+            or status.st_mode & 0o077):
+        raise CacheUnusable(folder, "not a private folder of this user")
 
 
 def sign(body: bytes, key: bytes) -> bytes:
@@ -45,20 +154,100 @@ def sign(body: bytes, key: bytes) -> bytes:
 
 
 def write_signed(file: Path, body: bytes, key: bytes) -> None:
-    """`signature\nbody`, replaced atomically."""
-    file.parent.mkdir(parents=True, exist_ok=True)
-    temporary = file.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_bytes(sign(body, key) + b"\n" + body)
-    os.replace(temporary, file)
+    """`signature\nbody`, replaced atomically: written as a new file (a symbolic link planted
+    at the temporary name is never followed) and renamed over `file` (a link there is
+    replaced, not followed). The folder must exist (see `make_folder`)."""
+    descriptor, temporary = tempfile.mkstemp(dir=file.parent, prefix=f".{file.name}.",
+                                             suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(sign(body, key) + b"\n" + body)
+        os.replace(temporary, file)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def read_file(file: Path) -> bytes | None:
+    """A cache file's bytes, or None when there is none; never through a symbolic link.
+    Raises CacheUnusable when it cannot be read (a folder, no permission, a link)."""
+    try:
+        descriptor = os.open(file, os.O_RDONLY | os.O_NOFOLLOW)
+        with os.fdopen(descriptor, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        reason = ("it is a symbolic link" if error.errno == getattr(os, "ELOOP", 40)
+                  else error.strerror or str(error))
+        raise CacheUnusable(file, reason) from None
+
+
+def verified(data: bytes, key: bytes) -> bytes | None:
+    """The body of `signature\nbody` when this machine's key signed it, else None."""
+    signature, _, body = data.partition(b"\n")
+    return body if hmac.compare_digest(signature, sign(body, key)) else None
 
 
 def read_signed(file: Path, key: bytes) -> bytes | None:
-    """The body, or None when missing or not signed by this machine's key."""
+    """The body, or None when missing or not signed by this machine's key. Raises
+    CacheUnusable when the file cannot be read."""
+    data = read_file(file)
+    return None if data is None else verified(data, key)
+
+
+def make_folder(folder: Path, levels: int) -> None:
+    """Create `folder` and up to `levels - 1` of its parents (the cache's own folders), each
+    checked with lstat: a symbolic link or a file among them makes the cache unusable."""
+    chain = [folder.parents[i] for i in reversed(range(levels - 1))] + [folder]
     try:
-        signature, _, body = file.read_bytes().partition(b"\n")
-    except OSError:
+        chain[0].parent.mkdir(parents=True, exist_ok=True)
+        for level in chain:
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(level)
+            mode = os.lstat(level).st_mode
+            if stat.S_ISLNK(mode):
+                raise CacheUnusable(level, "it is a symbolic link")
+            if not stat.S_ISDIR(mode):
+                raise CacheUnusable(level, "not a folder")
+    except OSError as error:
+        raise CacheUnusable(Path(error.filename or folder), error.strerror or str(error)) from None
+
+
+def remove_folder(path: Path) -> None:
+    """Remove a folder of ours; a symbolic link is removed itself, never followed."""
+    with contextlib.suppress(OSError):
+        if stat.S_ISDIR(os.lstat(path).st_mode):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            os.unlink(path)
+
+
+def cache_folder(root: Path, setting: str, content: Path) -> Path | None:
+    """The cache folder of `content` (one per content folder, so two sites built on one
+    machine never share entries), or None: caching is off, or a folder on the way is a
+    symbolic link (e.g. committed in a pull request to redirect writes), said in one line.
+    `setting`: TIMELINE_CACHE_DIR, relative to the project `root` or absolute."""
+    if not setting:
         return None
-    return body if hmac.compare_digest(signature, sign(body, key)) else None
+    name = hashlib.sha256(str(content).encode()).hexdigest()[:16]
+    checked: list[Path] = []
+    if os.path.isabs(setting):
+        base = Path(os.path.abspath(setting))  # the user's own choice: links above it are fine
+        checked.append(base)
+    else:
+        base = root
+        for part in Path(setting).parts:
+            base = base / part
+            checked.append(base)
+    folder = base / f"content-{name}"
+    for path in (*checked, folder):
+        if path.is_symlink():
+            note(f"cache: {shown(path)} is a symbolic link; building without the cache "
+                 "(remove the link to use it again)")
+            return None
+    return Path(os.path.normpath(folder))
 
 
 def dump_document(document: Article | Page) -> bytes:
@@ -87,13 +276,23 @@ class ContentCache:
     def __init__(self, folder: Path | None, scope: str, resident: bool = False) -> None:
         self.scope = scope
         self.folder = folder / f"scope-{scope[:24]}" if folder else None
-        self.key = machine_key() if folder else b""
+        self.key = b""
+        if self.folder is not None:
+            try:
+                self.key = machine_key()
+            except CacheUnusable as error:
+                self._disable(error)
         self.resident = resident
         self._lines: dict[str, bytes] | None = None  # key → its line, as last saved
         self.decoded: dict[str, Article | Page] = {}  # key → its record (resident only)
         self.used: dict[str, bytes] = {}  # what this build read or added: the next pack
         self.changed = False
         self._writing: threading.Thread | None = None
+
+    def _disable(self, error: CacheUnusable) -> None:
+        """Build on without the cache (and without the page manifest beside it)."""
+        note(str(error))
+        self.folder = None
 
     def begin(self) -> None:
         """A new build with this (resident) instance."""
@@ -105,10 +304,32 @@ class ContentCache:
 
     def _saved(self) -> dict[str, bytes]:
         if self._lines is None:
-            body = read_signed(self.folder / PACK, self.key) if self.folder else None
+            body = None
+            if self.folder is not None:
+                try:
+                    body = self._read_pack(self.folder)
+                except CacheUnusable as error:
+                    self._disable(error)
             self._lines = {line[2:66].decode(): line for line in (body or b"").splitlines()
                            if line[:2] == b'["' and line[66:68] == b'",'}
         return self._lines
+
+    def _read_pack(self, folder: Path) -> bytes | None:
+        """The pack's body; says so when a cache is thrown away (another scope, a file not
+        signed here)."""
+        if stat.S_ISLNK(_lstat_mode(folder)) or stat.S_ISLNK(_lstat_mode(folder.parent)):
+            raise CacheUnusable(folder, "it is a symbolic link")
+        data = read_file(folder / PACK)
+        if data is None:
+            if any(p.name.startswith("scope-") for p in _entries(folder.parent)):
+                note(f"cache: code, settings or registries changed since the last build: "
+                     f"{shown(folder.parent)} starts again")
+            return None
+        body = verified(data, self.key)
+        if body is None:
+            note(f"cache: {shown(folder / PACK)} was not signed on this machine (or was "
+                 "changed): thrown away")
+        return body
 
     def get(self, path: str, digest: str) -> Article | Page | None:
         """The document when this machine cached these bytes of `path`, else None."""
@@ -138,22 +359,36 @@ class ContentCache:
 
     def save(self) -> None:
         """Write the pack when this build added entries or left some unused (deleted or edited
-        files), and drop other scopes' folders."""
+        files), and drop other scopes' folders (never following a link)."""
         if self.folder is None:
             return
         if self.changed or len(self.used) != len(self._saved()):
+            try:
+                make_folder(self.folder, 3)  # the cache, the content's and the scope's folders
+            except CacheUnusable as error:
+                self._disable(error)
+                return
             self._write_pack(self.folder / PACK, self.used)
         self._lines, self.changed = dict(self.used), False  # the pack as it is now on disk
         self.decoded = {k: v for k, v in self.decoded.items() if k in self._lines}
-        for other in self.folder.parent.glob("scope-*"):
-            if other != self.folder:
-                shutil.rmtree(other, ignore_errors=True)
+        folder = self.folder
+        if folder is not None:
+            for other in _entries(folder.parent):
+                if other.name.startswith("scope-") and other != folder:
+                    remove_folder(other)
 
     def _write_pack(self, file: Path, entries: dict[str, bytes]) -> None:
         """A resident cache writes in a thread (make serve's reader need not wait for tens of
-        MB), one write at a time; `entries` is never changed again (`begin` makes a new one)."""
+        MB), one write at a time; `entries` is never changed again (`begin` makes a new one).
+        A write that fails says so once and turns the cache off for the rest of the build
+        (the page manifest beside it too)."""
+        key = self.key
+
         def write() -> None:
-            write_signed(file, b"\n".join(entries[k] for k in sorted(entries)), self.key)
+            try:
+                write_signed(file, b"\n".join(entries[k] for k in sorted(entries)), key)
+            except OSError as error:
+                self._disable(CacheUnusable(file, error.strerror or str(error)))
 
         if self._writing is not None:
             self._writing.join()
@@ -169,3 +404,19 @@ class ContentCache:
         later `get` reads it again. A resident cache keeps them for the next build."""
         if not self.resident:
             self._lines, self.used = None, {}
+
+
+def _lstat_mode(path: Path) -> int:
+    try:
+        return os.lstat(path).st_mode
+    except OSError:
+        return 0
+
+
+def _entries(folder: Path) -> list[Path]:
+    """The entries of a folder (none when it cannot be listed)."""
+    try:
+        with os.scandir(folder) as listing:
+            return [Path(entry.path) for entry in listing]
+    except OSError:
+        return []

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import hashlib
 import sys
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model.records import Article, Event, Quote
+from .faults import contained_files
 
 PACKAGE = Path(__file__).parents[1]  # the whole generator package
 LIBRARIES = ("pelican", "markdown-it-py", "mdit-py-plugins", "Jinja2", "MarkupSafe", "PyYAML",
@@ -37,10 +39,12 @@ def code_version() -> str:
 
 
 def tree_digest(folder: Path, pattern: str = "*") -> str:
+    """Every file under `folder` (links followed only within it) whose name matches."""
     digest = hashlib.sha256()
-    for file in sorted(p for p in folder.rglob(pattern) if p.is_file()):
-        digest.update(file.relative_to(folder).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(file.read_bytes()).digest())
+    for name, file in contained_files(folder, [folder]):
+        if fnmatch.fnmatch(file.name, pattern):
+            digest.update(name.encode() + b"\0")
+            digest.update(hashlib.sha256(file.read_bytes()).digest())
     return digest.hexdigest()
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from pelican.log import init
 
+from ..build.faults import BuildFault
 from ..diagnostics import ContentError
 from ..settings import SettingsError
 
@@ -32,6 +33,9 @@ def guarded(run: Callable[[], int], command: str, settings: Path | None, *,
             print("\n".join(github_annotations(error)))
         print("\n".join(error.report_lines()), file=sys.stderr)
         return EXIT_CONTENT
+    except BuildFault as error:  # the machine's (disk, permissions): its one line says it all
+        print(str(error), file=sys.stderr)
+        return EXIT_CONFIG
     except Exception as error:  # a theme or code problem, never content: say it in one line
         if verbose:
             raise

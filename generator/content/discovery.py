@@ -27,6 +27,8 @@ def discover(content: Path, root: Path, diagnostics: Diagnostics) -> ContentFile
         diagnostics.add(display_path(content, root), 1, 1, "content folder is missing")
         return found
     for entry in sorted(content.iterdir()):
+        if not _utf8_name(entry, root, diagnostics):
+            continue
         if entry.is_symlink():
             _refuse_link(entry, root, diagnostics)
         elif entry.is_file() and entry.suffix == ".md":
@@ -52,7 +54,7 @@ def _markdown_files(folder: Path, root: Path, diagnostics: Diagnostics) -> list[
         return files
     folders = []
     for entry in entries:
-        if entry.name.startswith("."):
+        if entry.name.startswith(".") or not _utf8_name(Path(entry.path), root, diagnostics):
             continue
         if entry.is_symlink():
             _refuse_link(Path(entry.path), root, diagnostics)
@@ -67,6 +69,19 @@ def _markdown_files(folder: Path, root: Path, diagnostics: Diagnostics) -> list[
     for entry in folders:  # files of a folder before its subfolders, as os.walk gave them
         files.extend(_markdown_files(Path(entry.path), root, diagnostics))
     return files
+
+
+def _utf8_name(path: Path, root: Path, diagnostics: Diagnostics) -> bool:
+    """False (and a problem) for a name that is not UTF-8: it could not be shown, cached or
+    published as it is. The path is shown with the bytes escaped (\\xe9)."""
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(display_path(path, root)).decode("utf-8", "backslashreplace")
+        kind = "folder" if path.is_dir() and not path.is_symlink() else "file"
+        diagnostics.add(shown, 1, 1, f"{kind} name is not UTF-8 — rename it")
+        return False
+    return True
 
 
 def _refuse_link(path: Path, root: Path, diagnostics: Diagnostics) -> None:

@@ -44,6 +44,7 @@ class Inputs:
     settings: TimelineSettings
     pelican_settings: Mapping[str, Any]  # SITEURL, RELATIVE_URLS, THEME_STATIC_PATHS...
     theme: Path
+    root: Path  # the project (a theme's links may point into it)
     output: Path  # the folder being written (staging)
     files: Files
     render: Render  # a page rendered as the writer would, but not written

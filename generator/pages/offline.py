@@ -23,9 +23,10 @@ import hashlib
 import io
 import os
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
+from ..build.faults import contained_files
 from ..build.output import replace_file
 from .base import Depends, Page, PageFamily, Task
 
@@ -37,18 +38,18 @@ ZIP_LEVEL = 6
 VERSION_MARK = "__TIMELINE_VERSION__"
 
 
-def theme_files(theme: Path, static_paths: list[str]) -> Iterator[tuple[str, Path]]:
+def theme_files(theme: Path, static_paths: list[str],
+                allowed: Sequence[Path] = ()) -> Iterator[tuple[str, Path]]:
+    """The files of the theme's static folders; links followed only into the theme or
+    `allowed` (the project)."""
     for static in static_paths:
-        folder = theme / static
-        if folder.is_dir():
-            for file in sorted(folder.rglob("*")):
-                if file.is_file():
-                    yield f"{static}/{file.relative_to(folder).as_posix()}", file
+        for name, file in contained_files(theme / static, [theme, *allowed]):
+            yield f"{static}/{name}", file
 
 
-def theme_version(theme: Path, static_paths: list[str]) -> str:
+def theme_version(theme: Path, static_paths: list[str], allowed: Sequence[Path] = ()) -> str:
     digest = hashlib.sha256()
-    for name, file in theme_files(theme, static_paths):
+    for name, file in theme_files(theme, static_paths, allowed):
         digest.update(name.encode() + b"\0" + file.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 
@@ -105,7 +106,7 @@ class OfflineFiles(PageFamily):
         static_paths = list(self.inputs.pelican_settings.get("THEME_STATIC_PATHS") or ["static"])
         worker = theme / "static" / "js" / "sw.js"
         if worker.is_file():
-            version = theme_version(theme, static_paths)
+            version = theme_version(theme, static_paths, [self.inputs.root])
             files.write_text("sw.js",
                              worker.read_text(encoding="utf-8").replace(VERSION_MARK, version))
         files.write_text(".nojekyll", "")

@@ -2,8 +2,9 @@
 
 `pelican` logs any exception of a build as CRITICAL with its traceback (and, with -r, as a
 warning before it watches again). A content or settings error is the contributor's to fix,
-not a crash: this filter prints its lines to stderr instead and drops Pelican's record; the
-exit code stays Pelican's (1).
+and a fault of the machine (a full disk) is said in one line: neither is a crash. This filter
+prints their lines to stderr instead and drops Pelican's record; the exit code stays
+Pelican's (1).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 import sys
 from typing import Any
 
+from ..build.faults import BuildFault
 from ..diagnostics import ContentError
 from ..settings import SettingsError
 
@@ -25,20 +27,25 @@ class PlainErrors(logging.Filter):
         return False
 
 
-def report_lines(error: ContentError | SettingsError) -> list[str]:
+Ours = ContentError | SettingsError | BuildFault
+
+
+def report_lines(error: Ours) -> list[str]:
     if isinstance(error, ContentError):
         return error.report_lines()
+    if isinstance(error, BuildFault):
+        return [str(error)]
     return [f"error: {error}"]
 
 
-def _our_error(record: logging.LogRecord) -> ContentError | SettingsError | None:
+def _our_error(record: logging.LogRecord) -> Ours | None:
     candidates: list[Any] = []
     if record.exc_info and record.exc_info[1] is not None:
         candidates.append(record.exc_info[1])
     if isinstance(record.args, tuple):
         candidates.extend(record.args)
     for candidate in candidates:
-        if isinstance(candidate, ContentError | SettingsError):
+        if isinstance(candidate, ContentError | SettingsError | BuildFault):
             return candidate
     return None
 
