@@ -150,9 +150,11 @@ class Engine:
         return self.fragments.get((kind, item_id, self.article_digests.get(article, ""),
                                    *extra), make)
 
-    def on_finish(self, job: Callable[[], None]) -> None:
-        """Run `job` when every file is written (the offline zip)."""
+    def on_finish(self, job: Callable[[], None], writes: Iterable[str] = ()) -> None:
+        """Run `job` when every other file is written (the offline zip); `writes`: the files
+        of the output it writes (not stale, though not written yet)."""
         self.finalize_jobs.append(job)
+        self.tracker.pending.update(writes)
 
     # -- fingerprints --------------------------------------------------------------------
 

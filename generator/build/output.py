@@ -76,6 +76,7 @@ class OutputTracker:
     current: dict[str, str] = field(default_factory=dict)
     written: set[str] = field(default_factory=set)
     kept: set[str] = field(default_factory=set)  # of `written`: last build's file, as it is
+    pending: set[str] = field(default_factory=set)  # to be written once all else is
 
     def keep(self, name: str, key: str) -> bool:
         """True (and the file counts as written) when last build's file is still right."""
@@ -93,7 +94,8 @@ class OutputTracker:
             base = Path(folder)
             for file in files:
                 name = (base / file).relative_to(self.root).as_posix()
-                if name not in self.kept and (name in self.written or name not in self.linked):
+                if name not in self.kept and name not in self.pending and (
+                        name in self.written or name not in self.linked):
                     found.append(base / file)
         return sorted(found)
 
@@ -112,7 +114,8 @@ class OutputTracker:
         removed = 0
         for name, inode in self.linked.items():
             path = self.root / name
-            if name not in self.written and path.exists() and path.stat().st_ino == inode:
+            if (name not in self.written and name not in self.pending and path.exists()
+                    and path.stat().st_ino == inode):
                 path.unlink()
                 removed += 1
         return removed

@@ -8,7 +8,7 @@ did not change and renders the rest; a family never sees a hasher or a worker.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -30,7 +30,7 @@ class Files(Protocol):
     def write_text(self, name: str, text: str, claim: Claim | None = None) -> None: ...
     def piece(self, kind: str, item_id: str, article: str, make: Callable[[], Any],
               *extra: str) -> Any: ...
-    def on_finish(self, job: Callable[[], None]) -> None: ...
+    def on_finish(self, job: Callable[[], None], writes: Iterable[str] = ()) -> None: ...
 
 
 Render = Callable[[str, str, Mapping[str, Any]], str]  # name, template, values → the page

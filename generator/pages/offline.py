@@ -99,7 +99,7 @@ class OfflineFiles(PageFamily):
             self.inputs.pelican_settings["RELATIVE_URLS"])
         yield Page("404.html", "404", {}, Depends(text=(str(relative),)), relative_urls=relative)
         if self.inputs.settings.download_zip:
-            self.inputs.files.on_finish(self._write_download)
+            self.inputs.files.on_finish(self._write_download, writes=(DOWNLOAD_PAGE,))
 
     def _write_hosting_files(self) -> None:
         files, theme = self.inputs.files, self.inputs.theme

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from ..support import first_page
+from .conftest import first_page
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from ..support import first_page
+from .conftest import first_page
 
 pytestmark = pytest.mark.browser
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ..support import REPO, build, copy_base, settings_file, snapshot, write
+from .conftest import REPO, build, copy_base, settings_file, snapshot, write
 
 NEW_TITLE = "A changed title that must not reach the old output"
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from ..support import build, copy_base, settings_file
+from .conftest import build, copy_base, settings_file
 
 ARTICLE = "articles/2024/01/harbor-ice.md"
 TITLE = "Ice closes the harbor"

@@ -11,7 +11,7 @@ import pytest
 
 from generator.build.output import write_text
 
-from ..support import XSS_CONTENT, build, check, copy_base, snapshot, write
+from .conftest import XSS_CONTENT, build, check, copy_base, snapshot, write
 
 FRONT = "---\ntitle: Fog over the coast\ndate: 2024-01-16T08:00:00+02:00\nregions: [north]\n"
 SECRET = "TOP-SECRET-7f3a9c"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ..support import SPEC_CONTENT, XSS_CONTENT, build_subprocess
+from .conftest import SPEC_CONTENT, XSS_CONTENT, build_subprocess
 
 FAKETIME = shutil.which("faketime")
 FAKE_NOW = "2031-07-15 23:59:00"
@@ -136,7 +136,7 @@ def test_day_and_month_names_do_not_follow_the_locale() -> None:
 
     from generator.render.templating import template_globals
 
-    from ..support import REPO
+    from .conftest import REPO
 
     pattern = re.compile(r"strftime\([^)]*%[aAbBcxXp]")
     offenders = [p.relative_to(REPO).as_posix()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from ..support import REPO, copy_base, settings_file, write
+from .conftest import REPO, copy_base, settings_file, write
 
 FRONT = "---\ntitle: Fog over the coast\ndate: 2024-01-16T08:00:00+02:00\nregions: [north]\n---\n\n"
 MAX_SECONDS = 10
@@ -163,7 +163,7 @@ def test_deep_nesting_is_an_error_not_a_silent_loss(content: Path, shape: str, b
 @pytest.mark.parametrize("body", ["> " * 19 + "deep\n",
                                   "".join("  " * i + "- level\n" for i in range(9))])
 def test_nesting_up_to_the_limit_is_kept(tmp_path: Path, content: Path, body: str) -> None:
-    from ..support import build
+    from .conftest import build
 
     write(content, "articles/deep.md", FRONT + body)
     code, err = build(content, tmp_path / "output")
@@ -265,7 +265,7 @@ def test_unknown_parents_in_a_large_registry(content: Path) -> None:
 def test_messages_cannot_forge_lines_or_drive_the_terminal(content: Path, tmp_path: Path) -> None:
     """Messages quote contributor text (ids, file names): a newline would forge another
     `path:line:col:` line, an ESC would drive the terminal; both are shown as escapes."""
-    from ..support import run_cli
+    from .conftest import run_cli
 
     write(content, "articles/a\nfake.md:1:1: ok\x1b[2J.md", FRONT + "x\n")
     write(content, "articles/fog.md", FRONT.replace(

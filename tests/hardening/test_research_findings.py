@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from ..support import REPO, build, check, copy_base, snapshot, write
+from .conftest import REPO, build, check, copy_base, snapshot, write
 
 FRONT = "---\ntitle: Fog over the coast\ndate: 2024-01-16T08:00:00+02:00\nregions: [north]\n"
 OWNED = "output paths, templates and files are set by the site, not by content"

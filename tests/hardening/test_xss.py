@@ -176,7 +176,7 @@ def _pages(output: Path) -> dict[str, str]:
 
 
 def test_corpus_covers_every_contributor_field() -> None:
-    from ..support import XSS_CONTENT
+    from .conftest import XSS_CONTENT
 
     regions = (XSS_CONTENT / "regions.yaml").read_text(encoding="utf-8")
     speakers = (XSS_CONTENT / "speakers.yaml").read_text(encoding="utf-8")
@@ -194,7 +194,7 @@ def test_corpus_covers_every_contributor_field() -> None:
 
 
 def test_corpus_passes_check() -> None:
-    from ..support import XSS_CONTENT, check
+    from .conftest import XSS_CONTENT, check
 
     code, lines = check(XSS_CONTENT)
     assert code == 0, "\n".join(lines)
@@ -377,7 +377,7 @@ def test_search_index_script_cannot_be_broken_out_of(xss_output: Path) -> None:
 
 
 def _probe(*args: str) -> list[str]:
-    from ..support import REPO
+    from .conftest import REPO
 
     done = subprocess.run([sys.executable, "-m", "tests.hardening.browser_probe", *args],
                           cwd=REPO, capture_output=True, text=True, timeout=600, check=False)

@@ -13,7 +13,7 @@ import pytest
 
 from generator.cli.links import check_site
 
-from ..support import REPO, Problems, http_server, walk_and_search
+from .support import REPO, Problems, http_server, walk_and_search
 
 pytestmark = pytest.mark.browser
 

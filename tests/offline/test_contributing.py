@@ -21,8 +21,8 @@ from generator.content.frontmatter import FENCE
 from generator.content.scaffold import ScaffoldError, new_article, slugify
 from generator.content.strictyaml import load as strict_load
 
-from ..support import DEMO_CONTENT, REPO
 from .schema_lite import errors
+from .support import DEMO_CONTENT, REPO
 
 SCHEMAS = REPO / "schemas"
 KYIV = ZoneInfo("Europe/Kyiv")

@@ -8,7 +8,7 @@ from pathlib import Path
 from generator.cli import main
 from generator.pages.offline import ZIP_TIME, human_size
 
-from ..support import DEMO_CONTENT, REPO, build
+from .support import DEMO_CONTENT, REPO, build
 
 
 def test_zip_is_the_site_without_itself_or_host_files(demo_site: Path) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from generator.cli.links import check_site
 
-from ..support import SITEURL, build
+from .support import SITEURL, build
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

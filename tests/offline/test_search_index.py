@@ -20,7 +20,7 @@ from generator.render.search import (
     words,
 )
 
-from ..support import DEMO_CONTENT, REPO, build
+from .support import DEMO_CONTENT, REPO, build
 
 HOSTILE = "</script><script>alert(1)</script><!-- Bakhmut\u2028line"
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from ..support import REPO
+from .support import REPO
 
 WORKFLOWS = REPO / ".github" / "workflows"
 REQUIREMENTS = REPO / "requirements"

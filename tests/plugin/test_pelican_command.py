@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from ..support import REPO, Project, differences, new_project
+from .conftest import REPO, Project, differences, new_project
 
 ARTICLE = "content/articles/2023/02/13/bakhmut-battle.md"
 
