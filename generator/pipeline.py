@@ -26,6 +26,7 @@ from pelican.settings import read_settings
 
 from .build.cache import ContentCache, cache_folder
 from .build.engine import Engine
+from .build.faults import Notes
 from .build.fingerprint import code_version, text_digest, tree_digest
 from .build.output import OutputTracker, StagedOutput, manifest_file
 from .build.reading import Documents, file_digest, read_documents
@@ -99,8 +100,9 @@ def build(pelican: Pelican, options: BuildOptions) -> Site:
     stage succeeded; returns the model it was built from."""
     settings = TimelineSettings.from_pelican(pelican.settings)
     project = Project.of(pelican.settings)
-    with StagedOutput(project.output, project.content) as staged, _model_frozen():
-        model = read_model(project, settings, pelican.settings, options.memory)  # read, model
+    notes = Notes()  # what this build says once (a cache it cannot use...)
+    with StagedOutput(project.output, project.content, notes) as staged, _model_frozen():
+        model = read_model(project, settings, pelican.settings, options.memory, notes)
         manifest = manifest_file(model.cache_root, project.output) if model.cache_root else None
         previous = staged.previous(manifest)  # last build's files, when it vouches for them
         engine = start_engine(model, staged, previous, project, pelican.settings, settings,
@@ -141,21 +143,21 @@ def check(settings_dict: Mapping[str, Any]) -> Site:
     """Read and model only: every problem of content/, nothing written."""
     settings = TimelineSettings.from_pelican(settings_dict)
     project = Project.of({**settings_dict, "OUTPUT_PATH": "."})
-    return read_model(project, settings, settings_dict, None).site
+    return read_model(project, settings, settings_dict, None, Notes()).site
 
 
 # -- read, model ------------------------------------------------------------------------------
 
 
 def read_model(project: Project, settings: TimelineSettings, pelican_settings: Mapping[str, Any],
-               memory: Memory | None) -> Model:
+               memory: Memory | None, notes: Notes) -> Model:
     """Every file read (cached when unchanged), checked across files, then the Site; raises
     ContentError with every problem."""
     diagnostics = Diagnostics()
     files = discover(project.content, project.root, diagnostics)
     registries = load_registries(project.content, project.root, settings.max_registry_bytes,
                                  diagnostics)
-    cache = open_cache(project, settings, memory)
+    cache = open_cache(project, settings, memory, notes)
     reader = FileReader(settings, registries, project.root, project.content)
     paths = [(display_path(file, project.root), file) for file in (*files.articles, *files.pages)]
     documents = read_documents(paths, cache, reader, settings.workers, memory)
@@ -184,23 +186,18 @@ def _model_frozen() -> Iterator[None]:
         gc.unfreeze()
 
 
-def open_cache(project: Project, settings: TimelineSettings,
-               memory: Memory | None) -> ContentCache:
+def open_cache(project: Project, settings: TimelineSettings, memory: Memory | None,
+               notes: Notes) -> ContentCache:
     """The content cache for this code, these settings and these registries."""
     scope = text_digest(code_version(), repr(settings), _registry_digest(project.content))
-    folder = _cache_folder(settings, project)
-    return (memory.content_cache(folder, scope) if memory is not None
-            else ContentCache(folder, scope))
+    folder = cache_folder(project.root, os.environ.get("TIMELINE_CACHE_DIR", settings.cache_dir),
+                          project.content, notes)
+    return (memory.content_cache(folder, scope, notes) if memory is not None
+            else ContentCache(folder, scope, notes))
 
 
 def _registry_digest(content: Path) -> str:
     return text_digest(*(file_digest(content / name) for name in REGISTRIES))
-
-
-def _cache_folder(settings: TimelineSettings, project: Project) -> Path | None:
-    """Per content folder, so two sites built on one machine never share entries."""
-    return cache_folder(project.root, os.environ.get("TIMELINE_CACHE_DIR", settings.cache_dir),
-                        project.content)
 
 
 # -- pages, data, write -----------------------------------------------------------------------

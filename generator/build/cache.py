@@ -30,7 +30,7 @@ from pathlib import Path
 
 from ..model.records import Article, Page
 from .codec import CodecError, decode, encode
-from .faults import shown, warn
+from .faults import Notes, shown
 
 PACK = "documents.jsonl"
 KEY_FOLDER = "timeline-digests"
@@ -42,21 +42,6 @@ class CacheUnusable(Exception):
 
     def __init__(self, path: Path, reason: str) -> None:
         super().__init__(f"cache: {shown(path)} is not usable ({reason}); building without it")
-
-
-_said: set[str] = set()
-
-
-def note(message: str) -> None:
-    """Say a cache message once per build (`new_build`)."""
-    if message not in _said:
-        _said.add(message)
-        warn(message)
-
-
-def new_build() -> None:
-    """A build starts: its cache messages are said again (make serve builds again and again)."""
-    _said.clear()
 
 
 def _key_folders() -> list[Path]:
@@ -224,7 +209,7 @@ def remove_folder(path: Path) -> None:
             os.unlink(path)
 
 
-def cache_folder(root: Path, setting: str, content: Path) -> Path | None:
+def cache_folder(root: Path, setting: str, content: Path, notes: Notes) -> Path | None:
     """The cache folder of `content` (one per content folder, so two sites built on one
     machine never share entries), or None: caching is off, or a folder on the way is a
     symbolic link (e.g. committed in a pull request to redirect writes), said in one line.
@@ -244,7 +229,7 @@ def cache_folder(root: Path, setting: str, content: Path) -> Path | None:
     folder = base / f"content-{name}"
     for path in (*checked, folder):
         if path.is_symlink():
-            note(f"cache: {shown(path)} is a symbolic link; building without the cache "
+            notes.say(f"cache: {shown(path)} is a symbolic link; building without the cache "
                  "(remove the link to use it again)")
             return None
     return Path(os.path.normpath(folder))
@@ -273,8 +258,9 @@ class ContentCache:
     `resident`: a long-lived process (make serve) keeps this instance from build to build,
     with the records it decoded, so a rebuild decodes nothing it already had."""
 
-    def __init__(self, folder: Path | None, scope: str, resident: bool = False) -> None:
-        self.scope = scope
+    def __init__(self, folder: Path | None, scope: str, notes: Notes,
+                 resident: bool = False) -> None:
+        self.scope, self.notes = scope, notes
         self.folder = folder / f"scope-{scope[:24]}" if folder else None
         self.key = b""
         if self.folder is not None:
@@ -291,12 +277,12 @@ class ContentCache:
 
     def _disable(self, error: CacheUnusable) -> None:
         """Build on without the cache (and without the page manifest beside it)."""
-        note(str(error))
+        self.notes.say(str(error))
         self.folder = None
 
-    def begin(self) -> None:
+    def begin(self, notes: Notes) -> None:
         """A new build with this (resident) instance."""
-        self.used, self.changed = {}, False
+        self.used, self.changed, self.notes = {}, False, notes
 
     @staticmethod
     def _key(path: str, digest: str) -> str:
@@ -322,12 +308,12 @@ class ContentCache:
         data = read_file(folder / PACK)
         if data is None:
             if any(p.name.startswith("scope-") for p in _entries(folder.parent)):
-                note(f"cache: code, settings or registries changed since the last build: "
+                self.notes.say(f"cache: code, settings or registries changed since the last build: "
                      f"{shown(folder.parent)} starts again")
             return None
         body = verified(data, self.key)
         if body is None:
-            note(f"cache: {shown(folder / PACK)} was not signed on this machine (or was "
+            self.notes.say(f"cache: {shown(folder / PACK)} was not signed on this machine (or was "
                  "changed): thrown away")
         return body
 

@@ -22,6 +22,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PAUSE_ENV = "TIMELINE_TEST_PAUSE"
@@ -131,3 +132,15 @@ def contained_files(folder: Path, allowed: Sequence[Path],
             return
     if os.path.isdir(folder):
         yield from walk(folder, "")
+
+
+@dataclass
+class Notes:
+    """The lines one build says, each once: an unusable cache is met at several places."""
+
+    said: set[str] = field(default_factory=set)
+
+    def say(self, message: str) -> None:
+        if message not in self.said:
+            self.said.add(message)
+            warn(message)

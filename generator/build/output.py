@@ -53,13 +53,11 @@ from .cache import (
     CacheUnusable,
     machine_key,
     make_folder,
-    new_build,
-    note,
     read_file,
     verified,
     write_signed,
 )
-from .faults import PAUSE_ENV, BuildFault, describe, pause, pid_alive, shown, warn
+from .faults import PAUSE_ENV, BuildFault, Notes, describe, pause, pid_alive, shown, warn
 
 NOT_LINKED = ("theme/",)
 RENAME_EXCHANGE = 2  # linux/fs.h
@@ -178,7 +176,8 @@ def tree_identity(folder: Path) -> list[int]:
     return [status.st_dev, status.st_ino, status.st_mtime_ns]
 
 
-def load_manifest(file: Path | None, target: Path) -> tuple[dict[str, str] | None, bool]:
+def load_manifest(file: Path | None, target: Path, notes: Notes,
+                  ) -> tuple[dict[str, str] | None, bool]:
     """(last build's page fingerprints, or None; whether a manifest was there but does not
     vouch for `target` as it is now: another tree, not signed here, not readable as ours)."""
     if file is None:
@@ -189,7 +188,7 @@ def load_manifest(file: Path | None, target: Path) -> tuple[dict[str, str] | Non
             return None, False
         body = verified(data, machine_key())
     except CacheUnusable as error:
-        note(str(error))
+        notes.say(str(error))
         return None, False
     try:
         manifest = json.loads(body) if body is not None else None
@@ -205,7 +204,7 @@ def load_manifest(file: Path | None, target: Path) -> tuple[dict[str, str] | Non
     return pages, False
 
 
-def save_manifest(file: Path, tree: Path, pages: dict[str, str]) -> None:
+def save_manifest(file: Path, tree: Path, pages: dict[str, str], notes: Notes) -> None:
     """Signed, naming the tree it describes (complete, not yet swapped in). A manifest that
     cannot be saved leaves the one before, which names another tree: the next build is cold."""
     body = json.dumps({"tree": tree_identity(tree), "pages": pages}, sort_keys=True,
@@ -214,9 +213,9 @@ def save_manifest(file: Path, tree: Path, pages: dict[str, str]) -> None:
         make_folder(file.parent, 2)
         write_signed(file, body, machine_key())
     except CacheUnusable as error:
-        note(str(error))
+        notes.say(str(error))
     except OSError as error:
-        note(str(CacheUnusable(file, error.strerror or str(error))))
+        notes.say(str(CacheUnusable(file, error.strerror or str(error))))
 
 
 class OutputLock:
@@ -281,9 +280,9 @@ class StagedOutput:
     the manifest's place is known, the build writes into `staged.path`, and
     `staged.commit(pages)` saves the manifest and swaps the tree in."""
 
-    def __init__(self, target: Path, content: Path) -> None:
+    def __init__(self, target: Path, content: Path, notes: Notes) -> None:
         _check_target(target, content)
-        self.target = target
+        self.target, self.notes = target, notes
         self.path = target.parent / f".{target.name}.staging-{os.getpid()}"
         self.linked: dict[str, int] = {}  # name → inode shared with the previous output
         self.manifest: Path | None = None
@@ -300,7 +299,6 @@ class StagedOutput:
             raise BuildFault(f"output: cannot create {shown(error.filename or self.target.parent)}"
                              f": {describe(error)}") from None
         self.lock.acquire()
-        new_build()
         try:
             self._repair()
             self._remove_leftovers()
@@ -324,7 +322,7 @@ class StagedOutput:
         self.manifest = manifest
         if not self.target.is_dir():
             return {}
-        pages, mismatch = load_manifest(manifest, self.target)
+        pages, mismatch = load_manifest(manifest, self.target, self.notes)
         if pages is None:
             if mismatch:
                 warn(f"{shown(self.target)}/ was not made by the last build of this content: "
@@ -359,7 +357,7 @@ class StagedOutput:
         tree in. A long-lived process (make serve) removes the old one in a thread instead of
         making the reader wait for thousands of unlinks."""
         if self.manifest is not None and pages is not None:
-            save_manifest(self.manifest, self.path, pages)
+            save_manifest(self.manifest, self.path, pages, self.notes)
         pause("before-swap")
         old = self._swap()
         self.committed = True

@@ -19,6 +19,7 @@ from typing import Any
 from jinja2.bccache import Bucket, BytecodeCache
 
 from .cache import ContentCache
+from .faults import Notes
 
 MEMORY_KEY = "TIMELINE_MEMORY"
 Stamp = tuple[int, int, int, int]  # inode, size, mtime and ctime in ns: "the same bytes"
@@ -94,12 +95,12 @@ class Memory:
             self.templates, self.templates_for = CompiledTemplates(), shell
         return self.templates
 
-    def content_cache(self, folder: Path | None, scope: str) -> ContentCache:
+    def content_cache(self, folder: Path | None, scope: str, notes: Notes) -> ContentCache:
         """Last build's cache when it is for the same folder and scope, else a new one."""
-        fresh = ContentCache(folder, scope, resident=True)
+        fresh = ContentCache(folder, scope, notes, resident=True)
         if self.cache is None or (self.cache.folder, self.cache.scope) != (fresh.folder, scope):
             self.cache, self.fragments = fresh, Fragments()  # pieces depend on the scope too
-        self.cache.begin()
+        self.cache.begin(notes)
         return self.cache
 
     def file_digest(self, path: str, file: Path) -> str:
