@@ -15,7 +15,7 @@ from .diagnostics import HINTS_PER_FILE, Diagnostics
 from .fields import Fields, is_id
 from .frontmatter import Split
 from .markup import ENV_KEY, LinkContext
-from .model import Article, Event, Page, Quote, Source
+from .model import Article, Event, Page, Quote, RecordWarning, Source
 from .registries import Registries
 from .strictyaml import Position, YamlMap
 from .times import Published, TimeProblem, parse_published, resolve_stamp
@@ -45,6 +45,7 @@ def slug_from_path(path: str) -> str:
 
 
 def read_page(path: str, split: Split, context: ReadContext) -> Page | None:
+    warned = len(context.diagnostics.warnings)
     fields = Fields(path, split.meta, context.diagnostics, "page front matter")
     fields.check_keys(PAGE_KEYS, REFUSED_KEYS)
     title = fields.text("title", required=True)
@@ -55,12 +56,17 @@ def read_page(path: str, split: Split, context: ReadContext) -> Page | None:
     if title is None or slug is None:
         return None
     return Page(slug=slug, title=title, summary=fields.text("summary") or "", draft=draft,
-                path=path, body_html=body_html)
+                path=path, body_html=body_html, warnings=_warnings(context, warned))
+
+
+def _warnings(context: ReadContext, since: int) -> tuple[RecordWarning, ...]:
+    """The warnings about the file being read, kept in its record (and so in the cache)."""
+    return tuple((w.line, w.col, w.message) for w in context.diagnostics.warnings[since:])
 
 
 def read_article(path: str, split: Split, context: ReadContext) -> Article | None:
     """The article, or None when it has problems (they are in context.diagnostics)."""
-    before = len(context.diagnostics)
+    before, warned = len(context.diagnostics), len(context.diagnostics.warnings)
     fields = Fields(path, split.meta, context.diagnostics, "front matter")
     fields.check_keys(ARTICLE_KEYS, REFUSED_KEYS)
     title = fields.text("title", required=True)
@@ -99,7 +105,7 @@ def read_article(path: str, split: Split, context: ReadContext) -> Article | Non
         quotes=tuple(q for q in quote_records if q is not None),
         mentioned_regions=_unique((*regions, *links.regions)),
         mentioned_speakers=_unique((*speakers, *links.speakers)),
-        day=published.moment.astimezone(context.zone).date(),
+        day=published.moment.astimezone(context.zone).date(), warnings=_warnings(context, warned),
     )
 
 
@@ -260,7 +266,9 @@ def _source(fields: Fields, item: object, position: Position) -> Source | None:
     except ValueError:  # e.g. a bracketed host that is not an IP address
         parts = urlsplit("")
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        fields.error_at(position, f"source url '{url}' is not a web address: write "
-                        "https://… (or http://…)")
+        fields.error_at(position, f"source url '{url}' is not a web address: write https://…")
         return None
+    if parts.scheme == "http":
+        fields.diagnostics.warn(fields.path, *position, f"source url '{url}' is not encrypted: "
+                                "use https:// if the site offers it")
     return Source(url=url, title=title)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import ContentError
+from .diagnostics import ContentError, Diagnostic, limited_lines
 from .resident import MEMORY_KEY, Memory
 from .settings import STATE_KEY, SettingsError
 from .site import Site
@@ -69,7 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
-        return run_check(args.settings, _content_override(args.content))
+        return run_check(args.settings, _content_override(args.content),
+                         github=args.format == "github")
     if args.command == "serve":
         from .serve import serve as run_serve
 
@@ -97,7 +98,8 @@ def guarded(run: Callable[[], int], command: str, settings: Path | None, *,
         return EXIT_CONFIG
     except ContentError as error:
         if github:
-            print("\n".join(github_annotations(error)))
+            print("\n".join(github_annotations(error)
+                            + workflow_commands(error.warnings, error.limit, "warning")))
         print("\n".join(error.report_lines()), file=sys.stderr)
         return EXIT_CONTENT
     except Exception as error:  # a theme or code problem, never content: say it in one line
@@ -119,8 +121,13 @@ def build_resident(settings_file: Path, output: Path, memory: Memory,
 
 def github_annotations(error: ContentError) -> list[str]:
     """Each problem as a GitHub Actions workflow command, shown on the pull request's diff."""
-    shown = error.diagnostics if error.limit <= 0 else error.diagnostics[: error.limit]
-    return [f"::error file={_property(d.path)},line={d.line},col={d.col}::{_data(d.message)}"
+    return workflow_commands(error.diagnostics, error.limit)
+
+
+def workflow_commands(diagnostics: tuple[Diagnostic, ...], limit: int,
+                level: str = "error") -> list[str]:
+    shown = diagnostics if limit <= 0 else diagnostics[:limit]
+    return [f"::{level} file={_property(d.path)},line={d.line},col={d.col}::{_data(d.message)}"
             for d in shown]
 
 
@@ -144,12 +151,28 @@ def _content_override(content: Path | None) -> dict[str, Any]:
     return {"PATH": str(content.resolve())} if content else {}
 
 
-def run_check(settings_file: Path, override: dict[str, Any]) -> int:
+def run_check(settings_file: Path, override: dict[str, Any], github: bool = False) -> int:
     settings = load_settings(settings_file, override)
     state = BuildState.start(settings)
     site = state.finish()
-    print(f"ok: {_totals(site)}")
+    warnings = print_warnings(state, github)
+    print(f"ok: {_totals(site)}{warnings}")
     return 0
+
+
+def print_warnings(state: BuildState, github: bool = False) -> str:
+    """Print the build's warnings (stderr; with `github`, also as annotations on stdout);
+    returns a note for the summary line, such as " (2 warnings)"."""
+    warnings = tuple(sorted(set(state.diagnostics.warnings)))
+    if not warnings:
+        return ""
+    limit = state.settings.max_errors
+    if github:
+        print("\n".join(workflow_commands(warnings, limit, "warning")))
+    for line in limited_lines(warnings, limit, " warnings"):
+        print(line, file=sys.stderr)
+    count = len(warnings)
+    return f" ({count} warning{'s' if count != 1 else ''})"
 
 
 def _totals(site: Site) -> str:
@@ -220,7 +243,8 @@ def run_build(settings_file: Path, output: Path | None, verbose: bool,
         gc.unfreeze()  # the model was frozen for the collector (state.finish); let it go
     site = state.site
     totals = f": {_totals(site)}" if site is not None else ""
-    print(f"built {target}{totals} in {time.perf_counter() - started:.2f} s")
+    warnings = print_warnings(state)
+    print(f"built {target}{totals}{warnings} in {time.perf_counter() - started:.2f} s")
     return 0
 
 

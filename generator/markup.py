@@ -1,8 +1,8 @@
 """Our markdown-it-py set-up: CommonMark, raw HTML off, and region:/speaker: references.
 
 The `timeline_links` core rule checks every link of a document once: references resolve to
-pages of the site (through ROOT), web links pass, anything else (javascript:, data:, files,
-images) is reported with its position and never rendered as a link.
+pages of the site (through ROOT), web links pass (http:// with a warning), anything else
+(javascript:, data:, files, images) is reported with its position and never rendered as a link.
 """
 
 from __future__ import annotations
@@ -130,6 +130,10 @@ def _resolve_href(token: Token, href: str, line_map: list[int] | None,
     scheme, _, ref = href.partition(":")
     if scheme in ("region", "speaker"):
         return _resolve_reference(token, scheme, ref, line_map, context)
+    if href.lower().startswith("http://"):
+        written = mdurl.decode(href)
+        _report(context, line_map, written, f"link '{written}' is not encrypted: use https:// "
+                "if the site offers it", warning=True)
     if href.lower().startswith(WEB_SCHEMES) or href.startswith("#"):
         return None
     written = mdurl.decode(href)  # as the contributor wrote it, not percent-encoded
@@ -158,15 +162,17 @@ def _resolve_reference(token: Token, kind: str, ref: str, line_map: list[int] | 
     return entry.name if entry else ref
 
 
-def _report(context: LinkContext, line_map: list[int] | None, needle: str, message: str) -> None:
+def _report(context: LinkContext, line_map: list[int] | None, needle: str, message: str,
+            warning: bool = False) -> None:
     """Report at the first source line of the block that holds `needle`."""
+    add = context.diagnostics.warn if warning else context.diagnostics.add
     start, end = line_map if line_map else (0, 1)
     for offset in range(start, min(end, len(context.lines))):
         col = context.lines[offset].find(needle)
         if col >= 0:
-            context.diagnostics.add(context.path, context.body_line + offset + 1, col + 1, message)
+            add(context.path, context.body_line + offset + 1, col + 1, message)
             return
-    context.diagnostics.add(context.path, context.body_line + start + 1, 1, message)
+    add(context.path, context.body_line + start + 1, 1, message)
 
 
 def _text(content: str) -> Token:

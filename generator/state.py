@@ -126,6 +126,8 @@ class BuildState:
                 pending.append(file)
             else:
                 self.documents[path] = cached
+                for line, col, message in cached.warnings:  # reported again, never lost
+                    self.diagnostics.warn(path, line, col, message)
         reader = ChunkReader(self.settings, self.context.registries, self.root, self.content)
         for path, document, body, problems, digest in map_chunks(
                 reader, pending, self.settings.workers, _sent_back):
@@ -148,7 +150,8 @@ class BuildState:
         check_unique_slugs(articles, self.diagnostics)
         check_unique_slugs(pages, self.diagnostics)  # type: ignore[arg-type]
         if self.diagnostics:
-            raise ContentError(self.diagnostics.items, self.settings.max_errors)
+            raise ContentError(self.diagnostics.items, self.settings.max_errors,
+                               self.diagnostics.warnings)
         self.site = assemble(self.title, self.settings.timezone, self.context.registries,
                              articles, pages)
         self.slug_digests = {a.slug: self.digests.get(a.path, "") for a in articles}
@@ -247,12 +250,13 @@ class ChunkReader:
         context = ReadContext(self.registries, self.settings.zone, make_markdown(), diagnostics)
         results: list[ReadResult] = []
         for file in files:
-            before = len(diagnostics.items)
+            before, warned = len(diagnostics.items), len(diagnostics.warnings)
             path = display_path(file, self.root)
             document, digest = read_document(file, path, self.root, self.content,
                                              self.settings, context)
-            problems = diagnostics.items[before:]
-            body = dump_document(document) if document is not None and not problems else None
+            problems = diagnostics.items[before:] + diagnostics.warnings[warned:]
+            failed = len(diagnostics.items) > before
+            body = dump_document(document) if document is not None and not failed else None
             results.append((path, document, body, problems, digest))
         return results
 
