@@ -12,7 +12,7 @@ from markdown_it.token import Token
 
 from .body import ItemTokens, QuoteTokens, find_developments, find_quotes, plain_text, without_stamp
 from .diagnostics import HINTS_PER_FILE, Diagnostics
-from .fields import Fields, is_id
+from .fields import Fields, id_problem, is_id
 from .frontmatter import Split
 from .markup import ENV_KEY, LinkContext
 from .model import Article, Event, Page, Quote, RecordWarning, Source
@@ -48,7 +48,7 @@ def read_page(path: str, split: Split, context: ReadContext) -> Page | None:
     warned = len(context.diagnostics.warnings)
     fields = Fields(path, split.meta, context.diagnostics, "page front matter")
     fields.check_keys(PAGE_KEYS, REFUSED_KEYS)
-    title = fields.text("title", required=True)
+    title = fields.name("title", required=True)
     slug = _slug(fields, path)
     draft = _draft(fields)
     links = _link_context(path, split, context)
@@ -69,7 +69,7 @@ def read_article(path: str, split: Split, context: ReadContext) -> Article | Non
     before, warned = len(context.diagnostics), len(context.diagnostics.warnings)
     fields = Fields(path, split.meta, context.diagnostics, "front matter")
     fields.check_keys(ARTICLE_KEYS, REFUSED_KEYS)
-    title = fields.text("title", required=True)
+    title = fields.name("title", required=True)
     published = _published(fields, "date", context.zone, required=True)
     updated = _published(fields, "updated", context.zone)
     registries = context.registries
@@ -211,14 +211,15 @@ def _slug(fields: Fields, path: str) -> str | None:
     slug = fields.text("slug")
     if slug is None:
         slug = slug_from_path(path)
-        if is_id(slug):
+        if is_id(slug):  # a file name Windows reserves is refused by discovery
             return slug
         fields.error_at((1, 1), f"file name '{PurePosixPath(path).name}' does not give a slug: "
                         "rename it (lowercase letters, digits, hyphens) or set 'slug:'")
         return None
-    if not is_id(slug):
-        fields.error("slug", f"slug '{slug}' must be lowercase letters, digits and single hyphens,"
-                     " like 'nato-says-offensive-began'")
+    problem = id_problem("slug", slug, "must be lowercase letters, digits and single hyphens, "
+                         "like 'nato-says-offensive-began'")
+    if problem is not None:
+        fields.error("slug", problem)
         return None
     return slug
 
@@ -252,7 +253,7 @@ def _source(fields: Fields, item: object, position: Position) -> Source | None:
     elif isinstance(item, YamlMap):
         item_fields = Fields(fields.path, item, fields.diagnostics, "a source")
         item_fields.check_keys(("title", "url"), {})
-        url, title = item_fields.text("url") or "", item_fields.text("title")
+        url, title = item_fields.text("url") or "", item_fields.name("title")
         if url:
             position = item.value_pos["url"]
     else:

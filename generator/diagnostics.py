@@ -64,7 +64,8 @@ def limited_lines(diagnostics: tuple[Diagnostic, ...], limit: int, what: str) ->
 _UNPRINTABLE = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F, *range(0x80, 0xA0))
                 if code != 0x09}
 _UNPRINTABLE.update({code: f"\\u{code:04x}" for code in (
-    0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+    0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A),
+    *range(0x200B, 0x2010), 0x2060, 0xFEFF, 0x061C)})  # and what hides: zero-width, marks
 
 
 def printable(text: str) -> str:

@@ -1,18 +1,25 @@
-"""Which files of content/ are articles and pages; anything a contributor might expect to be
-read but that would not be (wrong extension, wrong folder, a symlink) is reported."""
+"""Which files of content/ are articles and pages; anything a contributor might expect to
+be read but that would not be (wrong extension, wrong folder, a symlink), or that cannot be
+checked out everywhere (a name Windows reserves, two names that differ only in case), is
+reported."""
 
 from __future__ import annotations
 
 import os
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostics
+from .fields import is_reserved_name
 from .sources import display_path
 
 ARTICLES = "articles"
 PAGES = "pages"
 REGISTRIES = ("regions.yaml", "speakers.yaml")
+Report = Callable[[str, int, int, str], None]
+NO_LINKS = "symbolic links are not allowed in content/: commit the file itself"
 
 
 @dataclass
@@ -34,7 +41,28 @@ def discover(content: Path, root: Path, diagnostics: Diagnostics) -> ContentFile
                             "articles go under content/articles/ and pages under content/pages/")
     found.articles = _markdown_files(content / ARTICLES, root, diagnostics)
     found.pages = _markdown_files(content / PAGES, root, diagnostics)
+    _report_case_twins([*found.articles, *found.pages], root, diagnostics.add)
     return found
+
+
+def _reserved(name: str, folder: bool) -> str:
+    stem, dot, rest = name.partition(".")
+    kind = "folder" if folder else "file"
+    return (f"'{name}': '{stem}' is a device name that Windows reserves, so this {kind} cannot "
+            f"be checked out there: rename it (e.g. '{stem}-1{dot}{rest}')")
+
+
+def _report_case_twins(files: list[Path], root: Path, report: Report) -> None:
+    """Paths that differ only in case or Unicode normalisation are one file on Windows and
+    macOS: a checkout there keeps one of them."""
+    seen: dict[str, str] = {}
+    for file in files:
+        path = display_path(file, root)
+        key = unicodedata.normalize("NFC", unicodedata.normalize("NFC", path).casefold())
+        other = seen.setdefault(key, path)
+        if other != path:
+            report(path, 1, 1, f"this path differs from {other} only in case or Unicode "
+                   "normalisation: Windows and macOS would see one file; rename one of them")
 
 
 def _markdown_files(folder: Path, root: Path, diagnostics: Diagnostics) -> list[Path]:
@@ -56,6 +84,9 @@ def _markdown_files(folder: Path, root: Path, diagnostics: Diagnostics) -> list[
             continue
         if entry.is_symlink():
             _refuse_link(Path(entry.path), root, diagnostics)
+        elif is_reserved_name(entry.name):
+            diagnostics.add(display_path(Path(entry.path), root), 1, 1,
+                            _reserved(entry.name, folder=entry.is_dir()))
         elif entry.is_dir():
             folders.append(entry)
         elif entry.name.endswith(".md"):
@@ -70,5 +101,4 @@ def _markdown_files(folder: Path, root: Path, diagnostics: Diagnostics) -> list[
 
 
 def _refuse_link(path: Path, root: Path, diagnostics: Diagnostics) -> None:
-    diagnostics.add(display_path(path, root), 1, 1,
-                    "symbolic links are not allowed in content/: commit the file itself")
+    diagnostics.add(display_path(path, root), 1, 1, NO_LINKS)

@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 
 from unidecode import unidecode
 
+from .fields import is_reserved_name
+
 MAX_SLUG = 60
 
 NEXT_STEPS = """\
@@ -55,6 +57,9 @@ def new_article(content: Path, title: str, zone: ZoneInfo, now: datetime | None 
     slug = slugify(title)
     if not title or not slug:
         raise ScaffoldError("the title needs at least one letter or digit (it names the file)")
+    if is_reserved_name(slug):
+        raise ScaffoldError(f"the file would be named '{slug}.md', a name Windows reserves; "
+                            "make the title longer")
     moment = (now or datetime.now(zone)).astimezone(zone).replace(second=0, microsecond=0)
     articles = content / "articles"
     target = articles / moment.strftime("%Y/%m/%d") / f"{slug}.md"
