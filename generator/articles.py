@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
@@ -73,9 +74,8 @@ def read_article(path: str, split: Split, context: ReadContext) -> Article | Non
     published = _published(fields, "date", context.zone, required=True)
     updated = _published(fields, "updated", context.zone)
     registries = context.registries
-    regions = _references(fields, "regions", registries.regions, registries.region_hint)
-    speakers = _references(fields, "speakers", context.registries.speakers,
-                           context.registries.speaker_hint)
+    regions = _references(fields, "region", registries.regions, registries)
+    speakers = _references(fields, "speaker", registries.speakers, registries)
     slug = _slug(fields, path)
     draft = _draft(fields)
     sources = _sources(fields)
@@ -193,17 +193,17 @@ def _published(fields: Fields, key: str, zone: ZoneInfo,
         return None
 
 
-def _references(fields: Fields, key: str, known: object, hint: object) -> tuple[str, ...]:
+def _references(fields: Fields, kind: str, known: Mapping[str, object],
+                registries: Registries) -> tuple[str, ...]:
+    """The ids of the front matter's `regions` or `speakers` list that exist."""
     found: list[str] = []
     hints = HINTS_PER_FILE
-    for ref, position in fields.text_list(key):
-        if ref in known:  # type: ignore[operator]
+    for ref, position in fields.text_list(f"{kind}s"):
+        if ref in known:
             found.append(ref)
         else:
-            kind = "region" if key == "regions" else "speaker"
             hints -= 1
-            suggestion = hint(ref) if hints >= 0 else ""  # type: ignore[operator]
-            fields.error_at(position, f"unknown {kind} '{ref}'{suggestion}")
+            fields.error_at(position, registries.unknown(kind, ref, suggest=hints >= 0))
     return _unique(found)
 
 

@@ -1,7 +1,7 @@
-"""Which files of content/ are articles and pages; anything a contributor might expect to
-be read but that would not be (wrong extension, wrong folder, a symlink), or that cannot be
-checked out everywhere (a name Windows reserves, two names that differ only in case), is
-reported."""
+"""Which files of content/ are articles, pages and registry files; anything a contributor
+might expect to be read but that would not be (wrong extension, wrong folder, a symlink), or
+that cannot be checked out everywhere (a name Windows reserves, two names that differ only in
+case), is reported."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from .sources import display_path
 
 ARTICLES = "articles"
 PAGES = "pages"
-REGISTRIES = ("regions.yaml", "speakers.yaml")
+REGISTRIES = ("regions.yaml", "speakers.yaml")  # each may also be a folder: regions/*.yaml
 Report = Callable[[str, int, int, str], None]
 NO_LINKS = "symbolic links are not allowed in content/: commit the file itself"
 
@@ -43,6 +43,50 @@ def discover(content: Path, root: Path, diagnostics: Diagnostics) -> ContentFile
     found.pages = _markdown_files(content / PAGES, root, diagnostics)
     _report_case_twins([*found.articles, *found.pages], root, diagnostics.add)
     return found
+
+
+def registry_folder(folder: Path, root: Path, diagnostics: Diagnostics | None) -> list[Path]:
+    """The .yaml files of content/regions/ or content/speakers/, sorted by name. Anything else
+    in it is reported to `diagnostics` (None: only list the files)."""
+    report: Report = diagnostics.add if diagnostics is not None else _ignore
+    shown = display_path(folder, root)
+    if folder.is_symlink():  # refused by `discover`, never followed
+        return []
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except FileNotFoundError:
+        return []
+    except NotADirectoryError:
+        report(shown, 1, 1, f"'{folder.name}' is not read: it should be a folder of .yaml files")
+        return []
+    except OSError as error:
+        report(shown, 1, 1, f"cannot read this folder: {error.strerror}")
+        return []
+    files = []
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.name.startswith("."):
+            continue
+        if entry.is_symlink():
+            report(display_path(path, root), 1, 1, NO_LINKS)
+        elif entry.is_dir():
+            report(display_path(path, root), 1, 1, f"folders inside {shown}/ are not read: "
+                   f"move its files into {shown}/")
+        elif not entry.name.endswith(".yaml"):
+            rename = ": rename it to end in .yaml" if entry.name.endswith(".yml") else ""
+            report(display_path(path, root), 1, 1,
+                   f"'{entry.name}' is not read: {shown}/ holds .yaml files{rename}")
+        elif is_reserved_name(entry.name):
+            report(display_path(path, root), 1, 1, _reserved(entry.name, folder=False))
+        else:
+            files.append(path)
+    _report_case_twins(files, root, report)
+    return files
+
+
+def _ignore(path: str, line: int, col: int, message: str) -> None:
+    """Listing registry files for the cache's scope: their problems are reported elsewhere."""
 
 
 def _reserved(name: str, folder: bool) -> str:

@@ -150,10 +150,8 @@ def _resolve_reference(token: Token, kind: str, ref: str, line_map: list[int] | 
     is_region = kind == "region"
     entry = registries.regions.get(ref) if is_region else registries.speakers.get(ref)
     if entry is None:
-        hint = ""
-        if context.take_hint():
-            hint = registries.region_hint(ref) if is_region else registries.speaker_hint(ref)
-        _report(context, line_map, f"{kind}:{ref}", f"unknown {kind} '{ref}'{hint}")
+        _report(context, line_map, f"{kind}:{ref}",
+                registries.unknown(kind, ref, suggest=context.take_hint()))
     else:
         (context.regions if is_region else context.speakers).append(ref)
     url = region_url(ref) if is_region else speaker_url(ref)

@@ -23,7 +23,10 @@ next: write the update below the front matter, then
   - developments: list items under the '## Developments' heading, one each:
       - **08:15** Shelling of [Bakhmut](region:bakhmut) intensified.
   - quotes: a blockquote whose last line is '> — [Name](speaker:id), context'
-  - region and speaker ids are in content/regions.yaml and content/speakers.yaml
+  - region and speaker ids are in content/regions.yaml and content/speakers.yaml, and in
+    content/regions/ and content/speakers/
+  - a new place or person gets a file of its own, such as content/regions/<id>.yaml
+    (see CONTRIBUTING.md, "Add a place or a person")
   - run `make check` (and `make html` to look at it); see CONTRIBUTING.md"""
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from .articles import ReadContext, read_article, read_page
 from .cache import ContentCache, dump_document, load_document
 from .diagnostics import ContentError, Diagnostic, Diagnostics
-from .discovery import PAGES, REGISTRIES, ContentFiles, discover
+from .discovery import PAGES, REGISTRIES, ContentFiles, discover, registry_folder
 from .fingerprint import ValueHasher, code_version, text_digest, tree_digest
 from .frontmatter import split_front_matter
 from .markup import make_markdown
@@ -204,7 +204,13 @@ def _file_digest(file: Path) -> str:
 
 
 def _registry_digest(content: Path) -> str:
-    return text_digest(*(_file_digest(content / name) for name in REGISTRIES))
+    """The registries' files (and the names of those in their folders): an edit anywhere in
+    them can change what every article refers to."""
+    folders = (registry_folder(content / name.removesuffix(".yaml"), content.parent, None)
+               for name in REGISTRIES)
+    return text_digest(*(_file_digest(content / name) for name in REGISTRIES),
+                       *(f"{file.name}:{_file_digest(file)}" for files in folders
+                         for file in files))
 
 
 def _cache_folder(settings: TimelineSettings, root: Path, content: Path) -> Path | None:

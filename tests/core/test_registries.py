@@ -116,7 +116,10 @@ def test_missing_registry_files(tmp_path: Path) -> None:
     diagnostics = Diagnostics()
     registries = load_registries(tmp_path / "content", tmp_path, 1000, diagnostics)
     assert [str(d) for d in diagnostics.items] == [
-        "content/regions.yaml:1:1: file is missing", "content/speakers.yaml:1:1: file is missing"]
+        "content/regions.yaml:1:1: file is missing: add it, or one file per region in "
+        "content/regions/",
+        "content/speakers.yaml:1:1: file is missing: add it, or one file per speaker in "
+        "content/speakers/"]
     assert registries.regions == {} and registries.speakers == {}
 
 
@@ -185,3 +188,4 @@ def test_hints_use_names_and_aliases(tmp_path: Path) -> None:
     assert registries.region_hint("kherson") == " — did you mean 'kherson-city'?"
     assert registries.region_hint("zzzz") == ""
     assert registries.speaker_hint("m-olsen") == " — did you mean 'mara-olsen'?"
+

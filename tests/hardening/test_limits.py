@@ -245,7 +245,7 @@ def test_thousands_of_unknown_ids_against_a_large_registry(content: Path) -> Non
     assert lines[-1] == "5000 content errors; nothing was published"
     assert sum("did you mean" in line for line in lines) == 10
     assert "content/articles/fog.md:7:5: unknown region 'regoin-0-abcdxf' — did you mean " \
-           "'region-0-abcdef'?" in lines
+           "'region-0-abcdef'? (or add it as content/regions/regoin-0-abcdxf.yaml)" in lines
 
 
 def test_unknown_parents_in_a_large_registry(content: Path) -> None:
