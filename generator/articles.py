@@ -15,7 +15,7 @@ from .body import ItemTokens, QuoteTokens, find_developments, find_quotes, plain
 from .diagnostics import HINTS_PER_FILE, Diagnostics
 from .fields import Fields, id_problem, is_id
 from .frontmatter import Split
-from .markup import ENV_KEY, LinkContext
+from .markup import ENV_KEY, LinkContext, check_body
 from .model import Article, Event, Page, Quote, RecordWarning, Source
 from .registries import Registries
 from .strictyaml import Position, YamlMap
@@ -52,6 +52,8 @@ def read_page(path: str, split: Split, context: ReadContext) -> Page | None:
     title = fields.name("title", required=True)
     slug = _slug(fields, path)
     draft = _draft(fields)
+    if not check_body(path, split.body, split.body_line, context.diagnostics):
+        return None
     links = _link_context(path, split, context)
     body_html = context.markdown.render(split.body, {ENV_KEY: links})
     if title is None or slug is None:
@@ -79,6 +81,8 @@ def read_article(path: str, split: Split, context: ReadContext) -> Article | Non
     slug = _slug(fields, path)
     draft = _draft(fields)
     sources = _sources(fields)
+    if not check_body(path, split.body, split.body_line, context.diagnostics):
+        return None
 
     links = _link_context(path, split, context)
     env = {ENV_KEY: links}

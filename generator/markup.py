@@ -3,10 +3,12 @@
 The `timeline_links` core rule checks every link of a document once: references resolve to
 pages of the site (through ROOT), web links pass (http:// with a warning), anything else
 (javascript:, data:, files, images) is reported with its position and never rendered as a link.
+`check_body` looks at the raw text first, for what must not reach the parser.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +26,12 @@ from .urls import region_url, speaker_url
 ENV_KEY = "timeline"
 WEB_SCHEMES = ("http://", "https://", "mailto:")
 REFERENCE_SCHEMES = ("region:", "speaker:")
+# What `make new` writes where the update goes: `check` refuses it until it is replaced.
+PLACEHOLDER = "Write the update here: what happened, where, and who said what."
+# markdown-it looks for the end of a link's text from every '[' still open, again and again:
+# a paragraph of 1 MB of '[' took 10 s (and '![' 18 s). Real text opens two or three at most.
+MAX_OPEN_BRACKETS = 8
+_BRACKET = re.compile(r"\\.|[\[\]]")
 
 
 @dataclass
@@ -88,6 +96,35 @@ def _check_depth(state: StateCore) -> None:
                 context.path, line, 1,
                 f"Markdown nested too deeply: at most {limit} block quotes or {limit // 2} lists "
                 "inside each other, or the text inside is lost; nest less")
+
+
+def check_body(path: str, body: str, body_line: int, diagnostics: Diagnostics) -> bool:
+    """Problems of the raw body: the placeholder of `make new`, and more '[' open at once than
+    parsing can afford (then the body is not parsed: False)."""
+    placeholder = body.find(PLACEHOLDER)
+    if placeholder >= 0:
+        line = body.count("\n", 0, placeholder) + 1
+        col = placeholder - body.rfind("\n", 0, placeholder)
+        diagnostics.add(path, body_line + line, col, "replace the placeholder text written by "
+                        "`make new` with the update: what happened, where, who said what")
+    open_brackets = 0
+    for number, text in enumerate(body.split("\n"), body_line + 1):
+        if not text.strip():  # a paragraph, the most a link can span, ends at a blank line
+            open_brackets = 0
+            continue
+        for found in _BRACKET.finditer(text):
+            bracket = found.group()
+            if bracket == "]":
+                open_brackets = max(open_brackets - 1, 0)
+            elif bracket == "[":
+                open_brackets += 1
+                if open_brackets > MAX_OPEN_BRACKETS:
+                    diagnostics.add(path, number, found.start() + 1,
+                                    f"more than {MAX_OPEN_BRACKETS} '[' are open at once here: "
+                                    "close each with ']', or write a bracket that is only text "
+                                    "as '\\['")
+                    return False
+    return True
 
 
 def _accept_every_link(url: str) -> bool:

@@ -1,7 +1,8 @@
 """`python -m generator new "Title"`: start an article file with today's date in the site zone.
 
-Writes content/articles/YYYY/MM/DD/<slug>.md with front matter that passes `check` as it is
-and never overwrites a file (nor reuses a slug another article file already has).
+Writes content/articles/YYYY/MM/DD/<slug>.md with front matter that passes `check` and a
+placeholder paragraph that does not (so an unedited file is never published), and never
+overwrites a file (nor reuses a slug another article file already has).
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from zoneinfo import ZoneInfo
 from unidecode import unidecode
 
 from .fields import is_reserved_name
+from .markup import PLACEHOLDER
 
 MAX_SLUG = 60
 
 NEXT_STEPS = """\
-next: write the update below the front matter, then
+next: replace the placeholder paragraph with the update (`make check` refuses the file
+until then), then
   - developments: list items under the '## Developments' heading, one each:
       - **08:15** Shelling of [Bakhmut](region:bakhmut) intensified.
   - quotes: a blockquote whose last line is '> — [Name](speaker:id), context'
@@ -50,8 +53,7 @@ def article_text(title: str, moment: datetime) -> str:
     # A JSON string is a valid YAML double-quoted scalar: any title is read back unchanged.
     return (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
             f"date: {moment.isoformat()}\nregions: []\ntags: []\n---\n\n"
-            "Write the update here: what happened, where, and who said what.\n\n"
-            "## Developments\n\n")
+            f"{PLACEHOLDER}\n\n## Developments\n\n")
 
 
 def new_article(content: Path, title: str, zone: ZoneInfo, now: datetime | None = None) -> Path:

@@ -17,6 +17,7 @@ import yaml
 
 from generator.cli import main
 from generator.frontmatter import FENCE
+from generator.markup import PLACEHOLDER
 from generator.scaffold import ScaffoldError, new_article, slugify
 from generator.strictyaml import load as strict_load
 
@@ -90,7 +91,7 @@ def test_schemas_reject_mistakes(name: str, value: Any, expected: str) -> None:
     assert any(expected in line for line in found), found
 
 
-def test_new_article_passes_check_as_it_is(tmp_path: Path) -> None:
+def test_new_article_passes_check_once_its_placeholder_is_replaced(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(DEMO_CONTENT, content)
     moment = datetime(2024, 3, 30, 22, 30, 45, tzinfo=UTC)  # 00:30 next day in Kyiv
@@ -101,6 +102,12 @@ def test_new_article_passes_check_as_it_is(tmp_path: Path) -> None:
     meta = strict_load(front_matter(created))
     assert meta["title"] == title and meta["date"] == "2024-03-31T00:30:00+02:00"
     assert list(errors(schema("article"), meta)) == []
+    code, lines = _check(content)
+    assert code == 1 and lines == [
+        "content/articles/2024/03/31/kyiv-shelling-near-bakhmut-2nd-update.md:8:1: replace the "
+        "placeholder text written by `make new` with the update: what happened, where, who "
+        "said what", "1 content error; nothing was published"]
+    created.write_text(created.read_text("utf-8").replace(PLACEHOLDER, "Shelling went on."))
     code, lines = _check(content)
     assert code == 0, lines
     with pytest.raises(ScaffoldError, match="already exists"):
