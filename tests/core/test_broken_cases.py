@@ -1,7 +1,8 @@
 """The hostile-input corpus: tests/cases/broken/<case>/ holds only what differs from
 tests/cases/base/ (a tiny valid project), plus `expected.txt`: the exact `path:line:col: message`
 lines `check` must print, paths relative to the project root (`content/...`); warnings among
-them read `path:line:col: warning: message`.
+them read `path:line:col: warning: message`. File names that Windows or macOS cannot check out
+(`con.md`, two names differing only in case) are never committed: tests make them.
 
 An optional `case.json` says what files cannot say:
   delete          paths of the base to remove
