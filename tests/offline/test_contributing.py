@@ -85,6 +85,17 @@ def test_demo_content_meets_the_schemas() -> None:
     ("regions", {"kyiv": {"name": "Kyiv", "lat": 95}}, "matches none"),
     ("regions", {"kyiv": {"nmae": "Kyiv"}}, "missing 'name'"),
     ("speakers", {"a-b": {"name": "A", "party": "x"}}, "unknown key 'party'"),
+    ("regions", {"con": {"name": "Con"}}, "does not match"),
+    ("speakers", {"lpt1": {"name": "Printer"}}, "does not match"),
+    ("regions", {"kyiv": {"name": "Ky\u200biv"}}, "does not match"),
+    ("speakers", {"a": {"name": "A", "aliases": ["A"]}, "b": {"name": "\u202eB"}},
+     "does not match"),
+    ("article", {"title": "Fog\u200e", "date": "2023-02-13"}, "does not match"),
+    ("article", {"title": "x", "date": "2023-02-13", "slug": "aux"}, "does not match"),
+    ("article", {"title": "x", "date": "2023-02-13",
+                 "sources": [{"title": "\ufeffBBC", "url": "https://bbc.example/"}]},
+     "matches none"),
+    ("page", {"title": "About\u2060"}, "does not match"),
 ])
 def test_schemas_reject_mistakes(name: str, value: Any, expected: str) -> None:
     found = list(errors(schema(name), value))
