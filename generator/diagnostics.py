@@ -2,6 +2,8 @@
 
 Contributors fix every problem of a pull request in one go, so nothing here raises on the
 first problem: readers *add* diagnostics and the build fails once, at the end, with all of them.
+A warning (`path:line:col: warning: message`) is printed by `check` and `build` but fails
+nothing: it is for what still works but should be fixed (an unencrypted http:// link).
 """
 
 from __future__ import annotations
@@ -19,29 +21,41 @@ class Diagnostic:
     line: int
     col: int
     message: str
+    warning: bool = False
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+        level = "warning: " if self.warning else ""
+        return f"{self.path}:{self.line}:{self.col}: {level}{self.message}"
 
 
 class ContentError(Exception):
-    """Raised once per build when content has problems; carries all of them."""
+    """Raised once per build when content has problems; carries all of them (and the
+    warnings, which are shown with them)."""
 
-    def __init__(self, diagnostics: Iterable[Diagnostic], limit: int = 0) -> None:
+    def __init__(self, diagnostics: Iterable[Diagnostic], limit: int = 0,
+                 warnings: Iterable[Diagnostic] = ()) -> None:
         self.diagnostics = tuple(sorted(set(diagnostics)))
+        self.warnings = tuple(sorted(set(warnings)))
         self.limit = limit
         super().__init__(f"{len(self.diagnostics)} content error(s)")
 
     def report_lines(self) -> list[str]:
-        """The lines a person reads: every problem (up to the limit), then a count."""
-        shown = self.diagnostics if self.limit <= 0 else self.diagnostics[: self.limit]
-        lines = [str(d) for d in shown]
-        hidden = len(self.diagnostics) - len(shown)
-        if hidden:
-            lines.append(f"…and {hidden} more")
+        """The lines a person reads: every problem (up to the limit), the warnings, a count."""
+        lines = limited_lines(self.diagnostics, self.limit, "")
+        lines += limited_lines(self.warnings, self.limit, " warnings")
         count = len(self.diagnostics)
         lines.append(f"{count} content error{'s' if count != 1 else ''}; nothing was published")
         return lines
+
+
+def limited_lines(diagnostics: tuple[Diagnostic, ...], limit: int, what: str) -> list[str]:
+    """Each diagnostic's line, up to `limit` (0: all), then "…and N more"."""
+    shown = diagnostics if limit <= 0 else diagnostics[:limit]
+    lines = [str(d) for d in shown]
+    hidden = len(diagnostics) - len(shown)
+    if hidden:
+        lines.append(f"…and {hidden} more{what}")
+    return lines
 
 
 # Messages quote what contributors wrote: control characters (terminal escapes, a newline that
@@ -50,7 +64,8 @@ class ContentError(Exception):
 _UNPRINTABLE = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F, *range(0x80, 0xA0))
                 if code != 0x09}
 _UNPRINTABLE.update({code: f"\\u{code:04x}" for code in (
-    0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+    0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A),
+    *range(0x200B, 0x2010), 0x2060, 0xFEFF, 0x061C)})  # and what hides: zero-width, marks
 
 
 def printable(text: str) -> str:
@@ -59,16 +74,23 @@ def printable(text: str) -> str:
 
 @dataclass
 class Diagnostics:
-    """A collector shared by every reader of one build."""
+    """A collector shared by every reader of one build. Its truth and length count the
+    errors only: warnings never make a document or a build fail."""
 
     items: list[Diagnostic] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
 
     def add(self, path: str, line: int, col: int, message: str) -> None:
         self.items.append(Diagnostic(printable(path), max(line, 1), max(col, 1),
                                      printable(message)))
 
+    def warn(self, path: str, line: int, col: int, message: str) -> None:
+        self.warnings.append(Diagnostic(printable(path), max(line, 1), max(col, 1),
+                                        printable(message), warning=True))
+
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
-        self.items.extend(diagnostics)
+        for diagnostic in diagnostics:
+            (self.warnings if diagnostic.warning else self.items).append(diagnostic)
 
     def __bool__(self) -> bool:
         return bool(self.items)

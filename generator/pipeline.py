@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import sys
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -32,11 +33,11 @@ from .build.output import OutputTracker, StagedOutput, manifest_file
 from .build.reading import Documents, file_digest, read_documents
 from .build.resident import CompiledTemplates, Fragments, Memory
 from .build.writer import PageWriter
-from .content.discovery import REGISTRIES, discover
+from .content.discovery import REGISTRIES, discover, registry_folder
 from .content.files import display_path
 from .content.reader import FileReader, check_unique_slugs
 from .content.registries import load_registries
-from .diagnostics import ContentError, Diagnostics
+from .diagnostics import ContentError, Diagnostic, Diagnostics, limited_lines
 from .model.records import Article, Page
 from .model.site import Site, assemble
 from .pages.base import site_summary
@@ -93,9 +94,10 @@ class Model:
     article_digests: dict[str, str]  # slug → digest of its file
     cache_scope: str
     cache_root: Path | None
+    warnings: tuple[Diagnostic, ...]  # printed by check and build; they fail nothing
 
 
-def build(pelican: Pelican, options: BuildOptions) -> Site:
+def build(pelican: Pelican, options: BuildOptions) -> Model:
     """Build the site into a staged copy of the output that replaces it only when every
     stage succeeded; returns the model it was built from."""
     settings = TimelineSettings.from_pelican(pelican.settings)
@@ -128,7 +130,7 @@ def build(pelican: Pelican, options: BuildOptions) -> Site:
         staged.commit(engine.tracker.manifest(), remove_old_now=options.memory is None)
         if options.memory is not None:  # the next build keeps the pieces of files still here
             options.memory.fragments.keep_only(set(model.article_digests.values()))
-    return model.site
+    return model
 
 
 def load_settings(settings_file: Path, override: Mapping[str, Any] | None = None,
@@ -141,9 +143,14 @@ def load_settings(settings_file: Path, override: Mapping[str, Any] | None = None
 
 def check(settings_dict: Mapping[str, Any]) -> Site:
     """Read and model only: every problem of content/, nothing written."""
+    return check_model(settings_dict).site
+
+
+def check_model(settings_dict: Mapping[str, Any]) -> Model:
+    """`check`, with the warnings and what the Site was made from."""
     settings = TimelineSettings.from_pelican(settings_dict)
     project = Project.of({**settings_dict, "OUTPUT_PATH": "."})
-    return read_model(project, settings, settings_dict, None, Notes()).site
+    return read_model(project, settings, settings_dict, None, Notes())
 
 
 # -- read, model ------------------------------------------------------------------------------
@@ -162,17 +169,21 @@ def read_model(project: Project, settings: TimelineSettings, pelican_settings: M
     paths = [(display_path(file, project.root), file) for file in (*files.articles, *files.pages)]
     documents = read_documents(paths, cache, reader, settings.workers, memory)
     diagnostics.extend(documents.problems)
+    for record in documents.records.values():  # a cached file still warns
+        if record is not None:
+            for line, col, message in record.warnings:
+                diagnostics.warn(record.path, line, col, message)
     articles: list[Article] = documents.of_kind(Article)
     pages: list[Page] = documents.of_kind(Page)
     check_unique_slugs(articles, diagnostics)
     check_unique_slugs(pages, diagnostics)
     if diagnostics:
-        raise ContentError(diagnostics.items, settings.max_errors)
+        raise ContentError(diagnostics.items, settings.max_errors, diagnostics.warnings)
     site = assemble(str(pelican_settings.get("SITENAME", "Timeline")), settings.timezone,
                     registries.regions, registries.speakers, articles, pages)
     gc.freeze()  # see _model_frozen
     return Model(site, documents, {a.slug: documents.digests.get(a.path, "") for a in articles},
-                 cache.scope, cache.root)
+                 cache.scope, cache.root, tuple(sorted(set(diagnostics.warnings))))
 
 
 @contextmanager
@@ -197,7 +208,13 @@ def open_cache(project: Project, settings: TimelineSettings, memory: Memory | No
 
 
 def _registry_digest(content: Path) -> str:
-    return text_digest(*(file_digest(content / name) for name in REGISTRIES))
+    """The registries' files (and those of their folders): an edit anywhere in them can
+    change what every article refers to."""
+    folders = (registry_folder(content / name.removesuffix(".yaml"), content.parent, None)
+               for name in REGISTRIES)
+    return text_digest(*(file_digest(content / name) for name in REGISTRIES),
+                       *(f"{file.name}:{file_digest(file)}" for files in folders
+                         for file in files))
 
 
 # -- pages, data, write -----------------------------------------------------------------------
@@ -306,9 +323,25 @@ class TimelinePelican(Pelican):  # type: ignore[misc]
 
     def run(self) -> None:
         started = time.perf_counter()
-        self.site = build(self, self.options)
-        print(f"built {Path(self.output_path).resolve()}: {totals(self.site)} in "
+        model = build(self, self.options)
+        self.site = model.site
+        limit = TimelineSettings.from_pelican(self.settings).max_errors
+        noted = print_warnings(model.warnings, limit)
+        print(f"built {Path(self.output_path).resolve()}: {totals(self.site)}{noted} in "
               f"{time.perf_counter() - started:.2f} s", flush=True)
+
+
+def print_warnings(warnings: tuple[Diagnostic, ...], limit: int) -> str:
+    """Print the warnings (stderr); a note for the summary line, such as " (2 warnings)"."""
+    if not warnings:
+        return ""
+    for line in limited_lines(warnings, limit, " warnings"):
+        print(line, file=sys.stderr)
+    return f" ({plural(len(warnings), 'warning')})"
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def totals(site: Site) -> str:

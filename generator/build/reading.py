@@ -32,6 +32,8 @@ class FileRead(Protocol):
     def problems(self) -> Sequence[Any]: ...
     @property
     def digest(self) -> str: ...
+    @property
+    def failed(self) -> bool: ...  # an error among the problems: the record is not cached
 
 
 Reader = Callable[[Sequence[Path]], Sequence[FileRead]]
@@ -90,7 +92,7 @@ class _Encoding:
 
     def __call__(self, files: Sequence[Path]) -> list[Sent]:
         return [(r.path, r.document,
-                 dump_document(r.document) if r.document is not None and not r.problems
+                 dump_document(r.document) if r.document is not None and not r.failed
                  else None, list(r.problems), r.digest) for r in self.reader(files)]
 
 

@@ -51,7 +51,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
-        return run_check(args.settings, content_override(args.content))
+        return run_check(args.settings, content_override(args.content),
+                         github=args.format == "github")
     if args.command == "serve":
         return serve(args.settings, args.output, args.port,
                      [Path("content"), Path("theme"), args.settings])

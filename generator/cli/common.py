@@ -12,7 +12,7 @@ from typing import Any
 from pelican.log import init
 
 from ..build.faults import BuildFault
-from ..diagnostics import ContentError
+from ..diagnostics import ContentError, Diagnostic
 from ..settings import SettingsError
 
 EXIT_CONTENT, EXIT_CONFIG = 1, 2
@@ -30,7 +30,8 @@ def guarded(run: Callable[[], int], command: str, settings: Path | None, *,
         return EXIT_CONFIG
     except ContentError as error:
         if github:
-            print("\n".join(github_annotations(error)))
+            print("\n".join(github_annotations(error)
+                            + workflow_commands(error.warnings, error.limit, "warning")))
         print("\n".join(error.report_lines()), file=sys.stderr)
         return EXIT_CONTENT
     except BuildFault as error:  # the machine's (disk, permissions): its one line says it all
@@ -46,8 +47,13 @@ def guarded(run: Callable[[], int], command: str, settings: Path | None, *,
 
 def github_annotations(error: ContentError) -> list[str]:
     """Each problem as a GitHub Actions workflow command, shown on the pull request's diff."""
-    shown = error.diagnostics if error.limit <= 0 else error.diagnostics[: error.limit]
-    return [f"::error file={_property(d.path)},line={d.line},col={d.col}::{_data(d.message)}"
+    return workflow_commands(error.diagnostics, error.limit)
+
+
+def workflow_commands(diagnostics: tuple[Diagnostic, ...], limit: int,
+                      level: str = "error") -> list[str]:
+    shown = diagnostics if limit <= 0 else diagnostics[:limit]
+    return [f"::{level} file={_property(d.path)},line={d.line},col={d.col}::{_data(d.message)}"
             for d in shown]
 
 

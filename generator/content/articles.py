@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
@@ -11,11 +12,11 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..diagnostics import HINTS_PER_FILE, Diagnostics
-from ..model.records import Article, Event, Page, Quote, Source
+from ..model.records import Article, Event, Page, Quote, RecordWarning, Source
 from .body import ItemTokens, QuoteTokens, find_developments, find_quotes, plain_text, without_stamp
-from .fields import Fields, is_id
+from .fields import Fields, id_problem, is_id
 from .frontmatter import Split
-from .markup import ENV_KEY, LinkContext
+from .markup import ENV_KEY, LinkContext, check_body
 from .registries import Registries
 from .strictyaml import Position, YamlMap
 from .times import Published, TimeProblem, parse_published, resolve_stamp
@@ -45,34 +46,43 @@ def slug_from_path(path: str) -> str:
 
 
 def read_page(path: str, split: Split, context: ReadContext) -> Page | None:
+    warned = len(context.diagnostics.warnings)
     fields = Fields(path, split.meta, context.diagnostics, "page front matter")
     fields.check_keys(PAGE_KEYS, REFUSED_KEYS)
-    title = fields.text("title", required=True)
+    title = fields.name("title", required=True)
     slug = _slug(fields, path)
     draft = _draft(fields)
+    if not check_body(path, split.body, split.body_line, context.diagnostics):
+        return None
     links = _link_context(path, split, context)
     body_html = context.markdown.render(split.body, {ENV_KEY: links})
     if title is None or slug is None:
         return None
     return Page(slug=slug, title=title, summary=fields.text("summary") or "", draft=draft,
-                path=path, body_html=body_html)
+                path=path, body_html=body_html, warnings=_warnings(context, warned))
+
+
+def _warnings(context: ReadContext, since: int) -> tuple[RecordWarning, ...]:
+    """The warnings about the file being read, kept in its record (and so in the cache)."""
+    return tuple((w.line, w.col, w.message) for w in context.diagnostics.warnings[since:])
 
 
 def read_article(path: str, split: Split, context: ReadContext) -> Article | None:
     """The article, or None when it has problems (they are in context.diagnostics)."""
-    before = len(context.diagnostics)
+    before, warned = len(context.diagnostics), len(context.diagnostics.warnings)
     fields = Fields(path, split.meta, context.diagnostics, "front matter")
     fields.check_keys(ARTICLE_KEYS, REFUSED_KEYS)
-    title = fields.text("title", required=True)
+    title = fields.name("title", required=True)
     published = _published(fields, "date", context.zone, required=True)
     updated = _published(fields, "updated", context.zone)
     registries = context.registries
-    regions = _references(fields, "regions", registries.regions, registries.region_hint)
-    speakers = _references(fields, "speakers", context.registries.speakers,
-                           context.registries.speaker_hint)
+    regions = _references(fields, "region", registries.regions, registries)
+    speakers = _references(fields, "speaker", registries.speakers, registries)
     slug = _slug(fields, path)
     draft = _draft(fields)
     sources = _sources(fields)
+    if not check_body(path, split.body, split.body_line, context.diagnostics):
+        return None
 
     links = _link_context(path, split, context)
     env = {ENV_KEY: links}
@@ -99,7 +109,7 @@ def read_article(path: str, split: Split, context: ReadContext) -> Article | Non
         quotes=tuple(q for q in quote_records if q is not None),
         mentioned_regions=_unique((*regions, *links.regions)),
         mentioned_speakers=_unique((*speakers, *links.speakers)),
-        day=published.moment.astimezone(context.zone).date(),
+        day=published.moment.astimezone(context.zone).date(), warnings=_warnings(context, warned),
     )
 
 
@@ -187,17 +197,17 @@ def _published(fields: Fields, key: str, zone: ZoneInfo,
         return None
 
 
-def _references(fields: Fields, key: str, known: object, hint: object) -> tuple[str, ...]:
+def _references(fields: Fields, kind: str, known: Mapping[str, object],
+                registries: Registries) -> tuple[str, ...]:
+    """The ids of the front matter's `regions` or `speakers` list that exist."""
     found: list[str] = []
     hints = HINTS_PER_FILE
-    for ref, position in fields.text_list(key):
-        if ref in known:  # type: ignore[operator]
+    for ref, position in fields.text_list(f"{kind}s"):
+        if ref in known:
             found.append(ref)
         else:
-            kind = "region" if key == "regions" else "speaker"
             hints -= 1
-            suggestion = hint(ref) if hints >= 0 else ""  # type: ignore[operator]
-            fields.error_at(position, f"unknown {kind} '{ref}'{suggestion}")
+            fields.error_at(position, registries.unknown(kind, ref, suggest=hints >= 0))
     return _unique(found)
 
 
@@ -205,14 +215,15 @@ def _slug(fields: Fields, path: str) -> str | None:
     slug = fields.text("slug")
     if slug is None:
         slug = slug_from_path(path)
-        if is_id(slug):
+        if is_id(slug):  # a file name Windows reserves is refused by discovery
             return slug
         fields.error_at((1, 1), f"file name '{PurePosixPath(path).name}' does not give a slug: "
                         "rename it (lowercase letters, digits, hyphens) or set 'slug:'")
         return None
-    if not is_id(slug):
-        fields.error("slug", f"slug '{slug}' must be lowercase letters, digits and single hyphens,"
-                     " like 'nato-says-offensive-began'")
+    problem = id_problem("slug", slug, "must be lowercase letters, digits and single hyphens, "
+                         "like 'nato-says-offensive-began'")
+    if problem is not None:
+        fields.error("slug", problem)
         return None
     return slug
 
@@ -246,7 +257,7 @@ def _source(fields: Fields, item: object, position: Position) -> Source | None:
     elif isinstance(item, YamlMap):
         item_fields = Fields(fields.path, item, fields.diagnostics, "a source")
         item_fields.check_keys(("title", "url"), {})
-        url, title = item_fields.text("url") or "", item_fields.text("title")
+        url, title = item_fields.text("url") or "", item_fields.name("title")
         if url:
             position = item.value_pos["url"]
     else:
@@ -260,7 +271,9 @@ def _source(fields: Fields, item: object, position: Position) -> Source | None:
     except ValueError:  # e.g. a bracketed host that is not an IP address
         parts = urlsplit("")
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        fields.error_at(position, f"source url '{url}' is not a web address: write "
-                        "https://… (or http://…)")
+        fields.error_at(position, f"source url '{url}' is not a web address: write https://…")
         return None
+    if parts.scheme == "http":
+        fields.diagnostics.warn(fields.path, *position, f"source url '{url}' is not encrypted: "
+                                "use https:// if the site offers it")
     return Source(url=url, title=title)

@@ -1,18 +1,25 @@
-"""Which files of content/ are articles and pages; anything a contributor might expect to be
-read but that would not be (wrong extension, wrong folder, a symlink) is reported."""
+"""Which files of content/ are articles, pages and registry files; anything a contributor
+might expect to be read but that would not be (wrong extension, wrong folder, a symlink), or
+that cannot be checked out everywhere (a name Windows reserves, two names that differ only in
+case), is reported."""
 
 from __future__ import annotations
 
 import os
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostics
+from .fields import is_reserved_name
 from .files import display_path
 
 ARTICLES = "articles"
 PAGES = "pages"
-REGISTRIES = ("regions.yaml", "speakers.yaml")
+REGISTRIES = ("regions.yaml", "speakers.yaml")  # each may also be a folder: regions/*.yaml
+Report = Callable[[str, int, int, str], None]
+NO_LINKS = "symbolic links are not allowed in content/: commit the file itself"
 
 
 @dataclass
@@ -36,7 +43,72 @@ def discover(content: Path, root: Path, diagnostics: Diagnostics) -> ContentFile
                             "articles go under content/articles/ and pages under content/pages/")
     found.articles = _markdown_files(content / ARTICLES, root, diagnostics)
     found.pages = _markdown_files(content / PAGES, root, diagnostics)
+    _report_case_twins([*found.articles, *found.pages], root, diagnostics.add)
     return found
+
+
+def registry_folder(folder: Path, root: Path, diagnostics: Diagnostics | None) -> list[Path]:
+    """The .yaml files of content/regions/ or content/speakers/, sorted by name. Anything else
+    in it is reported to `diagnostics` (None: only list the files)."""
+    report: Report = diagnostics.add if diagnostics is not None else _ignore
+    shown = display_path(folder, root)
+    if folder.is_symlink():  # refused by `discover`, never followed
+        return []
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except FileNotFoundError:
+        return []
+    except NotADirectoryError:
+        report(shown, 1, 1, f"'{folder.name}' is not read: it should be a folder of .yaml files")
+        return []
+    except OSError as error:
+        report(shown, 1, 1, f"cannot read this folder: {error.strerror}")
+        return []
+    files = []
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.name.startswith("."):
+            continue
+        if entry.is_symlink():
+            report(display_path(path, root), 1, 1, NO_LINKS)
+        elif entry.is_dir():
+            report(display_path(path, root), 1, 1, f"folders inside {shown}/ are not read: "
+                   f"move its files into {shown}/")
+        elif not entry.name.endswith(".yaml"):
+            rename = ": rename it to end in .yaml" if entry.name.endswith(".yml") else ""
+            report(display_path(path, root), 1, 1,
+                   f"'{entry.name}' is not read: {shown}/ holds .yaml files{rename}")
+        elif is_reserved_name(entry.name):
+            report(display_path(path, root), 1, 1, _reserved(entry.name, folder=False))
+        else:
+            files.append(path)
+    _report_case_twins(files, root, report)
+    return files
+
+
+def _ignore(path: str, line: int, col: int, message: str) -> None:
+    """Listing registry files for the cache's scope: their problems are reported elsewhere."""
+
+
+def _reserved(name: str, folder: bool) -> str:
+    stem, dot, rest = name.partition(".")
+    kind = "folder" if folder else "file"
+    return (f"'{name}': '{stem}' is a device name that Windows reserves, so this {kind} cannot "
+            f"be checked out there: rename it (e.g. '{stem}-1{dot}{rest}')")
+
+
+def _report_case_twins(files: list[Path], root: Path, report: Report) -> None:
+    """Paths that differ only in case or Unicode normalisation are one file on Windows and
+    macOS: a checkout there keeps one of them."""
+    seen: dict[str, str] = {}
+    for file in files:
+        path = display_path(file, root)
+        key = unicodedata.normalize("NFC", unicodedata.normalize("NFC", path).casefold())
+        other = seen.setdefault(key, path)
+        if other != path:
+            report(path, 1, 1, f"this path differs from {other} only in case or Unicode "
+                   "normalisation: Windows and macOS would see one file; rename one of them")
 
 
 def _markdown_files(folder: Path, root: Path, diagnostics: Diagnostics) -> list[Path]:
@@ -58,6 +130,9 @@ def _markdown_files(folder: Path, root: Path, diagnostics: Diagnostics) -> list[
             continue
         if entry.is_symlink():
             _refuse_link(Path(entry.path), root, diagnostics)
+        elif is_reserved_name(entry.name):
+            diagnostics.add(display_path(Path(entry.path), root), 1, 1,
+                            _reserved(entry.name, folder=entry.is_dir()))
         elif entry.is_dir():
             folders.append(entry)
         elif entry.name.endswith(".md"):
@@ -85,5 +160,4 @@ def _utf8_name(path: Path, root: Path, diagnostics: Diagnostics) -> bool:
 
 
 def _refuse_link(path: Path, root: Path, diagnostics: Diagnostics) -> None:
-    diagnostics.add(display_path(path, root), 1, 1,
-                    "symbolic links are not allowed in content/: commit the file itself")
+    diagnostics.add(display_path(path, root), 1, 1, NO_LINKS)

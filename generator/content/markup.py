@@ -1,12 +1,14 @@
 """Our markdown-it-py set-up: CommonMark, raw HTML off, and region:/speaker: references.
 
 The `timeline_links` core rule checks every link of a document once: references resolve to
-pages of the site (through ROOT), web links pass, anything else (javascript:, data:, files,
-images) is reported with its position and never rendered as a link.
+pages of the site (through ROOT), web links pass (http:// with a warning), anything else
+(javascript:, data:, files, images) is reported with its position and never rendered as a link.
+`check_body` looks at the raw text first, for what must not reach the parser.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +26,12 @@ from .registries import Registries
 ENV_KEY = "timeline"
 WEB_SCHEMES = ("http://", "https://", "mailto:")
 REFERENCE_SCHEMES = ("region:", "speaker:")
+# What `make new` writes where the update goes: `check` refuses it until it is replaced.
+PLACEHOLDER = "Write the update here: what happened, where, and who said what."
+# markdown-it looks for the end of a link's text from every '[' still open, again and again:
+# a paragraph of 1 MB of '[' took 10 s (and '![' 18 s). Real text opens two or three at most.
+MAX_OPEN_BRACKETS = 8
+_BRACKET = re.compile(r"\\.|[\[\]]")
 
 
 @dataclass
@@ -90,6 +98,35 @@ def _check_depth(state: StateCore) -> None:
                 "inside each other, or the text inside is lost; nest less")
 
 
+def check_body(path: str, body: str, body_line: int, diagnostics: Diagnostics) -> bool:
+    """Problems of the raw body: the placeholder of `make new`, and more '[' open at once than
+    parsing can afford (then the body is not parsed: False)."""
+    placeholder = body.find(PLACEHOLDER)
+    if placeholder >= 0:
+        line = body.count("\n", 0, placeholder) + 1
+        col = placeholder - body.rfind("\n", 0, placeholder)
+        diagnostics.add(path, body_line + line, col, "replace the placeholder text written by "
+                        "`make new` with the update: what happened, where, who said what")
+    open_brackets = 0
+    for number, text in enumerate(body.split("\n"), body_line + 1):
+        if not text.strip():  # a paragraph, the most a link can span, ends at a blank line
+            open_brackets = 0
+            continue
+        for found in _BRACKET.finditer(text):
+            bracket = found.group()
+            if bracket == "]":
+                open_brackets = max(open_brackets - 1, 0)
+            elif bracket == "[":
+                open_brackets += 1
+                if open_brackets > MAX_OPEN_BRACKETS:
+                    diagnostics.add(path, number, found.start() + 1,
+                                    f"more than {MAX_OPEN_BRACKETS} '[' are open at once here: "
+                                    "close each with ']', or write a bracket that is only text "
+                                    "as '\\['")
+                    return False
+    return True
+
+
 def _accept_every_link(url: str) -> bool:
     """Every link is checked, and reported with its position, by timeline_links instead."""
     return True
@@ -130,6 +167,10 @@ def _resolve_href(token: Token, href: str, line_map: list[int] | None,
     scheme, _, ref = href.partition(":")
     if scheme in ("region", "speaker"):
         return _resolve_reference(token, scheme, ref, line_map, context)
+    if href.lower().startswith("http://"):
+        written = mdurl.decode(href)
+        _report(context, line_map, written, f"link '{written}' is not encrypted: use https:// "
+                "if the site offers it", warning=True)
     if href.lower().startswith(WEB_SCHEMES) or href.startswith("#"):
         return None
     written = mdurl.decode(href)  # as the contributor wrote it, not percent-encoded
@@ -146,10 +187,8 @@ def _resolve_reference(token: Token, kind: str, ref: str, line_map: list[int] | 
     is_region = kind == "region"
     entry = registries.regions.get(ref) if is_region else registries.speakers.get(ref)
     if entry is None:
-        hint = ""
-        if context.take_hint():
-            hint = registries.region_hint(ref) if is_region else registries.speaker_hint(ref)
-        _report(context, line_map, f"{kind}:{ref}", f"unknown {kind} '{ref}'{hint}")
+        _report(context, line_map, f"{kind}:{ref}",
+                registries.unknown(kind, ref, suggest=context.take_hint()))
     else:
         (context.regions if is_region else context.speakers).append(ref)
     url = region_url(ref) if is_region else speaker_url(ref)
@@ -158,15 +197,17 @@ def _resolve_reference(token: Token, kind: str, ref: str, line_map: list[int] | 
     return entry.name if entry else ref
 
 
-def _report(context: LinkContext, line_map: list[int] | None, needle: str, message: str) -> None:
+def _report(context: LinkContext, line_map: list[int] | None, needle: str, message: str,
+            warning: bool = False) -> None:
     """Report at the first source line of the block that holds `needle`."""
+    add = context.diagnostics.warn if warning else context.diagnostics.add
     start, end = line_map if line_map else (0, 1)
     for offset in range(start, min(end, len(context.lines))):
         col = context.lines[offset].find(needle)
         if col >= 0:
-            context.diagnostics.add(context.path, context.body_line + offset + 1, col + 1, message)
+            add(context.path, context.body_line + offset + 1, col + 1, message)
             return
-    context.diagnostics.add(context.path, context.body_line + start + 1, 1, message)
+    add(context.path, context.body_line + start + 1, 1, message)
 
 
 def _text(content: str) -> Token:

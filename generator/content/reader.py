@@ -31,8 +31,12 @@ class FileRead:
 
     path: str
     document: Document | None
-    problems: list[Diagnostic]
+    problems: list[Diagnostic]  # errors and warnings
     digest: str
+
+    @property
+    def failed(self) -> bool:
+        return any(not problem.warning for problem in self.problems)
 
 
 def read_document(file: Path, path: str, root: Path, content: Path, settings: TimelineSettings,
@@ -66,11 +70,12 @@ class FileReader:
         context = ReadContext(self.registries, self.settings.zone, make_markdown(), diagnostics)
         results: list[FileRead] = []
         for file in files:
-            before = len(diagnostics.items)
+            before, warned = len(diagnostics.items), len(diagnostics.warnings)
             path = display_path(file, self.root)
             document, digest = read_document(file, path, self.root, self.content,
                                              self.settings, context)
-            results.append(FileRead(path, document, diagnostics.items[before:], digest))
+            problems = diagnostics.items[before:] + diagnostics.warnings[warned:]
+            results.append(FileRead(path, document, problems, digest))
         return results
 
 

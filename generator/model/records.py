@@ -13,6 +13,7 @@ from datetime import date, datetime
 Date = date  # fields named `date` shadow the type inside class bodies
 
 ROOT = "\ue000"  # private-use character; the reader replaces it in contributors' text
+RecordWarning = tuple[int, int, str]  # line, column, message: about the record's own file
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ class Article:
     mentioned_regions: tuple[str, ...]  # front matter + body references, in order
     mentioned_speakers: tuple[str, ...]  # front matter + body references + quotes
     day: Date  # of `date`, in the site time zone
+    warnings: tuple[RecordWarning, ...] = ()  # kept with the record: a cached file still warns
 
     @property
     def anchor(self) -> str:
@@ -118,6 +120,7 @@ class Page:
     draft: bool
     path: str
     body_html: str
+    warnings: tuple[RecordWarning, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ def _scratch(registries: dict[str, str]) -> Iterator[Path]:
     content = root / "content"
     (content / "articles").mkdir(parents=True)
     for name, text in registries.items():
+        (content / name).parent.mkdir(exist_ok=True)
         (content / name).write_text(text, encoding="utf-8")
     yield content
     shutil.rmtree(root)
@@ -57,9 +58,12 @@ def project() -> Iterator[Path]:
 
 @pytest.fixture(scope="module")
 def demo_project() -> Iterator[Path]:
-    """The same with the demo site's registries, which the demo articles refer to."""
-    yield from _scratch({name: (DEMO / name).read_text(encoding="utf-8")
-                         for name in ("regions.yaml", "speakers.yaml")})
+    """The same with the demo site's registries (files and folders), which the demo articles
+    refer to."""
+    files = [DEMO / "regions.yaml", DEMO / "speakers.yaml", *sorted(DEMO.glob("regions/*.yaml")),
+             *sorted(DEMO.glob("speakers/*.yaml"))]
+    yield from _scratch({file.relative_to(DEMO).as_posix(): file.read_text(encoding="utf-8")
+                         for file in files})
 
 
 def build(content: Path, text: str, name: str = "articles/fuzz.md") -> None:

@@ -180,17 +180,34 @@ def test_deep_nesting_in_a_page_is_an_error(content: Path) -> None:
 
 @pytest.mark.parametrize(("shape", "body"), [
     ("emphasis", "*" * 10_000 + "x" + "*" * 10_000),
-    ("brackets", "[" * 20_000),
-    ("image brackets", "![" * 10_000),
-    ("nested links", "[" * 5_000 + "x" + "](https://example.org/)" * 5_000),
     ("backticks", "`" * 100_000),
     ("entities", "&amp;" * 50_000),
+    ("eight open brackets", "[" * 8 + "x" + "](https://example.org/)" * 8),
 ])
 def test_deep_inline_nesting_is_text_in_bounded_time(content: Path, shape: str,
                                                      body: str) -> None:
     write(content, "articles/inline.md", FRONT + body + "\n\nAfter.\n")
     result = check_measured(content)
     assert result["code"] == 0, (shape, result["err"])
+    assert float(result["seconds"]) < MAX_SECONDS, shape  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("shape", "body", "col"), [
+    ("brackets", "[" * 20_000, 9),
+    ("image brackets", "![" * 10_000, 18),
+    ("nested links", "[" * 5_000 + "x" + "](https://example.org/)" * 5_000, 9),
+    ("a megabyte of brackets", "[" * 1_000_000, 9),
+])
+def test_bracket_floods_are_an_error_before_parsing(content: Path, shape: str, body: str,
+                                                    col: int) -> None:
+    """markdown-it rescans from every open '[': 1 MB of them took 10 s. More than 8 open at
+    once in a paragraph is refused before the body is parsed."""
+    write(content, "articles/inline.md", FRONT + body + "\n\nAfter.\n")
+    result = check_measured(content)
+    assert result["code"] == 1, shape
+    assert _lines(result)[0] == (
+        f"content/articles/inline.md:7:{col}: more than 8 '[' are open at once here: close "
+        "each with ']', or write a bracket that is only text as '\\['"), shape
     assert float(result["seconds"]) < MAX_SECONDS, shape  # type: ignore[arg-type]
 
 
@@ -245,7 +262,7 @@ def test_thousands_of_unknown_ids_against_a_large_registry(content: Path) -> Non
     assert lines[-1] == "5000 content errors; nothing was published"
     assert sum("did you mean" in line for line in lines) == 10
     assert "content/articles/fog.md:7:5: unknown region 'regoin-0-abcdxf' — did you mean " \
-           "'region-0-abcdef'?" in lines
+           "'region-0-abcdef'? (or add it as content/regions/regoin-0-abcdxf.yaml)" in lines
 
 
 def test_unknown_parents_in_a_large_registry(content: Path) -> None:

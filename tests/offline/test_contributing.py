@@ -18,6 +18,7 @@ import yaml
 
 from generator.cli import main
 from generator.content.frontmatter import FENCE
+from generator.content.markup import PLACEHOLDER
 from generator.content.scaffold import ScaffoldError, new_article, slugify
 from generator.content.strictyaml import load as strict_load
 
@@ -68,8 +69,11 @@ def test_demo_content_meets_the_schemas() -> None:
         for view in both_views(front_matter(file)):
             assert list(errors(schema("page"), view)) == [], file
     for name in ("regions", "speakers"):
-        for view in both_views((DEMO_CONTENT / f"{name}.yaml").read_text(encoding="utf-8")):
-            assert list(errors(schema(name), view)) == [], name
+        files = [DEMO_CONTENT / f"{name}.yaml", *sorted((DEMO_CONTENT / name).glob("*.yaml"))]
+        assert len(files) > 1, f"the demo shows content/{name}/ too"
+        for file in files:
+            for view in both_views(file.read_text(encoding="utf-8")):
+                assert list(errors(schema(name), view)) == [], file
 
 
 @pytest.mark.parametrize(("name", "value", "expected"), [
@@ -85,13 +89,24 @@ def test_demo_content_meets_the_schemas() -> None:
     ("regions", {"kyiv": {"name": "Kyiv", "lat": 95}}, "matches none"),
     ("regions", {"kyiv": {"nmae": "Kyiv"}}, "missing 'name'"),
     ("speakers", {"a-b": {"name": "A", "party": "x"}}, "unknown key 'party'"),
+    ("regions", {"con": {"name": "Con"}}, "does not match"),
+    ("speakers", {"lpt1": {"name": "Printer"}}, "does not match"),
+    ("regions", {"kyiv": {"name": "Ky\u200biv"}}, "does not match"),
+    ("speakers", {"a": {"name": "A", "aliases": ["A"]}, "b": {"name": "\u202eB"}},
+     "does not match"),
+    ("article", {"title": "Fog\u200e", "date": "2023-02-13"}, "does not match"),
+    ("article", {"title": "x", "date": "2023-02-13", "slug": "aux"}, "does not match"),
+    ("article", {"title": "x", "date": "2023-02-13",
+                 "sources": [{"title": "\ufeffBBC", "url": "https://bbc.example/"}]},
+     "matches none"),
+    ("page", {"title": "About\u2060"}, "does not match"),
 ])
 def test_schemas_reject_mistakes(name: str, value: Any, expected: str) -> None:
     found = list(errors(schema(name), value))
     assert any(expected in line for line in found), found
 
 
-def test_new_article_passes_check_as_it_is(tmp_path: Path) -> None:
+def test_new_article_passes_check_once_its_placeholder_is_replaced(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(DEMO_CONTENT, content)
     moment = datetime(2024, 3, 30, 22, 30, 45, tzinfo=UTC)  # 00:30 next day in Kyiv
@@ -102,6 +117,12 @@ def test_new_article_passes_check_as_it_is(tmp_path: Path) -> None:
     meta = strict_load(front_matter(created))
     assert meta["title"] == title and meta["date"] == "2024-03-31T00:30:00+02:00"
     assert list(errors(schema("article"), meta)) == []
+    code, lines = _check(content)
+    assert code == 1 and lines == [
+        "content/articles/2024/03/31/kyiv-shelling-near-bakhmut-2nd-update.md:8:1: replace the "
+        "placeholder text written by `make new` with the update: what happened, where, who "
+        "said what", "1 content error; nothing was published"]
+    created.write_text(created.read_text("utf-8").replace(PLACEHOLDER, "Shelling went on."))
     code, lines = _check(content)
     assert code == 0, lines
     with pytest.raises(ScaffoldError, match="already exists"):
