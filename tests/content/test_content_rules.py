@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from generator.cli import main
-from generator.diagnostics import ContentError, printable
 from generator.content.fields import INVISIBLE, invisible_message, is_reserved_name
 from generator.content.markup import MAX_OPEN_BRACKETS, PLACEHOLDER
 from generator.content.scaffold import NEXT_STEPS, ScaffoldError, new_article
+from generator.diagnostics import ContentError, printable
 
 from ..support import REPO, base_project, read_site, write
 

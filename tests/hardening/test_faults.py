@@ -632,7 +632,7 @@ def test_a_file_name_that_is_not_utf8_is_a_content_error(project: Project) -> No
         file.write((project.content / ARTICLE).read_bytes())
     done = project.build()
     assert done.returncode == 1
-    assert done.stderr.splitlines() == [
+    assert [line for line in done.stderr.splitlines() if ": warning: " not in line] == [
         "content/articles/caf\\xe9.md:1:1: file name is not UTF-8 — rename it",
         "1 content error; nothing was published"]
     assert snapshot(project.output) == before
