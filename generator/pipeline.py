@@ -230,7 +230,7 @@ def start_engine(model: Model, staged: StagedOutput, previous: dict[str, str], p
     return Engine(tracker, writer, shell_digest(model, project, pelican_settings),
                   site_summary(model.site), model.article_digests,
                   memory.fragments if memory is not None else Fragments(),
-                  keep_fragments=memory is not None, workers=settings.workers)
+                  resident=memory is not None, workers=settings.workers)
 
 
 def shell_digest(model: Model, project: Project, pelican_settings: Mapping[str, Any]) -> str:

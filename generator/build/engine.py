@@ -87,13 +87,15 @@ class Engine:
 
     def __init__(self, tracker: OutputTracker, writer: PageWriter, shell: str, summary: str,
                  article_digests: Mapping[str, str], fragments: Fragments, *,
-                 keep_fragments: bool = False, workers: int = 0) -> None:
+                 resident: bool = False, workers: int = 0) -> None:
         self.tracker, self.writer = tracker, writer
         self.shell, self.summary = shell, summary
         self.hasher = ValueHasher(article_digests)  # remembers each record's token
         self.article_digests = article_digests
         self.fragments = fragments
-        self.keep_fragments = keep_fragments  # a long-lived process keeps per-record pieces
+        # A long-lived process (make serve) keeps per-record pieces and compiled templates.
+        self.resident = resident
+        self.templates_used: set[str] = set()
         self.workers = workers
         self.renders: list[_Render] = []
         self.kept: list[Page] = []  # pages last build wrote as they would be now
@@ -116,6 +118,7 @@ class Engine:
 
     def _add_page(self, page: Page) -> None:
         depends, tracker = page.depends, self.tracker
+        self.templates_used.add(page.template)
         key: str | Callable[[], str | None] | None
         if callable(depends) and page.name not in tracker.previous:
             # nothing to compare a new page with: the process that renders it works it out
@@ -184,6 +187,9 @@ class Engine:
         """Run every task left and render every page, forked workers taking their share;
         then wait for the background tasks, and announce what workers wrote."""
         self._templates, self._context = templates, context
+        if self.resident:  # compiled once, while nothing waits: the next edit renders at once
+            for name in sorted(self.templates_used):
+                templates(name)
         tasks = self._tasks_by_weight()
         size = len(self.renders) + sum(_weight(t) for t in tasks)
         helping = [_Help(b) for b in self.background for _ in range(worker_count(size,
@@ -234,7 +240,7 @@ class Engine:
 
     def _collected(self) -> tuple[Any, ...]:
         """What a worker process changed, for the parent's `_absorb`."""
-        made = self.fragments.made if self.keep_fragments else {}
+        made = self.fragments.made if self.resident else {}
         return self.tracker.current, self.tracker.written, made, self.writer.unannounced
 
     def _absorb(self, results: Sequence[tuple[Any, ...]]) -> None:

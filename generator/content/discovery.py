@@ -101,14 +101,16 @@ def _reserved(name: str, folder: bool) -> str:
 def _report_case_twins(files: list[Path], root: Path, report: Report) -> None:
     """Paths that differ only in case or Unicode normalisation are one file on Windows and
     macOS: a checkout there keeps one of them."""
-    seen: dict[str, str] = {}
+    seen: dict[str, Path] = {}
     for file in files:
-        path = display_path(file, root)
-        key = unicodedata.normalize("NFC", unicodedata.normalize("NFC", path).casefold())
-        other = seen.setdefault(key, path)
-        if other != path:
-            report(path, 1, 1, f"this path differs from {other} only in case or Unicode "
-                   "normalisation: Windows and macOS would see one file; rename one of them")
+        text = str(file)  # all under one root: the same prefix
+        key = text.lower() if text.isascii() else unicodedata.normalize(
+            "NFC", unicodedata.normalize("NFC", text).casefold())
+        other = seen.setdefault(key, file)
+        if other != file:
+            report(display_path(file, root), 1, 1, f"this path differs from "
+                   f"{display_path(other, root)} only in case or Unicode normalisation: "
+                   "Windows and macOS would see one file; rename one of them")
 
 
 def _markdown_files(folder: Path, root: Path, diagnostics: Diagnostics) -> list[Path]:
@@ -126,7 +128,8 @@ def _markdown_files(folder: Path, root: Path, diagnostics: Diagnostics) -> list[
         return files
     folders = []
     for entry in entries:
-        if entry.name.startswith(".") or not _utf8_name(Path(entry.path), root, diagnostics):
+        if entry.name.startswith(".") or (not entry.name.isascii()
+                                          and not _utf8_name(Path(entry.path), root, diagnostics)):
             continue
         if entry.is_symlink():
             _refuse_link(Path(entry.path), root, diagnostics)

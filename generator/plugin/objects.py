@@ -10,6 +10,7 @@ list is our records' files and their "cache" answers with the objects made here.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -71,7 +72,7 @@ class Wrappers:
 
 
 class RecordArticle(_FromRecord, Article):  # type: ignore[misc]
-    def __init__(self, record: records.Article, source: Path, relative: str,
+    def __init__(self, record: records.Article, source: str, relative: str,
                  settings: Mapping[str, Any], context: dict[str, Any], wrappers: Wrappers,
                  ) -> None:
         self.record, self.relative_path = record, relative
@@ -86,12 +87,12 @@ class RecordArticle(_FromRecord, Article):  # type: ignore[misc]
             metadata["authors"] = [wrappers.author(name) for name in record.authors]
         if record.updated is not None:
             metadata["modified"] = record.updated
-        super().__init__(rebase(record.body_html, ""), metadata, settings, str(source), context)
+        super().__init__(rebase(record.body_html, ""), metadata, settings, source, context)
         self._made = frozenset(vars(self))
 
 
 class RecordPage(_FromRecord, Page):  # type: ignore[misc]
-    def __init__(self, record: records.Page, source: Path, relative: str,
+    def __init__(self, record: records.Page, source: str, relative: str,
                  settings: Mapping[str, Any], context: dict[str, Any], wrappers: Wrappers,
                  ) -> None:
         self.record, self.relative_path = record, relative
@@ -100,7 +101,7 @@ class RecordPage(_FromRecord, Page):  # type: ignore[misc]
             "save_as": page_url(record.slug), "url": page_url(record.slug),
             "status": "draft" if record.draft else "published",
         }
-        super().__init__(rebase(record.body_html, ""), metadata, settings, str(source), context)
+        super().__init__(rebase(record.body_html, ""), metadata, settings, source, context)
         self._made = frozenset(vars(self))
 
 
@@ -148,13 +149,15 @@ def prepare(generator_class: type, prepared: Mapping[str, Any]) -> type:
 def content_objects(documents: Sequence[records.Article] | Sequence[records.Page], kind: type,
                     root: Path, content: Path, settings: Mapping[str, Any],
                     context: dict[str, Any]) -> dict[str, Any]:
-    """One Pelican object per record, by its path relative to the content folder."""
+    """One Pelican object per record, by its path relative to the content folder (records'
+    paths are relative to the project: strings are enough, no Path per record)."""
     made: dict[str, Any] = {}
     wrappers = Wrappers(settings)
+    prefix = content.relative_to(root).as_posix() + "/"
     for record in documents:
-        source = root / record.path
-        relative = source.relative_to(content).as_posix()
-        made[relative] = kind(record, source, relative, settings, context, wrappers)
+        relative = record.path.removeprefix(prefix)
+        made[relative] = kind(record, os.path.join(content, relative), relative, settings,
+                              context, wrappers)
     return made
 
 
