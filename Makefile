@@ -40,7 +40,8 @@ serve: $(STAMP)  ## serve output/ on http://127.0.0.1:8000 and rebuild on every 
 test: $(DEV_STAMP)  ## the whole test suite
 	$(BIN)/python -m pytest
 
-lint: $(DEV_STAMP)
+lint: $(DEV_STAMP)  ## ruff (format and checks) and mypy (strict); CI runs it before the tests
+	$(BIN)/ruff format --check generator tests bench
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/mypy generator
 

@@ -18,8 +18,9 @@ import runpy
 _HERE = os.path.dirname(os.path.abspath(__file__))
 _ROOT = os.path.dirname(_HERE)
 
-globals().update({k: v for k, v in runpy.run_path(os.path.join(_ROOT, "pelicanconf.py")).items()
-                  if k.isupper()})
+globals().update(
+    {k: v for k, v in runpy.run_path(os.path.join(_ROOT, "pelicanconf.py")).items() if k.isupper()}
+)
 
 
 def _from_root(path: str) -> str:
@@ -27,8 +28,9 @@ def _from_root(path: str) -> str:
 
 
 PATH = os.path.abspath(os.environ.get("BENCH_CONTENT") or os.path.join(_HERE, ".work", "content"))
-OUTPUT_PATH = os.path.abspath(os.environ.get("BENCH_OUTPUT")
-                              or os.path.join(_HERE, ".work", "output"))
+OUTPUT_PATH = os.path.abspath(
+    os.environ.get("BENCH_OUTPUT") or os.path.join(_HERE, ".work", "output")
+)
 PLUGIN_PATHS = [_ROOT]
 if isinstance(globals().get("THEME"), str) and os.path.isdir(_from_root(THEME)):  # noqa: F821
     THEME = _from_root(THEME)  # noqa: F821

@@ -31,8 +31,9 @@ from generator.cli.build import build_resident  # noqa: E402
 
 
 def cpu_seconds() -> float:
-    own, workers = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
-                                                         resource.RUSAGE_CHILDREN))
+    own, workers = (
+        resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
     return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 
 
@@ -56,9 +57,17 @@ def main(argv: list[str] | None = None) -> int:
     if code != 0:
         return 1
     rewritten, changed = compare(before, snapshot(output))
-    print(json.dumps({"seconds": wall, "cpu_seconds": cpu, "rewritten": rewritten,
-                      "changed": changed,
-                      "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    print(
+        json.dumps(
+            {
+                "seconds": wall,
+                "cpu_seconds": cpu,
+                "rewritten": rewritten,
+                "changed": changed,
+                "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            }
+        )
+    )
     return 0
 
 

@@ -77,8 +77,19 @@ def ensure_content(articles: int, seed: int) -> Path:
     if content.is_dir() and stamp.is_file() and json.loads(stamp.read_text()) == wanted:
         return content
     stamp.unlink(missing_ok=True)  # a half-written folder must not look reusable
-    check([PYTHON, SYNTH, "--articles", str(articles), "--out", content, "--seed", str(seed),
-           "--force"])
+    check(
+        [
+            PYTHON,
+            SYNTH,
+            "--articles",
+            str(articles),
+            "--out",
+            content,
+            "--seed",
+            str(seed),
+            "--force",
+        ]
+    )
     stamp.write_text(json.dumps(wanted) + "\n")
     return content
 
@@ -111,21 +122,25 @@ def measure(cmd: list[str | Path], env: dict[str, str]) -> tuple[float, float, f
     return wall, cpu, rss_kib / 1024
 
 
-def _with_gnu_time(cmd: list[str | Path], env: dict[str, str],
-                   out: IO[str]) -> tuple[float, int, float, int]:
+def _with_gnu_time(
+    cmd: list[str | Path], env: dict[str, str], out: IO[str]
+) -> tuple[float, int, float, int]:
     report = WORK / "last-run.time"
     start = time.perf_counter()
-    done = subprocess.run([GNU_TIME, "-v", "-o", report, *cmd], cwd=ROOT, env=env,
-                          stdout=out, stderr=out)
+    done = subprocess.run(
+        [GNU_TIME, "-v", "-o", report, *cmd], cwd=ROOT, env=env, stdout=out, stderr=out
+    )
     wall = time.perf_counter() - start
-    fields = dict(line.strip().rsplit(": ", 1) for line in report.read_text().splitlines()
-                  if ": " in line)
+    fields = dict(
+        line.strip().rsplit(": ", 1) for line in report.read_text().splitlines() if ": " in line
+    )
     cpu = float(fields["User time (seconds)"]) + float(fields["System time (seconds)"])
     return wall, done.returncode, cpu, int(fields["Maximum resident set size (kbytes)"])
 
 
-def _with_wait4(cmd: list[str | Path], env: dict[str, str],
-                out: IO[str]) -> tuple[float, int, float, int]:
+def _with_wait4(
+    cmd: list[str | Path], env: dict[str, str], out: IO[str]
+) -> tuple[float, int, float, int]:
     start = time.perf_counter()
     child = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=out)
     _, status, usage = os.wait4(child.pid, 0)
@@ -141,18 +156,27 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int, str]]:
     """Every file's (inode, mtime_ns, sha256), to tell rewritten files from changed ones."""
     if not folder.is_dir():
         return {}
-    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns,
-                                               file_digest(p))
-            for p in folder.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns, file_digest(p))
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
 
 
-def compare(before: dict[str, tuple[int, int, str]],
-            after: dict[str, tuple[int, int, str]]) -> tuple[int, int]:
+def compare(
+    before: dict[str, tuple[int, int, str]], after: dict[str, tuple[int, int, str]]
+) -> tuple[int, int]:
     """(files rewritten, files whose bytes changed, counting added and removed ones)."""
-    rewritten = sum(1 for name, (ino, mtime, _) in after.items()
-                    if before.get(name, (None, None, None))[:2] != (ino, mtime))
-    changed = sum(1 for name in before.keys() | after.keys()
-                  if (before.get(name) or (0, 0, ""))[2] != (after.get(name) or (0, 0, ""))[2])
+    rewritten = sum(
+        1
+        for name, (ino, mtime, _) in after.items()
+        if before.get(name, (None, None, None))[:2] != (ino, mtime)
+    )
+    changed = sum(
+        1
+        for name in before.keys() | after.keys()
+        if (before.get(name) or (0, 0, ""))[2] != (after.get(name) or (0, 0, ""))[2]
+    )
     return rewritten, changed
 
 
@@ -166,8 +190,12 @@ def count_files(folder: Path) -> tuple[int, int]:
 
 def code_fingerprint() -> str:
     """A short hash of what our build runs, to notice code edited while the benchmark runs."""
-    files = sorted(p for top in ("generator", "theme") for p in (ROOT / top).rglob("*")
-                   if p.is_file() and "__pycache__" not in p.parts)
+    files = sorted(
+        p
+        for top in ("generator", "theme")
+        for p in (ROOT / top).rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    )
     digest = hashlib.sha256()
     for path in [*files, ROOT / "pelicanconf.py", ROOT / "bench" / "benchconf.py"]:
         digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
@@ -176,8 +204,9 @@ def code_fingerprint() -> str:
 
 def build_reads_cache_env() -> bool:
     """Whether the build honours TIMELINE_CACHE_DIR (else the cache is .timeline-cache)."""
-    return any(CACHE_ENV in p.read_text(encoding="utf-8")
-               for p in (ROOT / "generator").rglob("*.py"))
+    return any(
+        CACHE_ENV in p.read_text(encoding="utf-8") for p in (ROOT / "generator").rglob("*.py")
+    )
 
 
 @contextmanager
@@ -199,11 +228,16 @@ def cache_in_place(cache: Path) -> Iterator[None]:
 
 def ours(content: Path, output: Path, cache: Path) -> Run:
     """Our build; keeps whatever `output` and `cache` hold (the caller empties them for cold)."""
-    env = {**os.environ, "BENCH_CONTENT": str(content), "BENCH_OUTPUT": str(output),
-           CACHE_ENV: str(cache)}
+    env = {
+        **os.environ,
+        "BENCH_CONTENT": str(content),
+        "BENCH_OUTPUT": str(output),
+        CACHE_ENV: str(cache),
+    }
     with cache_in_place(cache):
-        wall, cpu, rss = measure([PYTHON, "-m", "generator", "build", "--settings",
-                                  "bench/benchconf.py"], env)
+        wall, cpu, rss = measure(
+            [PYTHON, "-m", "generator", "build", "--settings", "bench/benchconf.py"], env
+        )
     return Run(wall, cpu, rss, *count_files(output))
 
 
@@ -216,8 +250,9 @@ def cold(content: Path, where: Path) -> Run:
 def baseline(content: Path, where: Path) -> Run:
     output = where / "output"
     shutil.rmtree(output, ignore_errors=True)
-    wall, cpu, rss = measure([PELICAN, content, "-s", "bench/baseline/pelicanconf.py",
-                              "-o", output], dict(os.environ))
+    wall, cpu, rss = measure(
+        [PELICAN, content, "-s", "bench/baseline/pelicanconf.py", "-o", output], dict(os.environ)
+    )
     return Run(wall, cpu, rss, *count_files(output))
 
 
@@ -234,16 +269,31 @@ def serve(content: Path, where: Path, seed: int) -> Run:
     """`make serve`'s rebuild after one more edit, timed inside its long-lived process
     (bench/resident.py: one untimed build to start, as the server does, then edit and
     rebuild) on the warm site's output and cache."""
-    env = {**os.environ, "BENCH_CONTENT": str(content), "BENCH_OUTPUT": str(where / "output"),
-           CACHE_ENV: str(where / "cache")}
+    env = {
+        **os.environ,
+        "BENCH_CONTENT": str(content),
+        "BENCH_OUTPUT": str(where / "output"),
+        CACHE_ENV: str(where / "cache"),
+    }
     with cache_in_place(where / "cache"):
-        done = subprocess.run([PYTHON, RESIDENT, "--seed", str(seed + 1)], cwd=ROOT, env=env,
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [PYTHON, RESIDENT, "--seed", str(seed + 1)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
     if done.returncode:
         sys.exit(f"failed ({done.returncode}): {RESIDENT}\n{done.stderr[-3000:]}")
     figures = json.loads(done.stdout.strip().splitlines()[-1])
-    return Run(figures["seconds"], figures["cpu_seconds"], figures["rss_mib"],
-               *count_files(where / "output"), figures["rewritten"], figures["changed"])
+    return Run(
+        figures["seconds"],
+        figures["cpu_seconds"],
+        figures["rss_mib"],
+        *count_files(where / "output"),
+        figures["rewritten"],
+        figures["changed"],
+    )
 
 
 # --- the benchmark -----------------------------------------------------------------------------
@@ -254,8 +304,10 @@ def progress(text: str) -> None:
 
 
 def describe(run: Run) -> str:
-    text = (f"{run.seconds:7.2f} s  cpu {run.cpu_seconds:6.2f} s  {run.rss_mib:6.0f} MiB  "
-            f"{run.html} html")
+    text = (
+        f"{run.seconds:7.2f} s  cpu {run.cpu_seconds:6.2f} s  {run.rss_mib:6.0f} MiB  "
+        f"{run.html} html"
+    )
     if run.rewritten is not None:
         text += f"  rewrote {run.rewritten}/{run.files}  changed {run.changed}"
     return text
@@ -269,10 +321,12 @@ def bench(articles: int, rounds: int, seed: int) -> dict[str, list[Run]]:
     shutil.copytree(content, warm_content)
     try:
         progress(f"prime warm: {describe(cold(warm_content, where['warm']))}")
-        steps = {"cold": lambda: cold(content, where["cold"]),
-                 "baseline": lambda: baseline(content, where["baseline"]),
-                 "warm": lambda: warm(warm_content, where["warm"], seed),
-                 "serve": lambda: serve(warm_content, where["warm"], seed)}
+        steps = {
+            "cold": lambda: cold(content, where["cold"]),
+            "baseline": lambda: baseline(content, where["baseline"]),
+            "warm": lambda: warm(warm_content, where["warm"], seed),
+            "serve": lambda: serve(warm_content, where["warm"], seed),
+        }
         runs: dict[str, list[Run]] = {kind: [] for kind in KINDS}
         for index in range(rounds):
             for kind in KINDS:
@@ -291,7 +345,9 @@ def summary(runs: dict[str, list[Run]], articles: int) -> dict[str, dict[str, An
     for kind, kind_runs in runs.items():
         seconds = [r.seconds for r in kind_runs]
         out[kind] = {
-            "median_s": statistics.median(seconds), "min_s": min(seconds), "max_s": max(seconds),
+            "median_s": statistics.median(seconds),
+            "min_s": min(seconds),
+            "max_s": max(seconds),
             "vs_baseline": statistics.median(seconds) / base,
             "cpu_median_s": statistics.median(r.cpu_seconds for r in kind_runs),
             "html": sorted({r.html for r in kind_runs}),
@@ -309,8 +365,9 @@ def joined(values: list[int]) -> str:
     return "/".join(map(str, values)) if values else "-"
 
 
-def table(figures: dict[str, dict[str, Any]], articles: int, rounds: int, seed: int,
-          code: str) -> str:
+def table(
+    figures: dict[str, dict[str, Any]], articles: int, rounds: int, seed: int, code: str
+) -> str:
     cache = CACHE_ENV if build_reads_cache_env() else ".timeline-cache (swapped per build)"
     lines = [
         f"N={articles} articles, seed {seed}, {rounds} rounds, {os.cpu_count()} CPUs, "
@@ -325,7 +382,8 @@ def table(figures: dict[str, dict[str, Any]], articles: int, rounds: int, seed: 
         lines.append(
             f"{kind:9} {f['median_s']:9.2f} {spread:>13} {f['vs_baseline']:7.2f} "
             f"{f['cpu_median_s']:7.2f} {joined(f['html']):>6} {joined(f['files']):>6} "
-            f"{joined(f['rewritten']):>9} {joined(f['changed']):>8} {f['peak_rss_mib']:8.0f}")
+            f"{joined(f['rewritten']):>9} {joined(f['changed']):>8} {f['peak_rss_mib']:8.0f}"
+        )
     lines += ["", f"cold: {figures['cold']['ms_per_article']:.1f} ms per article (median)"]
     return "\n".join(lines)
 
@@ -346,15 +404,30 @@ def main(argv: list[str] | None = None) -> int:
     print(table(figures, args.articles, args.rounds, args.seed, code))
     progress(f"load average (1 min) before {load[0]:.2f}, after {os.getloadavg()[0]:.2f}")
     if code_fingerprint() != code:
-        progress(f"warning: generator/theme/settings changed during the run (was {code}, now "
-                 f"{code_fingerprint()}): the figures mix versions of the build")
+        progress(
+            f"warning: generator/theme/settings changed during the run (was {code}, now "
+            f"{code_fingerprint()}): the figures mix versions of the build"
+        )
     if args.json:
-        args.json.write_text(json.dumps({
-            "articles": args.articles, "rounds": args.rounds, "seed": args.seed,
-            "cpus": os.cpu_count(), "python": platform.python_version(),
-            "code": code, "cache_env": build_reads_cache_env(), "summary": figures,
-            "runs": {kind: [asdict(r) for r in kind_runs] for kind, kind_runs in runs.items()},
-        }, indent=2) + "\n")
+        args.json.write_text(
+            json.dumps(
+                {
+                    "articles": args.articles,
+                    "rounds": args.rounds,
+                    "seed": args.seed,
+                    "cpus": os.cpu_count(),
+                    "python": platform.python_version(),
+                    "code": code,
+                    "cache_env": build_reads_cache_env(),
+                    "summary": figures,
+                    "runs": {
+                        kind: [asdict(r) for r in kind_runs] for kind, kind_runs in runs.items()
+                    },
+                },
+                indent=2,
+            )
+            + "\n"
+        )
     return 0
 
 

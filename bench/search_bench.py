@@ -26,8 +26,15 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 BUDGET_GZIP = 1.5 * 1024 * 1024
 BUDGET_MS = 100.0
 
@@ -72,8 +79,10 @@ def queries(site: Path) -> list[tuple[str, list[str]]]:
         (f"region filter {region['id']} (with descendants)", ["", region["id"], "", "", ""]),
         (f"speaker filter {speaker['id']}", ["", "", speaker["id"], "", ""]),
         (f"date range {middle}..{middle}", ["", "", "", middle, middle]),
-        ("'the' + region + 90 days",
-         ["the", region["id"], "", days[0], days[min(89, len(days) - 1)]]),
+        (
+            "'the' + region + 90 days",
+            ["the", region["id"], "", days[0], days[min(89, len(days) - 1)]],
+        ),
     ]
 
 
@@ -98,9 +107,17 @@ def browser_times(site: Path) -> tuple[float, list[dict[str, Any]]]:
                 page.evaluate(RUN_QUERY, ["zzzz", "", "", "", ""])
                 warm.append(page.evaluate(RUN_QUERY, args))
             best = min(warm, key=lambda r: r["handled"])
-            results.append({"query": label, "count": cold["count"], "shown": cold["shown"],
-                            "cold_ms": cold["handled"], "cold_frame_ms": cold["frame"],
-                            "warm_ms": best["handled"], "warm_frame_ms": best["frame"]})
+            results.append(
+                {
+                    "query": label,
+                    "count": cold["count"],
+                    "shown": cold["shown"],
+                    "cold_ms": cold["handled"],
+                    "cold_frame_ms": cold["frame"],
+                    "warm_ms": best["handled"],
+                    "warm_frame_ms": best["frame"],
+                }
+            )
         browser.close()
         if errors:
             raise SystemExit(f"page errors: {errors}")
@@ -111,8 +128,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=5000)
     parser.add_argument("--work", type=Path, default=ROOT / "bench" / ".work" / "search")
-    parser.add_argument("--reuse", action="store_true",
-                        help="keep content and output already in --work for this N")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep content and output already in --work for this N"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
     content = args.work / f"content-{args.articles}"
@@ -120,43 +138,70 @@ def main() -> int:
     python = sys.executable
     figures: dict[str, Any] = {"articles": args.articles}
     if not (args.reuse and (content / "regions.yaml").is_file()):
-        run([python, "bench/synth.py", "--articles", str(args.articles), "--out", str(content),
-             "--force"])
+        run(
+            [
+                python,
+                "bench/synth.py",
+                "--articles",
+                str(args.articles),
+                "--out",
+                str(content),
+                "--force",
+            ]
+        )
     if not (args.reuse and (output / "search" / "index.js").is_file()):
-        figures["build_s"] = round(run(
-            [python, "-m", "generator", "build", "--settings", "bench/benchconf.py"],
-            {"BENCH_CONTENT": str(content), "BENCH_OUTPUT": str(output)}), 1)
+        figures["build_s"] = round(
+            run(
+                [python, "-m", "generator", "build", "--settings", "bench/benchconf.py"],
+                {"BENCH_CONTENT": str(content), "BENCH_OUTPUT": str(output)},
+            ),
+            1,
+        )
     index = (output / "search" / "index.js").read_bytes()
-    data = json.loads(index[index.index(b"{"):index.rindex(b"}") + 1])
-    figures.update({
-        "documents": sum(len(data[k]) for k in ("regions", "speakers", "articles", "events",
-                                                "quotes")),
-        "events": len(data["events"]), "quotes": len(data["quotes"]),
-        "terms": len(data["terms"]),
-        "index_raw_bytes": len(index),
-        "index_gzip6_bytes": len(gzip.compress(index, 6)),
-        "index_gzip9_bytes": len(gzip.compress(index, 9)),
-    })
+    data = json.loads(index[index.index(b"{") : index.rindex(b"}") + 1])
+    figures.update(
+        {
+            "documents": sum(
+                len(data[k]) for k in ("regions", "speakers", "articles", "events", "quotes")
+            ),
+            "events": len(data["events"]),
+            "quotes": len(data["quotes"]),
+            "terms": len(data["terms"]),
+            "index_raw_bytes": len(index),
+            "index_gzip6_bytes": len(gzip.compress(index, 6)),
+            "index_gzip9_bytes": len(gzip.compress(index, 9)),
+        }
+    )
     figures["ready_ms_median"], figures["queries"] = browser_times(output)
 
     mb = 1024 * 1024
-    print(f"\nsearch index at {args.articles:,} articles: {figures['documents']:,} documents "
-          f"({figures['events']:,} developments, {figures['quotes']:,} quotes), "
-          f"{figures['terms']:,} distinct words")
-    print(f"  search/index.js: {figures['index_raw_bytes'] / mb:.2f} MB raw, "
-          f"{figures['index_gzip6_bytes'] / mb:.2f} MB gzip -6, "
-          f"{figures['index_gzip9_bytes'] / mb:.2f} MB gzip -9 (budget 1.50 MB gzip)")
-    print(f"  page ready (index parsed, form filled) after {figures['ready_ms_median']:.0f} ms "
-          "(median, from navigation start, file://)")
+    print(
+        f"\nsearch index at {args.articles:,} articles: {figures['documents']:,} documents "
+        f"({figures['events']:,} developments, {figures['quotes']:,} quotes), "
+        f"{figures['terms']:,} distinct words"
+    )
+    print(
+        f"  search/index.js: {figures['index_raw_bytes'] / mb:.2f} MB raw, "
+        f"{figures['index_gzip6_bytes'] / mb:.2f} MB gzip -6, "
+        f"{figures['index_gzip9_bytes'] / mb:.2f} MB gzip -9 (budget 1.50 MB gzip)"
+    )
+    print(
+        f"  page ready (index parsed, form filled) after {figures['ready_ms_median']:.0f} ms "
+        "(median, from navigation start, file://)"
+    )
     print(f"\n  {'query':<48} {'results':>8} {'cold ms':>8} {'+frame':>7} {'warm ms':>8}")
     for r in figures["queries"]:
-        print(f"  {r['query'][:48]:<48} {r['count']:>8,} {r['cold_ms']:>8.1f} "
-              f"{r['cold_frame_ms']:>7.1f} {r['warm_ms']:>8.1f}")
+        print(
+            f"  {r['query'][:48]:<48} {r['count']:>8,} {r['cold_ms']:>8.1f} "
+            f"{r['cold_frame_ms']:>7.1f} {r['warm_ms']:>8.1f}"
+        )
     worst = max(r["cold_frame_ms"] for r in figures["queries"])
     ok_size = figures["index_gzip6_bytes"] <= BUDGET_GZIP
     ok_time = worst < BUDGET_MS
-    print(f"\n  budget: index {'OK' if ok_size else 'OVER'}; slowest first results "
-          f"{worst:.1f} ms to frame ({'OK' if ok_time else 'OVER'} < {BUDGET_MS:.0f} ms)")
+    print(
+        f"\n  budget: index {'OK' if ok_size else 'OVER'}; slowest first results "
+        f"{worst:.1f} ms to frame ({'OK' if ok_time else 'OVER'} < {BUDGET_MS:.0f} ms)"
+    )
     if "build_s" in figures:
         print(f"  (build took {figures['build_s']} s wall time)")
     if args.json:

@@ -37,32 +37,156 @@ N_SPEAKERS = 300
 # --- vocabularies -----------------------------------------------------------------------------
 
 PLACE_HEADS = (
-    "Bil", "Bor", "Chorn", "Dobr", "Hol", "Hor", "Kam", "Kozl", "Krasn", "Kryv", "Lys", "Mal",
-    "Myrn", "Nov", "Ozern", "Pol", "Rud", "Sokol", "Stav", "Topol", "Verkh", "Vyshn", "Yasn",
-    "Zelen", "Zolot", "Bereh", "Dubr", "Lozov", "Sosn", "Tern",
+    "Bil",
+    "Bor",
+    "Chorn",
+    "Dobr",
+    "Hol",
+    "Hor",
+    "Kam",
+    "Kozl",
+    "Krasn",
+    "Kryv",
+    "Lys",
+    "Mal",
+    "Myrn",
+    "Nov",
+    "Ozern",
+    "Pol",
+    "Rud",
+    "Sokol",
+    "Stav",
+    "Topol",
+    "Verkh",
+    "Vyshn",
+    "Yasn",
+    "Zelen",
+    "Zolot",
+    "Bereh",
+    "Dubr",
+    "Lozov",
+    "Sosn",
+    "Tern",
 )
 PLACE_TAILS = (
-    "ivka", "opil", "ohrad", "ove", "ohirsk", "yany", "ivtsi", "odar", "ovets", "ynske",
-    "odolyn", "iaky",
+    "ivka",
+    "opil",
+    "ohrad",
+    "ove",
+    "ohirsk",
+    "yany",
+    "ivtsi",
+    "odar",
+    "ovets",
+    "ynske",
+    "odolyn",
+    "iaky",
 )
 COUNTRY = ("zarechia", "Zarechia", 49.212, 30.874)  # id, name, capital lat/lon
 
 FIRST_NAMES = (
-    "Andrii", "Bohdan", "Daria", "Iryna", "Kateryna", "Maksym", "Mykola", "Natalia", "Oksana",
-    "Olena", "Oleksandr", "Pavlo", "Roman", "Serhii", "Sofiia", "Taras", "Viktor", "Yuliia",
-    "Anna", "Marta", "Lukas", "Ingrid", "Pierre", "Claire", "Tomasz", "Agnieszka", "Jonas",
-    "Elena", "Mateo", "Hannah", "Rasmus", "Leila", "Kofi", "Amara", "Dmytro", "Yaroslav",
-    "Halyna", "Vira", "Zoriana", "Ostap",
+    "Andrii",
+    "Bohdan",
+    "Daria",
+    "Iryna",
+    "Kateryna",
+    "Maksym",
+    "Mykola",
+    "Natalia",
+    "Oksana",
+    "Olena",
+    "Oleksandr",
+    "Pavlo",
+    "Roman",
+    "Serhii",
+    "Sofiia",
+    "Taras",
+    "Viktor",
+    "Yuliia",
+    "Anna",
+    "Marta",
+    "Lukas",
+    "Ingrid",
+    "Pierre",
+    "Claire",
+    "Tomasz",
+    "Agnieszka",
+    "Jonas",
+    "Elena",
+    "Mateo",
+    "Hannah",
+    "Rasmus",
+    "Leila",
+    "Kofi",
+    "Amara",
+    "Dmytro",
+    "Yaroslav",
+    "Halyna",
+    "Vira",
+    "Zoriana",
+    "Ostap",
 )
 LAST_NAMES = (
-    "Bondarenko", "Hrytsenko", "Kovalchuk", "Lysenko", "Morozyuk", "Pavliuk", "Savchenko",
-    "Tkachuk", "Vasylenko", "Yurchak", "Zhuravel", "Shevchuk", "Kravets", "Melnyk", "Dovhan",
-    "Petrenko", "Romaniuk", "Hnatiuk", "Ostapenko", "Sydorak", "Marchenko", "Fedoriv",
-    "Kuzmych", "Levchuk", "Bilyk", "Chornyi", "Danyliuk", "Hordiienko", "Ivashko", "Karpenko",
-    "Lutsenko", "Matviichuk", "Nazarenko", "Oliinyk", "Prykhodko", "Rudenko", "Stepaniuk",
-    "Tarasiuk", "Ushakov", "Vdovychenko", "Yakymets", "Zaiets", "Holub", "Berger", "Lindqvist",
-    "Moreau", "Novak", "Kowalczyk", "Haugen", "Esposito", "Dupont", "Mensah", "Okafor",
-    "Adeyemi", "Varga", "Horvath", "Nielsen", "Costa", "Ferreira", "Aalto",
+    "Bondarenko",
+    "Hrytsenko",
+    "Kovalchuk",
+    "Lysenko",
+    "Morozyuk",
+    "Pavliuk",
+    "Savchenko",
+    "Tkachuk",
+    "Vasylenko",
+    "Yurchak",
+    "Zhuravel",
+    "Shevchuk",
+    "Kravets",
+    "Melnyk",
+    "Dovhan",
+    "Petrenko",
+    "Romaniuk",
+    "Hnatiuk",
+    "Ostapenko",
+    "Sydorak",
+    "Marchenko",
+    "Fedoriv",
+    "Kuzmych",
+    "Levchuk",
+    "Bilyk",
+    "Chornyi",
+    "Danyliuk",
+    "Hordiienko",
+    "Ivashko",
+    "Karpenko",
+    "Lutsenko",
+    "Matviichuk",
+    "Nazarenko",
+    "Oliinyk",
+    "Prykhodko",
+    "Rudenko",
+    "Stepaniuk",
+    "Tarasiuk",
+    "Ushakov",
+    "Vdovychenko",
+    "Yakymets",
+    "Zaiets",
+    "Holub",
+    "Berger",
+    "Lindqvist",
+    "Moreau",
+    "Novak",
+    "Kowalczyk",
+    "Haugen",
+    "Esposito",
+    "Dupont",
+    "Mensah",
+    "Okafor",
+    "Adeyemi",
+    "Varga",
+    "Horvath",
+    "Nielsen",
+    "Costa",
+    "Ferreira",
+    "Aalto",
 )
 GENERIC_ROLES = (
     ("Minister of Defence", "Ministry of Defence"),
@@ -87,50 +211,177 @@ GENERIC_ROLES = (
     ("Doctor", "Regional Hospital No. 2"),
 )
 SUBJECTS = (
-    "Local officials", "The regional administration", "Emergency crews", "Residents",
-    "Air defence units", "The general staff", "Volunteers", "Rail operators", "Engineers",
-    "Monitoring teams", "Police", "Medics", "Energy workers", "The city council",
-    "Border guards", "Demining teams",
+    "Local officials",
+    "The regional administration",
+    "Emergency crews",
+    "Residents",
+    "Air defence units",
+    "The general staff",
+    "Volunteers",
+    "Rail operators",
+    "Engineers",
+    "Monitoring teams",
+    "Police",
+    "Medics",
+    "Energy workers",
+    "The city council",
+    "Border guards",
+    "Demining teams",
 )
 VERBS = (
-    "reported", "confirmed", "restored", "evacuated", "repaired", "documented", "intercepted",
-    "inspected", "delivered", "cleared", "reopened", "secured", "counted", "mapped",
+    "reported",
+    "confirmed",
+    "restored",
+    "evacuated",
+    "repaired",
+    "documented",
+    "intercepted",
+    "inspected",
+    "delivered",
+    "cleared",
+    "reopened",
+    "secured",
+    "counted",
+    "mapped",
 )
 OBJECTS = (
-    "power lines", "a water pumping station", "dozens of drones", "three apartment blocks",
-    "the main bridge", "humanitarian convoys", "school buildings", "grain storage sites",
-    "a field hospital", "the rail junction", "two substations", "the central market",
-    "heating networks", "a shelter for displaced families", "the road to the front",
-    "several private houses", "a fuel depot", "the river crossing",
+    "power lines",
+    "a water pumping station",
+    "dozens of drones",
+    "three apartment blocks",
+    "the main bridge",
+    "humanitarian convoys",
+    "school buildings",
+    "grain storage sites",
+    "a field hospital",
+    "the rail junction",
+    "two substations",
+    "the central market",
+    "heating networks",
+    "a shelter for displaced families",
+    "the road to the front",
+    "several private houses",
+    "a fuel depot",
+    "the river crossing",
 )
 TAILS = (
-    "overnight", "after heavy shelling", "despite poor weather", "for the third day running",
-    "along the river", "near the front line", "before dawn", "according to preliminary data",
-    "within hours", "under fire", "with help from neighbouring districts", "by late afternoon",
+    "overnight",
+    "after heavy shelling",
+    "despite poor weather",
+    "for the third day running",
+    "along the river",
+    "near the front line",
+    "before dawn",
+    "according to preliminary data",
+    "within hours",
+    "under fire",
+    "with help from neighbouring districts",
+    "by late afternoon",
 )
 FILLER = (
-    "the", "situation", "remains", "tense", "while", "repairs", "continue", "across", "several",
-    "districts", "and", "crews", "work", "around", "the", "clock", "to", "keep", "water",
-    "heat", "and", "power", "running", "for", "residents", "who", "stayed", "behind", "despite",
-    "repeated", "warnings", "from", "officials", "about", "further", "attacks", "on",
-    "infrastructure", "in", "the", "coming", "days", "schools", "moved", "classes", "online",
-    "shops", "opened", "briefly", "queues", "formed", "at", "aid", "points", "as", "convoys",
-    "arrived", "from", "the", "west", "with", "food", "medicine", "and", "generators",
+    "the",
+    "situation",
+    "remains",
+    "tense",
+    "while",
+    "repairs",
+    "continue",
+    "across",
+    "several",
+    "districts",
+    "and",
+    "crews",
+    "work",
+    "around",
+    "the",
+    "clock",
+    "to",
+    "keep",
+    "water",
+    "heat",
+    "and",
+    "power",
+    "running",
+    "for",
+    "residents",
+    "who",
+    "stayed",
+    "behind",
+    "despite",
+    "repeated",
+    "warnings",
+    "from",
+    "officials",
+    "about",
+    "further",
+    "attacks",
+    "on",
+    "infrastructure",
+    "in",
+    "the",
+    "coming",
+    "days",
+    "schools",
+    "moved",
+    "classes",
+    "online",
+    "shops",
+    "opened",
+    "briefly",
+    "queues",
+    "formed",
+    "at",
+    "aid",
+    "points",
+    "as",
+    "convoys",
+    "arrived",
+    "from",
+    "the",
+    "west",
+    "with",
+    "food",
+    "medicine",
+    "and",
+    "generators",
 )
 TAGS = (
-    "shelling", "energy", "evacuation", "air defence", "diplomacy", "humanitarian aid",
-    "infrastructure", "drones", "grain", "rail", "prisoners", "sanctions", "reconstruction",
-    "mines", "water", "casualties", "ammunition", "refugees",
+    "shelling",
+    "energy",
+    "evacuation",
+    "air defence",
+    "diplomacy",
+    "humanitarian aid",
+    "infrastructure",
+    "drones",
+    "grain",
+    "rail",
+    "prisoners",
+    "sanctions",
+    "reconstruction",
+    "mines",
+    "water",
+    "casualties",
+    "ammunition",
+    "refugees",
 )
 OUTLETS = (
-    ("Northwire", "www.northwire.example"), ("The Morning Ledger", "ledger.example.com"),
-    ("Radio Dnipro Val", "radiodval.example.org"), ("Eastern Desk", "easterndesk.example"),
-    ("Public Broadcaster", "pbc.example.net"), ("Regional Military Administration",
-                                                "rma.example.gov"),
+    ("Northwire", "www.northwire.example"),
+    ("The Morning Ledger", "ledger.example.com"),
+    ("Radio Dnipro Val", "radiodval.example.org"),
+    ("Eastern Desk", "easterndesk.example"),
+    ("Public Broadcaster", "pbc.example.net"),
+    ("Regional Military Administration", "rma.example.gov"),
 )
 AUTHORS = (
-    "Timeline desk", "Olha Marchenko", "Petro Savchuk", "Ines Berger", "Mark Adeyemi",
-    "Lesia Danyliuk", "Tomas Varga", "Night desk",
+    "Timeline desk",
+    "Olha Marchenko",
+    "Petro Savchuk",
+    "Ines Berger",
+    "Mark Adeyemi",
+    "Lesia Danyliuk",
+    "Tomas Varga",
+    "Night desk",
 )
 HEADLINES = (
     "{Subject} {verb} {object} in {place}",
@@ -144,8 +395,14 @@ HEADLINES = (
 )
 PASSIVES = ("restored", "repaired", "reopened", "cleared", "inspected", "secured")
 QUOTE_CONTEXTS = (
-    "in {town}", "on national television", "in a statement", "at a press briefing in {town}",
-    "in an interview with {outlet}", "on social media", "speaking to reporters", "in {town}",
+    "in {town}",
+    "on national television",
+    "in a statement",
+    "at a press briefing in {town}",
+    "in an interview with {outlet}",
+    "on social media",
+    "speaking to reporters",
+    "in {town}",
 )
 EDIT_SENTENCES = (
     "Officials later confirmed the figures.",
@@ -199,14 +456,21 @@ def zipf(n: int, s: float = 1.0) -> list[float]:
 def make_world(seed: int) -> World:
     regions, oblasts, towns_of = make_regions(random.Random(f"{seed}:regions"))
     speakers, governor_of = make_speakers(random.Random(f"{seed}:speakers"), oblasts, towns_of)
-    return World(regions, oblasts, towns_of, speakers, governor_of,
-                 zipf(len(oblasts), 0.8), zipf(len(speakers), 1.1))
+    return World(
+        regions,
+        oblasts,
+        towns_of,
+        speakers,
+        governor_of,
+        zipf(len(oblasts), 0.8),
+        zipf(len(speakers), 1.1),
+    )
 
 
 def make_regions(rng: random.Random) -> tuple[list[Region], list[Region], dict[str, list[Region]]]:
     names = [head + tail for head in PLACE_HEADS for tail in PLACE_TAILS]
     rng.shuffle(names)
-    names = list(dict.fromkeys(names))[:N_TOWNS + 10]  # spares become old names (aliases)
+    names = list(dict.fromkeys(names))[: N_TOWNS + 10]  # spares become old names (aliases)
     spares = names[N_TOWNS:]
     country_id, country_name, clat, clon = COUNTRY
     country = Region(country_id, country_name, "country", None, clat, clon)
@@ -216,18 +480,35 @@ def make_regions(rng: random.Random) -> tuple[list[Region], list[Region], dict[s
         row, col = divmod(index, 4)  # a 3×4 grid over the country
         lat = round(51.2 - row * 2.3 + rng.uniform(-0.5, 0.5), 3)
         lon = round(24.0 + col * 4.4 + rng.uniform(-0.8, 0.8), 3)
-        oblast = Region(f"{slugify(centre)}-oblast", f"{centre} Oblast", "oblast", country_id,
-                        lat, lon, [f"{centre} region"])
+        oblast = Region(
+            f"{slugify(centre)}-oblast",
+            f"{centre} Oblast",
+            "oblast",
+            country_id,
+            lat,
+            lon,
+            [f"{centre} region"],
+        )
         oblasts.append(oblast)
-        city = Region(slugify(centre), centre, "city", oblast.id,
-                      round(lat + rng.uniform(-0.1, 0.1), 3),
-                      round(lon + rng.uniform(-0.1, 0.1), 3))
+        city = Region(
+            slugify(centre),
+            centre,
+            "city",
+            oblast.id,
+            round(lat + rng.uniform(-0.1, 0.1), 3),
+            round(lon + rng.uniform(-0.1, 0.1), 3),
+        )
         towns_of[oblast.id] = [city]
     for index, name in enumerate(names[N_OBLASTS:N_TOWNS]):
         oblast = oblasts[index % N_OBLASTS]
-        town = Region(slugify(name), name, rng.choice(("town", "town", "village")), oblast.id,
-                      round(oblast.lat + rng.uniform(-0.7, 0.7), 3),
-                      round(oblast.lon + rng.uniform(-1.0, 1.0), 3))
+        town = Region(
+            slugify(name),
+            name,
+            rng.choice(("town", "town", "village")),
+            oblast.id,
+            round(oblast.lat + rng.uniform(-0.7, 0.7), 3),
+            round(oblast.lon + rng.uniform(-1.0, 1.0), 3),
+        )
         if spares and rng.random() < 0.25:
             town.aliases.append(spares.pop())
         towns_of[oblast.id].append(town)
@@ -238,8 +519,9 @@ def make_regions(rng: random.Random) -> tuple[list[Region], list[Region], dict[s
     return ordered, oblasts, towns_of
 
 
-def make_speakers(rng: random.Random, oblasts: list[Region],
-                  towns_of: dict[str, list[Region]]) -> tuple[list[Speaker], dict[str, Speaker]]:
+def make_speakers(
+    rng: random.Random, oblasts: list[Region], towns_of: dict[str, list[Region]]
+) -> tuple[list[Speaker], dict[str, Speaker]]:
     pairs = [(first, last) for first in FIRST_NAMES for last in LAST_NAMES]
     chosen = rng.sample(pairs, N_SPEAKERS)
     surname_count: dict[str, int] = {}
@@ -285,8 +567,11 @@ PLAIN_SAFE = re.compile(r"[A-Za-z][A-Za-z0-9 ,.'’()/-]*")
 
 def scalar(text: str) -> str:
     """A YAML scalar: plain when that is unambiguous, else double-quoted (JSON is valid YAML)."""
-    if PLAIN_SAFE.fullmatch(text) and not text.endswith((" ", ",")) and text.lower() not in (
-            "yes", "no", "on", "off", "true", "false", "null", "y", "n"):
+    if (
+        PLAIN_SAFE.fullmatch(text)
+        and not text.endswith((" ", ","))
+        and text.lower() not in ("yes", "no", "on", "off", "true", "false", "null", "y", "n")
+    ):
         return text
     return json.dumps(text, ensure_ascii=False)
 
@@ -360,13 +645,15 @@ def sentence(rng: random.Random, low: int = 8, high: int = 18) -> str:
 
 def event_sentence(rng: random.Random, places: list[str]) -> str:
     where = " and ".join(places)
-    return rng.choice((
-        f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} in {where} "
-        f"{rng.choice(TAILS)}",
-        f"Shelling of {where} intensified {rng.choice(TAILS)}",
-        f"Work on {rng.choice(OBJECTS)} in {where} resumed {rng.choice(TAILS)}",
-        f"In {where}, {rng.choice(SUBJECTS).lower()} {rng.choice(VERBS)} {rng.choice(OBJECTS)}",
-    ))
+    return rng.choice(
+        (
+            f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} in {where} "
+            f"{rng.choice(TAILS)}",
+            f"Shelling of {where} intensified {rng.choice(TAILS)}",
+            f"Work on {rng.choice(OBJECTS)} in {where} resumed {rng.choice(TAILS)}",
+            f"In {where}, {rng.choice(SUBJECTS).lower()} {rng.choice(VERBS)} {rng.choice(OBJECTS)}",
+        )
+    )
 
 
 @dataclass
@@ -397,15 +684,23 @@ def make_article(world: World, rng: random.Random, used_slugs: set[str]) -> Draf
             front_regions.append(other)
 
     governor = world.governor_of[oblast.id]
-    quoted = [governor if rng.random() < 0.3 else pick_speaker(world, rng)
-              for _ in range(rng.randint(1, 3))]
+    quoted = [
+        governor if rng.random() < 0.3 else pick_speaker(world, rng)
+        for _ in range(rng.randint(1, 3))
+    ]
 
     # title and slug
     template = rng.choice(HEADLINES)
     title = template.format(
-        Subject=rng.choice(SUBJECTS), subject=rng.choice(SUBJECTS).lower(),
-        verb=rng.choice(VERBS), object=rng.choice(OBJECTS), passive=rng.choice(PASSIVES),
-        tail=rng.choice(TAILS), place=main_town.name, speaker=quoted[0].name)
+        Subject=rng.choice(SUBJECTS),
+        subject=rng.choice(SUBJECTS).lower(),
+        verb=rng.choice(VERBS),
+        object=rng.choice(OBJECTS),
+        passive=rng.choice(PASSIVES),
+        tail=rng.choice(TAILS),
+        place=main_town.name,
+        speaker=quoted[0].name,
+    )
     title = title[0].upper() + title[1:]
     base = "-".join(slugify(title).split("-")[:7])
     slug, n = base, 1
@@ -439,8 +734,11 @@ def make_article(world: World, rng: random.Random, used_slugs: set[str]) -> Draf
     for _ in range(rng.randint(1, 2)):
         words = [sentence(rng) for _ in range(rng.randint(2, 4))]
         if rng.random() < 0.3:
-            words.insert(1, f"Reports from {ref(rng.choice(local), rng)} describe "
-                            f"{rng.choice(OBJECTS)} damaged {rng.choice(TAILS)}.")
+            words.insert(
+                1,
+                f"Reports from {ref(rng.choice(local), rng)} describe "
+                f"{rng.choice(OBJECTS)} damaged {rng.choice(TAILS)}.",
+            )
         if rng.random() < 0.2:
             outlet, domain = rng.choice(OUTLETS)
             words.append(f"*{outlet}* has [more details](https://{domain}/{slug}).")
@@ -451,8 +749,10 @@ def make_article(world: World, rng: random.Random, used_slugs: set[str]) -> Draf
     count = rng.randint(3, 6)
     stamped = sorted(rng.sample(range(minutes + 1), count))
     for index in range(count):
-        places = [ref(rng.choice(local) if rng.random() < 0.85 else rng.choice(world.regions), rng)
-                  for _ in range(1 if rng.random() < 0.7 else 2)]
+        places = [
+            ref(rng.choice(local) if rng.random() < 0.85 else rng.choice(world.regions), rng)
+            for _ in range(1 if rng.random() < 0.7 else 2)
+        ]
         text = event_sentence(rng, places)
         if rng.random() < 0.25:
             speaker = governor if rng.random() < 0.5 else pick_speaker(world, rng)
@@ -477,7 +777,8 @@ def make_article(world: World, rng: random.Random, used_slugs: set[str]) -> Draf
             body.append("> " + " ".join(sentence(rng) for _ in range(rng.randint(1, 3))))
         body.append(">")
         context = rng.choice(QUOTE_CONTEXTS).format(
-            town=rng.choice(local).name.removesuffix(" Oblast"), outlet=rng.choice(OUTLETS)[0])
+            town=rng.choice(local).name.removesuffix(" Oblast"), outlet=rng.choice(OUTLETS)[0]
+        )
         dash = "--" if rng.random() < 0.05 else "—"
         tail = "" if rng.random() < 0.1 else f", {context}"
         body.extend([f"> {dash} {sref(speaker)}{tail}", ""])
@@ -515,8 +816,10 @@ def generate(articles: int, out: Path, seed: int, force: bool) -> int:
     ours = [out / "regions.yaml", out / "speakers.yaml", out / "articles", out / "pages"]
     if out.exists() and any(out.iterdir()):
         if not force:
-            print(f"{out} is not empty; pass --force to replace the generated content",
-                  file=sys.stderr)
+            print(
+                f"{out} is not empty; pass --force to replace the generated content",
+                file=sys.stderr,
+            )
             return 2
         for path in ours:
             if path.is_dir():
@@ -531,8 +834,10 @@ def generate(articles: int, out: Path, seed: int, force: bool) -> int:
         draft = make_article(world, random.Random(f"{seed}:article:{index}"), used)
         write(out / draft.path, draft.text)
     write(out / "pages" / "about.md", ABOUT)
-    print(f"wrote {articles} articles, {len(world.regions)} regions, "
-          f"{len(world.speakers)} speakers to {out}")
+    print(
+        f"wrote {articles} articles, {len(world.regions)} regions, "
+        f"{len(world.speakers)} speakers to {out}"
+    )
     return 0
 
 
@@ -548,8 +853,11 @@ def edit(content: Path, seed: int) -> int:
     heading = next(i for i, line in enumerate(lines) if line.strip().lower() == "## developments")
     item = next(i for i in range(heading + 1, len(lines)) if lines[i].startswith("- "))
     end = item  # the item's first paragraph may continue on indented lines
-    while (end + 1 < len(lines) and lines[end + 1].startswith("  ")
-           and not lines[end + 1].lstrip().startswith(("- ", "* ", "+ "))):
+    while (
+        end + 1 < len(lines)
+        and lines[end + 1].startswith("  ")
+        and not lines[end + 1].lstrip().startswith(("- ", "* ", "+ "))
+    ):
         end += 1
     lines[end] = lines[end].rstrip() + " " + extra
     target.write_text("\n".join(lines), encoding="utf-8", newline="\n")
@@ -561,12 +869,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--articles", type=int, metavar="N", help="number of articles to write")
-    mode.add_argument("--edit", type=Path, metavar="DIR",
-                      help="append a sentence to the first development of one article in DIR")
+    mode.add_argument(
+        "--edit",
+        type=Path,
+        metavar="DIR",
+        help="append a sentence to the first development of one article in DIR",
+    )
     parser.add_argument("--out", type=Path, metavar="DIR", help="content folder to write")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--force", action="store_true",
-                        help="replace regions.yaml, speakers.yaml, articles/ and pages/ in DIR")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace regions.yaml, speakers.yaml, articles/ and pages/ in DIR",
+    )
     args = parser.parse_args(argv)
     if args.edit is not None:
         return edit(args.edit, args.seed)

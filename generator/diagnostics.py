@@ -32,8 +32,9 @@ class ContentError(Exception):
     """Raised once per build when content has problems; carries all of them (and the
     warnings, which are shown with them)."""
 
-    def __init__(self, diagnostics: Iterable[Diagnostic], limit: int = 0,
-                 warnings: Iterable[Diagnostic] = ()) -> None:
+    def __init__(
+        self, diagnostics: Iterable[Diagnostic], limit: int = 0, warnings: Iterable[Diagnostic] = ()
+    ) -> None:
         self.diagnostics = tuple(sorted(set(diagnostics)))
         self.warnings = tuple(sorted(set(warnings)))
         self.limit = limit
@@ -61,11 +62,24 @@ def limited_lines(diagnostics: tuple[Diagnostic, ...], limit: int, what: str) ->
 # Messages quote what contributors wrote: control characters (terminal escapes, a newline that
 # would forge a `path:line:col:` line), other line breaks and bidi overrides are shown as
 # escapes. Tabs stay.
-_UNPRINTABLE = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F, *range(0x80, 0xA0))
-                if code != 0x09}
-_UNPRINTABLE.update({code: f"\\u{code:04x}" for code in (
-    0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A),
-    *range(0x200B, 0x2010), 0x2060, 0xFEFF, 0x061C)})  # and what hides: zero-width, marks
+_UNPRINTABLE = {
+    code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F, *range(0x80, 0xA0)) if code != 0x09
+}
+_UNPRINTABLE.update(
+    {
+        code: f"\\u{code:04x}"
+        for code in (
+            0x2028,
+            0x2029,
+            *range(0x202A, 0x202F),
+            *range(0x2066, 0x206A),
+            *range(0x200B, 0x2010),
+            0x2060,
+            0xFEFF,
+            0x061C,
+        )
+    }
+)  # and what hides: zero-width, marks
 
 
 def printable(text: str) -> str:
@@ -81,12 +95,14 @@ class Diagnostics:
     warnings: list[Diagnostic] = field(default_factory=list)
 
     def add(self, path: str, line: int, col: int, message: str) -> None:
-        self.items.append(Diagnostic(printable(path), max(line, 1), max(col, 1),
-                                     printable(message)))
+        self.items.append(
+            Diagnostic(printable(path), max(line, 1), max(col, 1), printable(message))
+        )
 
     def warn(self, path: str, line: int, col: int, message: str) -> None:
-        self.warnings.append(Diagnostic(printable(path), max(line, 1), max(col, 1),
-                                        printable(message), warning=True))
+        self.warnings.append(
+            Diagnostic(printable(path), max(line, 1), max(col, 1), printable(message), warning=True)
+        )
 
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
         for diagnostic in diagnostics:

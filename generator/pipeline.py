@@ -29,9 +29,10 @@ from .build.cache import ContentCache, cache_folder
 from .build.engine import Engine
 from .build.faults import Notes
 from .build.fingerprint import code_version, text_digest, tree_digest
-from .build.output import OutputTracker, StagedOutput, manifest_file
+from .build.output import OutputTracker
 from .build.reading import Documents, file_digest, read_documents
 from .build.resident import CompiledTemplates, Fragments, Memory
+from .build.staging import StagedOutput, manifest_file
 from .build.writer import PageWriter
 from .content.discovery import REGISTRIES, discover, registry_folder
 from .content.files import display_path
@@ -81,8 +82,11 @@ class Project:
 
     @classmethod
     def of(cls, settings: Mapping[str, Any]) -> Project:
-        return cls(Path(settings["PATH"]).resolve(), Path(settings["OUTPUT_PATH"]).resolve(),
-                   Path(settings["THEME"]))
+        return cls(
+            Path(settings["PATH"]).resolve(),
+            Path(settings["OUTPUT_PATH"]).resolve(),
+            Path(settings["THEME"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -107,14 +111,17 @@ def build(pelican: Pelican, options: BuildOptions) -> Model:
         model = read_model(project, settings, pelican.settings, options.memory, notes)
         manifest = manifest_file(model.cache_root, project.output) if model.cache_root else None
         previous = staged.previous(manifest)  # last build's files, when it vouches for them
-        engine = start_engine(model, staged, previous, project, pelican.settings, settings,
-                              options)
-        templates = (options.memory.compiled_templates(engine.shell) if options.memory
-                     else CompiledTemplates())
+        engine = start_engine(model, staged, previous, project, pelican.settings, settings, options)
+        templates = (
+            options.memory.compiled_templates(engine.shell)
+            if options.memory
+            else CompiledTemplates()
+        )
         try:
             with writing_into(pelican, staged.path):
-                generators = pelican_generators(pelican, model, engine, templates, project,
-                                                settings)
+                generators = pelican_generators(
+                    pelican, model, engine, templates, project, settings
+                )
                 for generator in generators:  # Pelican's objects; content_object_init...
                     generator.generate_context()
                 signals.all_generators_finalized.send(generators)
@@ -133,8 +140,10 @@ def build(pelican: Pelican, options: BuildOptions) -> Model:
     return model
 
 
-def load_settings(settings_file: Path, override: Mapping[str, Any] | None = None,
-                  ) -> dict[str, Any]:
+def load_settings(
+    settings_file: Path,
+    override: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
     """A Pelican settings file, read as Pelican reads it (defaults, paths made absolute)."""
     if not settings_file.is_file():
         raise SettingsError("settings file not found")
@@ -156,14 +165,20 @@ def check_model(settings_dict: Mapping[str, Any]) -> Model:
 # -- read, model ------------------------------------------------------------------------------
 
 
-def read_model(project: Project, settings: TimelineSettings, pelican_settings: Mapping[str, Any],
-               memory: Memory | None, notes: Notes) -> Model:
+def read_model(
+    project: Project,
+    settings: TimelineSettings,
+    pelican_settings: Mapping[str, Any],
+    memory: Memory | None,
+    notes: Notes,
+) -> Model:
     """Every file read (cached when unchanged), checked across files, then the Site; raises
     ContentError with every problem."""
     diagnostics = Diagnostics()
     files = discover(project.content, project.root, diagnostics)
-    registries = load_registries(project.content, project.root, settings.max_registry_bytes,
-                                 diagnostics)
+    registries = load_registries(
+        project.content, project.root, settings.max_registry_bytes, diagnostics
+    )
     cache = open_cache(project, settings, memory, notes)
     reader = FileReader(settings, registries, project.root, project.content)
     paths = [(display_path(file, project.root), file) for file in (*files.articles, *files.pages)]
@@ -179,11 +194,23 @@ def read_model(project: Project, settings: TimelineSettings, pelican_settings: M
     check_unique_slugs(pages, diagnostics)
     if diagnostics:
         raise ContentError(diagnostics.items, settings.max_errors, diagnostics.warnings)
-    site = assemble(str(pelican_settings.get("SITENAME", "Timeline")), settings.timezone,
-                    registries.regions, registries.speakers, articles, pages)
+    site = assemble(
+        str(pelican_settings.get("SITENAME", "Timeline")),
+        settings.timezone,
+        registries.regions,
+        registries.speakers,
+        articles,
+        pages,
+    )
     gc.freeze()  # see _model_frozen
-    return Model(site, documents, {a.slug: documents.digests.get(a.path, "") for a in articles},
-                 cache.scope, cache.root, tuple(sorted(set(diagnostics.warnings))))
+    return Model(
+        site,
+        documents,
+        {a.slug: documents.digests.get(a.path, "") for a in articles},
+        cache.scope,
+        cache.root,
+        tuple(sorted(set(diagnostics.warnings))),
+    )
 
 
 @contextmanager
@@ -197,47 +224,73 @@ def _model_frozen() -> Iterator[None]:
         gc.unfreeze()
 
 
-def open_cache(project: Project, settings: TimelineSettings, memory: Memory | None,
-               notes: Notes) -> ContentCache:
+def open_cache(
+    project: Project, settings: TimelineSettings, memory: Memory | None, notes: Notes
+) -> ContentCache:
     """The content cache for this code, these settings and these registries."""
     scope = text_digest(code_version(), repr(settings), _registry_digest(project.content))
-    folder = cache_folder(project.root, os.environ.get("TIMELINE_CACHE_DIR", settings.cache_dir),
-                          project.content, notes)
-    return (memory.content_cache(folder, scope, notes) if memory is not None
-            else ContentCache(folder, scope, notes))
+    folder = cache_folder(
+        project.root,
+        os.environ.get("TIMELINE_CACHE_DIR", settings.cache_dir),
+        project.content,
+        notes,
+    )
+    return (
+        memory.content_cache(folder, scope, notes)
+        if memory is not None
+        else ContentCache(folder, scope, notes)
+    )
 
 
 def _registry_digest(content: Path) -> str:
     """The registries' files (and those of their folders): an edit anywhere in them can
     change what every article refers to."""
-    folders = (registry_folder(content / name.removesuffix(".yaml"), content.parent, None)
-               for name in REGISTRIES)
-    return text_digest(*(file_digest(content / name) for name in REGISTRIES),
-                       *(f"{file.name}:{file_digest(file)}" for files in folders
-                         for file in files))
+    folders = (
+        registry_folder(content / name.removesuffix(".yaml"), content.parent, None)
+        for name in REGISTRIES
+    )
+    return text_digest(
+        *(file_digest(content / name) for name in REGISTRIES),
+        *(f"{file.name}:{file_digest(file)}" for files in folders for file in files),
+    )
 
 
 # -- pages, data, write -----------------------------------------------------------------------
 
 
-def start_engine(model: Model, staged: StagedOutput, previous: dict[str, str], project: Project,
-                 pelican_settings: Mapping[str, Any], settings: TimelineSettings,
-                 options: BuildOptions) -> Engine:
+def start_engine(
+    model: Model,
+    staged: StagedOutput,
+    previous: dict[str, str],
+    project: Project,
+    pelican_settings: Mapping[str, Any],
+    settings: TimelineSettings,
+    options: BuildOptions,
+) -> Engine:
     """The engine for this build, with last build's fingerprints when there are some."""
     tracker = OutputTracker(staged.path, linked=staged.linked, previous=previous)
     memory = options.memory
     writer = PageWriter(str(staged.path), dict(pelican_settings, OUTPUT_PATH=str(staged.path)))
-    return Engine(tracker, writer, shell_digest(model, project, pelican_settings),
-                  site_summary(model.site), model.article_digests,
-                  memory.fragments if memory is not None else Fragments(),
-                  resident=memory is not None, workers=settings.workers)
+    return Engine(
+        tracker,
+        writer,
+        shell_digest(model, project, pelican_settings),
+        site_summary(model.site),
+        model.article_digests,
+        memory.fragments if memory is not None else Fragments(),
+        resident=memory is not None,
+        workers=settings.workers,
+    )
 
 
 def shell_digest(model: Model, project: Project, pelican_settings: Mapping[str, Any]) -> str:
     """What every output depends on: code, settings, registries (the cache's scope), theme."""
     theme = tree_digest(project.theme) if project.theme.is_dir() else ""
-    shown = sorted((k, repr(v)) for k, v in pelican_settings.items()
-                   if k.isupper() and k not in VOLATILE_SETTINGS)
+    shown = sorted(
+        (k, repr(v))
+        for k, v in pelican_settings.items()
+        if k.isupper() and k not in VOLATILE_SETTINGS
+    )
     return text_digest(model.cache_scope, theme, repr(shown))
 
 
@@ -252,23 +305,49 @@ def writing_into(pelican: Pelican, staging: Path) -> Iterator[None]:
         pelican.output_path, pelican.settings["OUTPUT_PATH"] = saved
 
 
-def pelican_generators(pelican: Pelican, model: Model, engine: Engine,
-                       templates: CompiledTemplates, project: Project,
-                       settings: TimelineSettings) -> list[Any]:
+def pelican_generators(
+    pelican: Pelican,
+    model: Model,
+    engine: Engine,
+    templates: CompiledTemplates,
+    project: Project,
+    settings: TimelineSettings,
+) -> list[Any]:
     """Pelican's generators for this build, as Pelican makes them, with three changes: its
     articles and pages generators take our records (no file is read again) and ours writes
     our page families, just before the static files."""
     context = pelican.settings.copy()
-    context.update(generated_content={}, static_links=set(), static_content={},
-                   localsiteurl=pelican.settings["SITEURL"])
+    context.update(
+        generated_content={},
+        static_links=set(),
+        static_content={},
+        localsiteurl=pelican.settings["SITEURL"],
+    )
     site, documents = model.site, model.documents
-    articles = content_objects(documents.of_kind(Article), RecordArticle, project.root,
-                               project.content, pelican.settings, context)
-    pages = content_objects(documents.of_kind(Page), RecordPage, project.root,
-                            project.content, pelican.settings, context)
-    job = PagesJob(site, settings, engine, documents.digests,
-                   _in_site_order(published(articles), site.articles),
-                   _in_site_order(published(pages), site.pages))
+    articles = content_objects(
+        documents.of_kind(Article),
+        RecordArticle,
+        project.root,
+        project.content,
+        pelican.settings,
+        context,
+    )
+    pages = content_objects(
+        documents.of_kind(Page),
+        RecordPage,
+        project.root,
+        project.content,
+        pelican.settings,
+        context,
+    )
+    job = PagesJob(
+        site,
+        settings,
+        engine,
+        documents.digests,
+        _in_site_order(published(articles), site.articles),
+        _in_site_order(published(pages), site.pages),
+    )
     classes: list[type] = []
     for cls in pelican._get_generator_classes():
         if cls is ArticlesGenerator:
@@ -279,8 +358,16 @@ def pelican_generators(pelican: Pelican, model: Model, engine: Engine,
             classes.append(TimelinePagesGenerator.for_build(job))
         classes.append(cls)
     cards = Cards(settings.zone)
-    made = [cls(context=context, settings=pelican.settings, path=pelican.path,
-                theme=pelican.theme, output_path=pelican.output_path) for cls in classes]
+    made = [
+        cls(
+            context=context,
+            settings=pelican.settings,
+            path=pelican.path,
+            theme=pelican.theme,
+            output_path=pelican.output_path,
+        )
+        for cls in classes
+    ]
     for generator in made:
         if isinstance(generator, StaticGenerator):
             guard_theme_copies(generator, project.root)
@@ -318,8 +405,9 @@ class TimelinePelican(Pelican):  # type: ignore[misc]
         if failures.messages:
             raise SettingsError("a plugin did not load: " + "; ".join(failures.messages))
         if PLUGIN not in self.settings["PLUGINS"]:
-            raise SettingsError(f"the '{PLUGIN}' plugin did not load: check PLUGINS and "
-                                "PLUGIN_PATHS")
+            raise SettingsError(
+                f"the '{PLUGIN}' plugin did not load: check PLUGINS and PLUGIN_PATHS"
+            )
 
     def run(self) -> None:
         started = time.perf_counter()
@@ -327,8 +415,11 @@ class TimelinePelican(Pelican):  # type: ignore[misc]
         self.site = model.site
         limit = TimelineSettings.from_pelican(self.settings).max_errors
         noted = print_warnings(model.warnings, limit)
-        print(f"built {Path(self.output_path).resolve()}: {totals(self.site)}{noted} in "
-              f"{time.perf_counter() - started:.2f} s", flush=True)
+        print(
+            f"built {Path(self.output_path).resolve()}: {totals(self.site)}{noted} in "
+            f"{time.perf_counter() - started:.2f} s",
+            flush=True,
+        )
 
 
 def print_warnings(warnings: tuple[Diagnostic, ...], limit: int) -> str:
@@ -345,9 +436,11 @@ def plural(count: int, noun: str) -> str:
 
 
 def totals(site: Site) -> str:
-    return (f"{len(site.articles)} articles, {len(site.pages)} pages, {len(site.events)} "
-            f"developments, {len(site.quotes)} quotes, {len(site.regions)} regions, "
-            f"{len(site.speakers)} speakers")
+    return (
+        f"{len(site.articles)} articles, {len(site.pages)} pages, {len(site.events)} "
+        f"developments, {len(site.quotes)} quotes, {len(site.regions)} regions, "
+        f"{len(site.speakers)} speakers"
+    )
 
 
 class _LoggedErrors(logging.Handler):

@@ -21,10 +21,16 @@ REPO = Path(__file__).resolve().parent.parent
 
 # "ci" (default): bounded and derandomized, so a run is fast and repeatable.
 # "fuzz": HYPOTHESIS_PROFILE=fuzz for a long, random hunt.
-settings.register_profile("ci", max_examples=150, deadline=None, derandomize=True,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("fuzz", max_examples=5000, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "ci",
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "fuzz", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
@@ -46,7 +52,9 @@ def run_check(content_dir: Path, *, timezone: str = "Europe/Kyiv") -> tuple[int,
         settings_file = Path(folder) / "pelicanconf.py"
         settings_file.write_text(
             f"PATH = {str(Path(content_dir).resolve())!r}\n"
-            f"TIMEZONE = TIMELINE_TIMEZONE = {timezone!r}\n", encoding="utf-8")
+            f"TIMEZONE = TIMELINE_TIMEZONE = {timezone!r}\n",
+            encoding="utf-8",
+        )
         stderr, stdout = io.StringIO(), io.StringIO()
         with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(stdout):
             code = main(["check", "--settings", str(settings_file)])

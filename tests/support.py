@@ -58,13 +58,25 @@ def project_settings(folder: Path, workers: int = 2, theme: Path = REPO / "theme
         f"globals().update({{k: v for k, v in runpy.run_path({str(REPO / 'pelicanconf.py')!r})"
         ".items() if k.isupper()})\n"
         f"PLUGIN_PATHS = [{str(REPO)!r}]\nTHEME = {str(theme)!r}\n"
-        f"TIMELINE_WORKERS = {workers}\n", encoding="utf-8")
+        f"TIMELINE_WORKERS = {workers}\n",
+        encoding="utf-8",
+    )
     return settings
 
 
 def build_site(content: Path, output: Path, *extra: str) -> int:
-    return main(["build", "--settings", str(REPO / "pelicanconf.py"), "--content", str(content),
-                 "--output", str(output), *extra])
+    return main(
+        [
+            "build",
+            "--settings",
+            str(REPO / "pelicanconf.py"),
+            "--content",
+            str(content),
+            "--output",
+            str(output),
+            *extra,
+        ]
+    )
 
 
 def load_json(output: Path, name: str) -> Any:
@@ -78,8 +90,9 @@ def differences(left: Path, right: Path) -> list[str]:
 
 def _differences(comparison: filecmp.dircmp[str], prefix: str = "") -> list[str]:
     found = [prefix + n for n in (*comparison.left_only, *comparison.right_only)]
-    _, mismatch, errors = filecmp.cmpfiles(comparison.left, comparison.right,
-                                           comparison.common_files, shallow=False)
+    _, mismatch, errors = filecmp.cmpfiles(
+        comparison.left, comparison.right, comparison.common_files, shallow=False
+    )
     found += [prefix + n for n in (*mismatch, *errors)]
     for name, sub in comparison.subdirs.items():
         found += _differences(sub, f"{prefix}{name}/")

@@ -129,8 +129,7 @@ def _private_folder(folder: Path) -> None:
     with contextlib.suppress(FileExistsError):
         os.mkdir(folder, 0o700)
     status = os.lstat(folder)
-    if (not stat.S_ISDIR(status.st_mode) or status.st_uid != os.getuid()
-            or status.st_mode & 0o077):
+    if not stat.S_ISDIR(status.st_mode) or status.st_uid != os.getuid() or status.st_mode & 0o077:
         raise CacheUnusable(folder, "not a private folder of this user")
 
 
@@ -142,8 +141,9 @@ def write_signed(file: Path, body: bytes, key: bytes) -> None:
     """`signature\nbody`, replaced atomically: written as a new file (a symbolic link planted
     at the temporary name is never followed) and renamed over `file` (a link there is
     replaced, not followed). The folder must exist (see `make_folder`)."""
-    descriptor, temporary = tempfile.mkstemp(dir=file.parent, prefix=f".{file.name}.",
-                                             suffix=".tmp")
+    descriptor, temporary = tempfile.mkstemp(
+        dir=file.parent, prefix=f".{file.name}.", suffix=".tmp"
+    )
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(sign(body, key) + b"\n" + body)
@@ -164,8 +164,11 @@ def read_file(file: Path) -> bytes | None:
     except FileNotFoundError:
         return None
     except OSError as error:
-        reason = ("it is a symbolic link" if error.errno == getattr(os, "ELOOP", 40)
-                  else error.strerror or str(error))
+        reason = (
+            "it is a symbolic link"
+            if error.errno == getattr(os, "ELOOP", 40)
+            else error.strerror or str(error)
+        )
         raise CacheUnusable(file, reason) from None
 
 
@@ -229,8 +232,10 @@ def cache_folder(root: Path, setting: str, content: Path, notes: Notes) -> Path 
     folder = base / f"content-{name}"
     for path in (*checked, folder):
         if path.is_symlink():
-            notes.say(f"cache: {shown(path)} is a symbolic link; building without the cache "
-                 "(remove the link to use it again)")
+            notes.say(
+                f"cache: {shown(path)} is a symbolic link; building without the cache "
+                "(remove the link to use it again)"
+            )
             return None
     return Path(os.path.normpath(folder))
 
@@ -258,8 +263,9 @@ class ContentCache:
     `resident`: a long-lived process (make serve) keeps this instance from build to build,
     with the records it decoded, so a rebuild decodes nothing it already had."""
 
-    def __init__(self, folder: Path | None, scope: str, notes: Notes,
-                 resident: bool = False) -> None:
+    def __init__(
+        self, folder: Path | None, scope: str, notes: Notes, resident: bool = False
+    ) -> None:
         self.scope, self.notes = scope, notes
         self.folder = folder / f"scope-{scope[:24]}" if folder else None
         self.key = b""
@@ -296,8 +302,11 @@ class ContentCache:
                     body = self._read_pack(self.folder)
                 except CacheUnusable as error:
                     self._disable(error)
-            self._lines = {line[2:66].decode(): line for line in (body or b"").splitlines()
-                           if line[:2] == b'["' and line[66:68] == b'",'}
+            self._lines = {
+                line[2:66].decode(): line
+                for line in (body or b"").splitlines()
+                if line[:2] == b'["' and line[66:68] == b'",'
+            }
         return self._lines
 
     def _read_pack(self, folder: Path) -> bytes | None:
@@ -308,13 +317,17 @@ class ContentCache:
         data = read_file(folder / PACK)
         if data is None:
             if any(p.name.startswith("scope-") for p in _entries(folder.parent)):
-                self.notes.say(f"cache: code, settings or registries changed since the last build: "
-                     f"{shown(folder.parent)} starts again")
+                self.notes.say(
+                    f"cache: code, settings or registries changed since the last build: "
+                    f"{shown(folder.parent)} starts again"
+                )
             return None
         body = verified(data, self.key)
         if body is None:
-            self.notes.say(f"cache: {shown(folder / PACK)} was not signed on this machine (or was "
-                 "changed): thrown away")
+            self.notes.say(
+                f"cache: {shown(folder / PACK)} was not signed on this machine (or was "
+                "changed): thrown away"
+            )
         return body
 
     def get(self, path: str, digest: str) -> Article | Page | None:

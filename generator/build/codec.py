@@ -17,7 +17,9 @@ from ..model.records import Article, Page
 ARTICLE, PAGE = b"a", b"p"
 _ENCODER = msgspec.json.Encoder()
 _DECODERS: dict[bytes, msgspec.json.Decoder[Any]] = {
-    ARTICLE: msgspec.json.Decoder(Article), PAGE: msgspec.json.Decoder(Page)}
+    ARTICLE: msgspec.json.Decoder(Article),
+    PAGE: msgspec.json.Decoder(Page),
+}
 
 CodecError = msgspec.MsgspecError
 

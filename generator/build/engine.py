@@ -85,9 +85,18 @@ class Engine:
     """One build's outputs. `shell` fingerprints what every output depends on (code,
     settings, theme, registries); `summary`, what every page shows of the whole site."""
 
-    def __init__(self, tracker: OutputTracker, writer: PageWriter, shell: str, summary: str,
-                 article_digests: Mapping[str, str], fragments: Fragments, *,
-                 resident: bool = False, workers: int = 0) -> None:
+    def __init__(
+        self,
+        tracker: OutputTracker,
+        writer: PageWriter,
+        shell: str,
+        summary: str,
+        article_digests: Mapping[str, str],
+        fragments: Fragments,
+        *,
+        resident: bool = False,
+        workers: int = 0,
+    ) -> None:
         self.tracker, self.writer = tracker, writer
         self.shell, self.summary = shell, summary
         self.hasher = ValueHasher(article_digests)  # remembers each record's token
@@ -145,13 +154,15 @@ class Engine:
         write_text(self.output, name, text)
         self.tracker.record(name, claim.key if claim is not None else None)
 
-    def piece(self, kind: str, item_id: str, article: str, make: Callable[[], Any],
-              *extra: str) -> Any:
+    def piece(
+        self, kind: str, item_id: str, article: str, make: Callable[[], Any], *extra: str
+    ) -> Any:
         """A piece made from one record of `article` (a slug): made once per build (a slide
         serves every region around its place) and, by make serve, kept while the file is the
         same."""
-        return self.fragments.get((kind, item_id, self.article_digests.get(article, ""),
-                                   *extra), make)
+        return self.fragments.get(
+            (kind, item_id, self.article_digests.get(article, ""), *extra), make
+        )
 
     def on_finish(self, job: Callable[[], None], writes: Iterable[str] = ()) -> None:
         """Run `job` when every other file is written (the offline zip); `writes`: the files
@@ -166,9 +177,11 @@ class Engine:
             return None
         declared = depends() if callable(depends) else depends
         hasher = self.hasher
-        fingerprint = text_digest(hasher.records(declared.records),
-                                  "" if declared.values is None
-                                  else hasher.digest(declared.values), *declared.text)
+        fingerprint = text_digest(
+            hasher.records(declared.records),
+            "" if declared.values is None else hasher.digest(declared.values),
+            *declared.text,
+        )
         return text_digest(self.shell, self.summary, name, template, fingerprint)
 
     # -- running -------------------------------------------------------------------------
@@ -192,8 +205,9 @@ class Engine:
                 templates(name)
         tasks = self._tasks_by_weight()
         size = len(self.renders) + sum(_weight(t) for t in tasks)
-        helping = [_Help(b) for b in self.background for _ in range(worker_count(size,
-                                                                             self.workers))]
+        helping = [
+            _Help(b) for b in self.background for _ in range(worker_count(size, self.workers))
+        ]
         jobs: list[Task | _Render | _Help] = [*tasks, *self.renders, *helping]
         self.tasks, self.renders = [], []
         results = share_work(jobs, self._run, self._collected, self.workers, size)
@@ -233,8 +247,9 @@ class Engine:
     def _render(self, job: _Render) -> None:
         page = job.page
         values = page.values() if callable(page.values) else page.values
-        self.writer.write_page(page.name, self._templates(page.template), self._context,
-                                page.relative_urls, values)
+        self.writer.write_page(
+            page.name, self._templates(page.template), self._context, page.relative_urls, values
+        )
         key = job.key() if callable(job.key) else job.key
         self.tracker.record(page.name, key)
 

@@ -92,9 +92,11 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
-def contained_files(folder: Path, allowed: Sequence[Path],
-                    refused: Callable[[Path, Path], None] | None = None,
-                    ) -> Iterator[tuple[str, Path]]:
+def contained_files(
+    folder: Path,
+    allowed: Sequence[Path],
+    refused: Callable[[Path, Path], None] | None = None,
+) -> Iterator[tuple[str, Path]]:
     """Every file under `folder` as (posix name relative to it, path), sorted by name at each
     level. A symbolic link is followed only when it resolves inside one of `allowed` (real
     paths); any other is skipped and given to `refused(link, where it points)`."""

@@ -23,8 +23,15 @@ from ..model.records import Article, Event, Quote
 from .faults import contained_files
 
 PACKAGE = Path(__file__).parents[1]  # the whole generator package
-LIBRARIES = ("pelican", "markdown-it-py", "mdit-py-plugins", "Jinja2", "MarkupSafe", "PyYAML",
-             "msgspec")
+LIBRARIES = (
+    "pelican",
+    "markdown-it-py",
+    "mdit-py-plugins",
+    "Jinja2",
+    "MarkupSafe",
+    "PyYAML",
+    "msgspec",
+)
 
 
 @functools.cache
@@ -82,8 +89,7 @@ class ValueHasher:
 
     def _record_token(self, item: Event | Quote | Article) -> str:
         if isinstance(item, Article):
-            return self._remember(item, f"a:{item.slug}@"
-                                        f"{self.article_digests.get(item.slug, '?')}")
+            return self._remember(item, f"a:{item.slug}@{self.article_digests.get(item.slug, '?')}")
         return self._remember(item, f"{item.id}@{self.article_digests.get(item.article, '?')}")
 
     def _remember(self, value: Any, token: str) -> str:

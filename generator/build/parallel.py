@@ -39,11 +39,18 @@ def worker_count(items: int, wanted: int = 0) -> int:
 class _Worker:
     """A forked process running jobs; it sends back ("ok", collect()) or ("error", message)."""
 
-    def __init__(self, context: Any, jobs: Sequence[Any], queue: _Queue,
-                 run: Callable[[Any], None], collect: Callable[[], Any]) -> None:
+    def __init__(
+        self,
+        context: Any,
+        jobs: Sequence[Any],
+        queue: _Queue,
+        run: Callable[[Any], None],
+        collect: Callable[[], Any],
+    ) -> None:
         self.receive, send = context.Pipe(duplex=False)
-        self.process = context.Process(target=_work,
-                                       args=(jobs, queue, run, collect, send, os.getpid()))
+        self.process = context.Process(
+            target=_work, args=(jobs, queue, run, collect, send, os.getpid())
+        )
         self.process.start()  # forked: `run` and the jobs are inherited, never pickled
         send.close()  # this process's copy: a worker that dies unheard then reads as EOF
 
@@ -76,8 +83,14 @@ def _results(workers: Sequence[_Worker]) -> list[Any]:
         raise
 
 
-def share_work(jobs: Sequence[T], run: Callable[[T], None], collect: Callable[[], R],
-               wanted: int = 0, size: int | None = None, stage: str = "render") -> list[R]:
+def share_work(
+    jobs: Sequence[T],
+    run: Callable[[T], None],
+    collect: Callable[[], R],
+    wanted: int = 0,
+    size: int | None = None,
+    stage: str = "render",
+) -> list[R]:
     """Run `jobs` (longest first, ideally) on every core: forked workers send back `collect()`
     (what they changed in the build state) and this process returns the workers' results.
     `size` (default: the number of jobs) decides how many workers pay. A failing worker fails
@@ -127,8 +140,9 @@ class Background(Generic[T, R]):
     """Jobs running in one forked process while this one goes on with other work; any
     process forked from this one can `help` with the jobs nobody started yet."""
 
-    def __init__(self, jobs: Sequence[T], queue: _Queue, run: Callable[[T], None],
-                 worker: _Worker) -> None:
+    def __init__(
+        self, jobs: Sequence[T], queue: _Queue, run: Callable[[T], None], worker: _Worker
+    ) -> None:
         self.jobs, self.queue, self.run = jobs, queue, run
         self.worker = worker
 
@@ -145,8 +159,9 @@ class Background(Generic[T, R]):
         self.worker.stop()
 
 
-def start_background(jobs: Sequence[T], run: Callable[[T], None],
-                     collect: Callable[[], R]) -> Background[T, R]:
+def start_background(
+    jobs: Sequence[T], run: Callable[[T], None], collect: Callable[[], R]
+) -> Background[T, R]:
     """Run `jobs` in order in a forked process, starting now."""
     context = multiprocessing.get_context("fork")
     queue = _Queue(context, "render")
@@ -161,8 +176,14 @@ def _run_taken(jobs: Sequence[T], queue: _Queue, run: Callable[[T], None]) -> No
         pause(queue.stage)
 
 
-def _work(jobs: Sequence[T], queue: _Queue, run: Callable[[T], None],
-          collect: Callable[[], R], send: Any, parent: int) -> None:
+def _work(
+    jobs: Sequence[T],
+    queue: _Queue,
+    run: Callable[[T], None],
+    collect: Callable[[], R],
+    send: Any,
+    parent: int,
+) -> None:
     _die_with(parent)
     queue.parent = parent
     try:
@@ -199,14 +220,17 @@ def _send(connection: Any, message: Any, parent: int) -> None:
     """`connection.send(message)`, but never blocked for ever: while the pipe is full the
     worker looks, each second, whether the process it writes to is still there."""
     data = bytes(ForkingPickler.dumps(message))
-    header = (struct.pack("!i", len(data)) if len(data) <= 0x7FFFFFFF
-              else struct.pack("!i", -1) + struct.pack("!Q", len(data)))
+    header = (
+        struct.pack("!i", len(data))
+        if len(data) <= 0x7FFFFFFF
+        else struct.pack("!i", -1) + struct.pack("!Q", len(data))
+    )
     view = memoryview(header + data)
     descriptor = connection.fileno()
     os.set_blocking(descriptor, False)
     while view:
         try:
-            view = view[os.write(descriptor, view):]
+            view = view[os.write(descriptor, view) :]
         except BlockingIOError:
             select.select([], [descriptor], [], 1.0)
             if os.getppid() != parent:
@@ -215,9 +239,12 @@ def _send(connection: Any, message: Any, parent: int) -> None:
             os._exit(1)
 
 
-def map_chunks(function: Callable[[Sequence[Path]], list[R]], files: Sequence[Path],
-               wanted: int = 0, sent_back: Callable[[list[R]], list[R]] | None = None,
-               ) -> list[R]:
+def map_chunks(
+    function: Callable[[Sequence[Path]], list[R]],
+    files: Sequence[Path],
+    wanted: int = 0,
+    sent_back: Callable[[list[R]], list[R]] | None = None,
+) -> list[R]:
     """`function` over chunks of `files`, results in order, on every core when it pays.
     `sent_back` turns a worker's results into what it sends to this process."""
     workers = worker_count(len(files), wanted)
@@ -226,7 +253,7 @@ def map_chunks(function: Callable[[Sequence[Path]], list[R]], files: Sequence[Pa
         pause("read")
         return results
     size = max(1, len(files) // (workers * 8))
-    chunks = [files[i:i + size] for i in range(0, len(files), size)]
+    chunks = [files[i : i + size] for i in range(0, len(files), size)]
     done: dict[int, list[R]] = {}
 
     def run(index: int) -> None:

@@ -54,22 +54,29 @@ class Documents:
         return [d for d in self.records.values() if isinstance(d, kind)]
 
 
-def read_documents(files: Sequence[tuple[str, Path]], cache: ContentCache, reader: Reader,
-                   workers: int = 0, memory: Memory | None = None) -> Documents:
+def read_documents(
+    files: Sequence[tuple[str, Path]],
+    cache: ContentCache,
+    reader: Reader,
+    workers: int = 0,
+    memory: Memory | None = None,
+) -> Documents:
     """`files` are (display path, file) pairs; unchanged files come from `cache`, the others
     from `reader`, whose results are added to the cache for the next build."""
     documents = Documents()
     pending: list[Path] = []
     for path, file in files:
-        digest = documents.digests[path] = (memory.file_digest(path, file) if memory
-                                            else file_digest(file))
+        digest = documents.digests[path] = (
+            memory.file_digest(path, file) if memory else file_digest(file)
+        )
         cached = cache.get(path, digest)
         if cached is None:
             pending.append(file)
         else:
             documents.records[path] = cached
     for path, document, body, problems, digest in map_chunks(
-            _Encoding(reader), pending, workers, _sent_back):
+        _Encoding(reader), pending, workers, _sent_back
+    ):
         if document is None and body is not None:
             document = load_document(body)  # read by another process
             assert document is not None, f"{path}: a record did not survive its encoding"
@@ -91,16 +98,22 @@ class _Encoding:
     reader: Reader
 
     def __call__(self, files: Sequence[Path]) -> list[Sent]:
-        return [(r.path, r.document,
-                 dump_document(r.document) if r.document is not None and not r.failed
-                 else None, list(r.problems), r.digest) for r in self.reader(files)]
+        return [
+            (
+                r.path,
+                r.document,
+                dump_document(r.document) if r.document is not None and not r.failed else None,
+                list(r.problems),
+                r.digest,
+            )
+            for r in self.reader(files)
+        ]
 
 
 def _sent_back(results: list[Sent]) -> list[Sent]:
     """What a worker sends back: each document's cache line, which the parent needs anyway
     and decodes as it decodes the cache's, not the document as well."""
-    return [(path, None, body, problems, digest)
-            for path, _, body, problems, digest in results]
+    return [(path, None, body, problems, digest) for path, _, body, problems, digest in results]
 
 
 def file_digest(file: Path) -> str:

@@ -24,7 +24,7 @@ from .faults import Notes
 MEMORY_KEY = "TIMELINE_MEMORY"
 Stamp = tuple[int, int, int, int]  # inode, size, mtime and ctime in ns: "the same bytes"
 RACY_NS = 2_000_000_000  # file systems whose times tick in seconds (or two): trust no stamp
-                         # younger than this
+# younger than this
 
 
 FragmentKey = tuple[str, ...]  # (kind, record id, digest of its article's file, ...)

@@ -41,8 +41,9 @@ def _announce(path: str, local: Mapping[str, Any]) -> None:
     timeline) is left out of what they see."""
     if not signals.content_written.receivers:
         return
-    hidden = [key for key in ("article", "page")
-              if key in local and not isinstance(local[key], Content)]
+    hidden = [
+        key for key in ("article", "page") if key in local and not isinstance(local[key], Content)
+    ]
     shown = {k: v for k, v in local.items() if k not in hidden} if hidden else local
     signals.content_written.send(path, context=shown)
 
@@ -53,8 +54,14 @@ class PageWriter(Writer):  # type: ignore[misc]
         self.parent = os.getpid()
         self.unannounced: list[str] = []  # names written by a worker: the parent announces
 
-    def write_page(self, name: str, template: Any, context: Mapping[str, Any],
-                   relative_urls: bool | None, values: Mapping[str, Any]) -> None:
+    def write_page(
+        self,
+        name: str,
+        template: Any,
+        context: Mapping[str, Any],
+        relative_urls: bool | None,
+        values: Mapping[str, Any],
+    ) -> None:
         """Render one page as Pelican's `write_file` does (same local context), then write
         it if its bytes changed and announce it."""
         local = dict(context)

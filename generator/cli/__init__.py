@@ -26,36 +26,52 @@ def main(argv: Sequence[str] | None = None) -> int:
         command.add_argument("--settings", default="pelicanconf.py", type=Path)
         command.add_argument("--content", type=Path, help="content folder (default: PATH)")
     build.add_argument("--output", type=Path, help="output folder (default: OUTPUT_PATH)")
-    build.add_argument("--no-download-zip", action="store_true",
-                       help="skip the offline zip (the edit-and-look loop does not need it)")
+    build.add_argument(
+        "--no-download-zip",
+        action="store_true",
+        help="skip the offline zip (the edit-and-look loop does not need it)",
+    )
     build.add_argument("--verbose", action="store_true")
-    check.add_argument("--format", choices=("text", "github"), default="text",
-                       help="github: problems as GitHub Actions annotations on stdout")
+    check.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="github: problems as GitHub Actions annotations on stdout",
+    )
     serve_command = commands.add_parser("serve", help="serve output/ and rebuild on changes")
     serve_command.add_argument("--settings", default="pelicanconf.py", type=Path)
     serve_command.add_argument("--output", type=Path, default=Path("output"))
     serve_command.add_argument("--port", type=int, default=8000)
     links = commands.add_parser("links", help="crawl a built site for broken links")
     links.add_argument("output", type=Path, nargs="?", default=Path("output"))
-    links.add_argument("--site-url", default="",
-                       help="the published SITEURL: absolute links under it are checked as files")
+    links.add_argument(
+        "--site-url",
+        default="",
+        help="the published SITEURL: absolute links under it are checked as files",
+    )
     new = commands.add_parser("new", help="start an article dated now in the site time zone")
     new.add_argument("title")
     new.add_argument("--settings", default="pelicanconf.py", type=Path)
     new.add_argument("--content", type=Path, help="content folder (default: PATH)")
     args = parser.parse_args(argv)
-    return guarded(lambda: _run(args), args.command, getattr(args, "settings", None),
-                   github=getattr(args, "format", "text") == "github",
-                   verbose=getattr(args, "verbose", False))
+    return guarded(
+        lambda: _run(args),
+        args.command,
+        getattr(args, "settings", None),
+        github=getattr(args, "format", "text") == "github",
+        verbose=getattr(args, "verbose", False),
+    )
 
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
-        return run_check(args.settings, content_override(args.content),
-                         github=args.format == "github")
+        return run_check(
+            args.settings, content_override(args.content), github=args.format == "github"
+        )
     if args.command == "serve":
-        return serve(args.settings, args.output, args.port,
-                     [Path("content"), Path("theme"), args.settings])
+        return serve(
+            args.settings, args.output, args.port, [Path("content"), Path("theme"), args.settings]
+        )
     if args.command == "links":
         return run_links(args.output, args.site_url)
     if args.command == "new":

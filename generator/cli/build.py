@@ -11,8 +11,13 @@ from ..pipeline import BuildOptions, TimelinePelican, load_settings
 from .common import content_override, guarded, pelican_logging
 
 
-def run_build(settings_file: Path, output: Path | None, verbose: bool,
-              override: dict[str, Any], memory: Memory | None = None) -> int:
+def run_build(
+    settings_file: Path,
+    output: Path | None,
+    verbose: bool,
+    override: dict[str, Any],
+    memory: Memory | None = None,
+) -> int:
     gc.set_threshold(100_000, 50, 100)  # a batch job making millions of objects: fewer passes
     if output is not None:
         override = {**override, "OUTPUT_PATH": str(output.resolve())}
@@ -22,9 +27,11 @@ def run_build(settings_file: Path, output: Path | None, verbose: bool,
     return 0
 
 
-def build_resident(settings_file: Path, output: Path, memory: Memory,
-                   content: Path | None = None) -> int:
+def build_resident(
+    settings_file: Path, output: Path, memory: Memory, content: Path | None = None
+) -> int:
     """One build in a long-lived process (make serve), reusing what `memory` kept."""
     options = {**content_override(content), "TIMELINE_DOWNLOAD_ZIP": False}
-    return guarded(lambda: run_build(settings_file, output, False, options, memory), "build",
-                   settings_file)
+    return guarded(
+        lambda: run_build(settings_file, output, False, options, memory), "build", settings_file
+    )

@@ -18,8 +18,14 @@ from ..settings import SettingsError
 EXIT_CONTENT, EXIT_CONFIG = 1, 2
 
 
-def guarded(run: Callable[[], int], command: str, settings: Path | None, *,
-            github: bool = False, verbose: bool = False) -> int:
+def guarded(
+    run: Callable[[], int],
+    command: str,
+    settings: Path | None,
+    *,
+    github: bool = False,
+    verbose: bool = False,
+) -> int:
     """`run()`, with every failure turned into messages and an exit code."""
     try:
         return run()
@@ -30,8 +36,12 @@ def guarded(run: Callable[[], int], command: str, settings: Path | None, *,
         return EXIT_CONFIG
     except ContentError as error:
         if github:
-            print("\n".join(github_annotations(error)
-                            + workflow_commands(error.warnings, error.limit, "warning")))
+            print(
+                "\n".join(
+                    github_annotations(error)
+                    + workflow_commands(error.warnings, error.limit, "warning")
+                )
+            )
         print("\n".join(error.report_lines()), file=sys.stderr)
         return EXIT_CONTENT
     except BuildFault as error:  # the machine's (disk, permissions): its one line says it all
@@ -50,11 +60,14 @@ def github_annotations(error: ContentError) -> list[str]:
     return workflow_commands(error.diagnostics, error.limit)
 
 
-def workflow_commands(diagnostics: tuple[Diagnostic, ...], limit: int,
-                      level: str = "error") -> list[str]:
+def workflow_commands(
+    diagnostics: tuple[Diagnostic, ...], limit: int, level: str = "error"
+) -> list[str]:
     shown = diagnostics if limit <= 0 else diagnostics[:limit]
-    return [f"::{level} file={_property(d.path)},line={d.line},col={d.col}::{_data(d.message)}"
-            for d in shown]
+    return [
+        f"::{level} file={_property(d.path)},line={d.line},col={d.col}::{_data(d.message)}"
+        for d in shown
+    ]
 
 
 def _data(text: str) -> str:

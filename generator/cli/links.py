@@ -15,9 +15,19 @@ from urllib.parse import unquote, urlsplit
 from ..settings import SettingsError
 from .common import EXIT_CONTENT
 
-RESOURCE_ATTRS = {("link", "href"), ("script", "src"), ("img", "src"), ("iframe", "src"),
-                  ("source", "src"), ("video", "src"), ("audio", "src"), ("object", "data"),
-                  ("embed", "src"), ("img", "srcset"), ("source", "srcset")}
+RESOURCE_ATTRS = {
+    ("link", "href"),
+    ("script", "src"),
+    ("img", "src"),
+    ("iframe", "src"),
+    ("source", "src"),
+    ("video", "src"),
+    ("audio", "src"),
+    ("object", "data"),
+    ("embed", "src"),
+    ("img", "srcset"),
+    ("source", "srcset"),
+}
 LINK_ATTRS = {("a", "href"), ("area", "href"), ("form", "action")}
 
 
@@ -67,8 +77,9 @@ def check_site(output: Path, site_url: str = "") -> list[str]:
     problems: list[str] = []
     for name, page in pages.items():
         for ref in page.references:
-            problems.extend(f"{name}: {message}"
-                            for message in _check(output, pages, name, ref, site_url))
+            problems.extend(
+                f"{name}: {message}" for message in _check(output, pages, name, ref, site_url)
+            )
     return problems
 
 
@@ -77,14 +88,15 @@ def _own(value: str, name: str, site_url: str) -> str:
     base = site_url.rstrip("/") + "/"
     if not site_url or not value.startswith(base):
         return value
-    inside = value[len(base):]
+    inside = value[len(base) :]
     path, hash_, fragment = inside.partition("#")
     relative = posixpath.relpath(path or ".", posixpath.dirname(name) or ".")
     return relative + hash_ + fragment
 
 
-def _check(output: Path, pages: dict[str, Page], name: str, ref: Reference,
-           site_url: str = "") -> Iterator[str]:
+def _check(
+    output: Path, pages: dict[str, Page], name: str, ref: Reference, site_url: str = ""
+) -> Iterator[str]:
     value = _own(ref.value.strip(), name, site_url)
     is_resource = (ref.tag, ref.attr) in RESOURCE_ATTRS and "alternate" not in ref.rel.split()
     parts = urlsplit(value)
@@ -100,8 +112,11 @@ def _check(output: Path, pages: dict[str, Page], name: str, ref: Reference,
     if value.startswith("/"):
         yield f"root-absolute link (breaks offline and on a sub-path): {value}"
         return
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(name), unquote(parts.path))) \
-        if parts.path else name
+    target = (
+        posixpath.normpath(posixpath.join(posixpath.dirname(name), unquote(parts.path)))
+        if parts.path
+        else name
+    )
     if target.startswith("../") or target == "..":
         yield f"link leaves the site: {value}"
         return

@@ -73,8 +73,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
                 time.sleep(SWAP_WAIT)
             return super().send_head()
 
-    def send_error(self, code: int, message: str | None = None,
-                   explain: str | None = None) -> None:
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         if code == HTTPStatus.NOT_FOUND and not self.retried:
             self.retried = True
             raise _Vanished
@@ -85,8 +84,12 @@ def _build(settings: Path, output: Path, memory: Memory) -> int:
     started = time.perf_counter()
     code = build_resident(settings, output, memory)
     took = f"{time.perf_counter() - started:.2f} s"
-    print(f"serve: build ok ({took})" if code == 0 else f"serve: build failed ({took}; see "
-          "above); still serving the last good site", flush=True)
+    print(
+        f"serve: build ok ({took})"
+        if code == 0
+        else f"serve: build failed ({took}; see above); still serving the last good site",
+        flush=True,
+    )
     return code
 
 

@@ -21,13 +21,38 @@ from .registries import Registries
 from .strictyaml import Position, YamlMap
 from .times import Published, TimeProblem, parse_published, resolve_stamp
 
-ARTICLE_KEYS = ("title", "date", "updated", "summary", "regions", "speakers", "tags", "sources",
-                "slug", "authors", "status")
+ARTICLE_KEYS = (
+    "title",
+    "date",
+    "updated",
+    "summary",
+    "regions",
+    "speakers",
+    "tags",
+    "sources",
+    "slug",
+    "authors",
+    "status",
+)
 PAGE_KEYS = ("title", "slug", "summary", "status")
 OWNED_BY_SITE = "output paths, templates and files are set by the site, not by content"
-REFUSED_KEYS = {key: OWNED_BY_SITE for key in (
-    "save_as", "url", "template", "lang", "translation", "category", "author", "modified",
-    "page_order", "attach", "static", "filename")}
+REFUSED_KEYS = {
+    key: OWNED_BY_SITE
+    for key in (
+        "save_as",
+        "url",
+        "template",
+        "lang",
+        "translation",
+        "category",
+        "author",
+        "modified",
+        "page_order",
+        "attach",
+        "static",
+        "filename",
+    )
+}
 STATUSES = ("published", "draft")
 
 
@@ -58,8 +83,15 @@ def read_page(path: str, split: Split, context: ReadContext) -> Page | None:
     body_html = context.markdown.render(split.body, {ENV_KEY: links})
     if title is None or slug is None:
         return None
-    return Page(slug=slug, title=title, summary=fields.text("summary") or "", draft=draft,
-                path=path, body_html=body_html, warnings=_warnings(context, warned))
+    return Page(
+        slug=slug,
+        title=title,
+        summary=fields.text("summary") or "",
+        draft=draft,
+        path=path,
+        body_html=body_html,
+        warnings=_warnings(context, warned),
+    )
 
 
 def _warnings(context: ReadContext, since: int) -> tuple[RecordWarning, ...]:
@@ -91,35 +123,60 @@ def read_article(path: str, split: Split, context: ReadContext) -> Article | Non
     quotes = find_quotes(tokens, lambda link: link.meta.get("speaker"))
     if published is None or slug is None or title is None:
         return None
-    events = [_event(slug, n, item, published, regions, links, context, env)
-              for n, item in enumerate(items, 1)]
-    quote_records = [_quote(slug, n, quote, published, links, context, env)
-                     for n, quote in enumerate(quotes, 1)]
+    events = [
+        _event(slug, n, item, published, regions, links, context, env)
+        for n, item in enumerate(items, 1)
+    ]
+    quote_records = [
+        _quote(slug, n, quote, published, links, context, env) for n, quote in enumerate(quotes, 1)
+    ]
     body_html = context.markdown.renderer.render(tokens, context.markdown.options, env)
     if len(context.diagnostics) > before:
         return None
     return Article(
-        slug=slug, title=title, date=published.moment, date_only=published.date_only,
-        updated=updated.moment if updated else None, summary=fields.text("summary") or "",
-        regions=regions, speakers=speakers,
-        tags=tuple(tag for tag, _ in fields.text_list("tags")), sources=sources,
-        authors=tuple(author for author, _ in fields.text_list("authors")), draft=draft,
-        path=path, body_html=body_html,
+        slug=slug,
+        title=title,
+        date=published.moment,
+        date_only=published.date_only,
+        updated=updated.moment if updated else None,
+        summary=fields.text("summary") or "",
+        regions=regions,
+        speakers=speakers,
+        tags=tuple(tag for tag, _ in fields.text_list("tags")),
+        sources=sources,
+        authors=tuple(author for author, _ in fields.text_list("authors")),
+        draft=draft,
+        path=path,
+        body_html=body_html,
         events=tuple(e for e in events if e is not None),
         quotes=tuple(q for q in quote_records if q is not None),
         mentioned_regions=_unique((*regions, *links.regions)),
         mentioned_speakers=_unique((*speakers, *links.speakers)),
-        day=published.moment.astimezone(context.zone).date(), warnings=_warnings(context, warned),
+        day=published.moment.astimezone(context.zone).date(),
+        warnings=_warnings(context, warned),
     )
 
 
 def _link_context(path: str, split: Split, context: ReadContext) -> LinkContext:
-    return LinkContext(path=path, body_line=split.body_line, lines=split.body.split("\n"),
-                       registries=context.registries, diagnostics=context.diagnostics)
+    return LinkContext(
+        path=path,
+        body_line=split.body_line,
+        lines=split.body.split("\n"),
+        registries=context.registries,
+        diagnostics=context.diagnostics,
+    )
 
 
-def _event(slug: str, n: int, item: ItemTokens, published: Published, defaults: tuple[str, ...],
-           links: LinkContext, context: ReadContext, env: dict[str, LinkContext]) -> Event | None:
+def _event(
+    slug: str,
+    n: int,
+    item: ItemTokens,
+    published: Published,
+    defaults: tuple[str, ...],
+    links: LinkContext,
+    context: ReadContext,
+    env: dict[str, LinkContext],
+) -> Event | None:
     line = links.body_line + item.line + 1
     event_id = f"ev-{slug}-{n}"
     item.tokens[0].attrSet("id", event_id)
@@ -134,21 +191,41 @@ def _event(slug: str, n: int, item: ItemTokens, published: Published, defaults: 
     named = _unique(_refs(item.tokens, "region"))
     regions = named or defaults
     if not regions:
-        context.diagnostics.add(links.path, line, 1,
-                                "development names no region: add a link such as "
-                                "[Bakhmut](region:bakhmut), or 'regions:' in the front matter")
+        context.diagnostics.add(
+            links.path,
+            line,
+            1,
+            "development names no region: add a link such as "
+            "[Bakhmut](region:bakhmut), or 'regions:' in the front matter",
+        )
         return None
     inner = without_stamp(item.tokens) if item.stamp is not None else item.tokens[1:-1]
     html = context.markdown.renderer.render(inner, context.markdown.options, env)
     timed = ":" in item.stamp if item.stamp is not None else not published.date_only
-    return Event(id=event_id, article=slug, position=n, time=moment, timed=timed,
-                 day=moment.astimezone(context.zone).date(), regions=regions,
-                 speakers=_unique(_refs(item.tokens, "speaker")), text=plain_text(inner),
-                 html=html.strip(), line=line)
+    return Event(
+        id=event_id,
+        article=slug,
+        position=n,
+        time=moment,
+        timed=timed,
+        day=moment.astimezone(context.zone).date(),
+        regions=regions,
+        speakers=_unique(_refs(item.tokens, "speaker")),
+        text=plain_text(inner),
+        html=html.strip(),
+        line=line,
+    )
 
 
-def _quote(slug: str, n: int, quote: QuoteTokens, published: Published, links: LinkContext,
-           context: ReadContext, env: dict[str, LinkContext]) -> Quote | None:
+def _quote(
+    slug: str,
+    n: int,
+    quote: QuoteTokens,
+    published: Published,
+    links: LinkContext,
+    context: ReadContext,
+    env: dict[str, LinkContext],
+) -> Quote | None:
     quote_id = f"qu-{slug}-{n}"
     quote.open_token.attrSet("id", quote_id)
     quote.open_token.attrSet("class", "quote")
@@ -158,8 +235,12 @@ def _quote(slug: str, n: int, quote: QuoteTokens, published: Published, links: L
     context_inline = Token("inline", "", 0)
     context_inline.children = quote.context_tokens
     return Quote(
-        id=quote_id, article=slug, position=n, time=published.moment,
-        day=published.moment.astimezone(context.zone).date(), speaker=quote.speaker,
+        id=quote_id,
+        article=slug,
+        position=n,
+        time=published.moment,
+        day=published.moment.astimezone(context.zone).date(),
+        speaker=quote.speaker,
         text=_paragraphs_text(quote.text_tokens),
         html=renderer.render(quote.text_tokens, options, env).strip(),
         context=plain_text([context_inline]),
@@ -185,8 +266,9 @@ def _unique(values: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values))
 
 
-def _published(fields: Fields, key: str, zone: ZoneInfo,
-               required: bool = False) -> Published | None:
+def _published(
+    fields: Fields, key: str, zone: ZoneInfo, required: bool = False
+) -> Published | None:
     text = fields.text(key, required=required)
     if text is None:
         return None
@@ -197,8 +279,9 @@ def _published(fields: Fields, key: str, zone: ZoneInfo,
         return None
 
 
-def _references(fields: Fields, kind: str, known: Mapping[str, object],
-                registries: Registries) -> tuple[str, ...]:
+def _references(
+    fields: Fields, kind: str, known: Mapping[str, object], registries: Registries
+) -> tuple[str, ...]:
     """The ids of the front matter's `regions` or `speakers` list that exist."""
     found: list[str] = []
     hints = HINTS_PER_FILE
@@ -217,11 +300,17 @@ def _slug(fields: Fields, path: str) -> str | None:
         slug = slug_from_path(path)
         if is_id(slug):  # a file name Windows reserves is refused by discovery
             return slug
-        fields.error_at((1, 1), f"file name '{PurePosixPath(path).name}' does not give a slug: "
-                        "rename it (lowercase letters, digits, hyphens) or set 'slug:'")
+        fields.error_at(
+            (1, 1),
+            f"file name '{PurePosixPath(path).name}' does not give a slug: "
+            "rename it (lowercase letters, digits, hyphens) or set 'slug:'",
+        )
         return None
-    problem = id_problem("slug", slug, "must be lowercase letters, digits and single hyphens, "
-                         "like 'nato-says-offensive-began'")
+    problem = id_problem(
+        "slug",
+        slug,
+        "must be lowercase letters, digits and single hyphens, like 'nato-says-offensive-began'",
+    )
     if problem is not None:
         fields.error("slug", problem)
         return None
@@ -274,6 +363,9 @@ def _source(fields: Fields, item: object, position: Position) -> Source | None:
         fields.error_at(position, f"source url '{url}' is not a web address: write https://…")
         return None
     if parts.scheme == "http":
-        fields.diagnostics.warn(fields.path, *position, f"source url '{url}' is not encrypted: "
-                                "use https:// if the site offers it")
+        fields.diagnostics.warn(
+            fields.path,
+            *position,
+            f"source url '{url}' is not encrypted: use https:// if the site offers it",
+        )
     return Source(url=url, title=title)

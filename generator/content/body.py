@@ -55,7 +55,7 @@ def find_developments(tokens: list[Token]) -> list[ItemTokens]:
         elif token.type == "list_item_open":
             start = index
         elif token.type == "list_item_close":
-            item = tokens[start:index + 1]
+            item = tokens[start : index + 1]
             line = item[0].map[0] if item[0].map else 0
             items.append(ItemTokens(item, line, _stamp_of(item)))
     return items
@@ -74,9 +74,13 @@ def _stamp_of(item: list[Token]) -> str | None:
     if inline is None or not inline.children:
         return None
     children = _meaningful(inline.children)
-    if (len(children) >= 3 and children[0].type == "strong_open"
-            and children[1].type == "text" and children[2].type == "strong_close"
-            and is_stamp_like(children[1].content)):
+    if (
+        len(children) >= 3
+        and children[0].type == "strong_open"
+        and children[1].type == "text"
+        and children[2].type == "strong_close"
+        and is_stamp_like(children[1].content)
+    ):
         return children[1].content.strip()
     return None
 
@@ -100,8 +104,9 @@ def without_stamp(item: list[Token]) -> list[Token]:
     return [trimmed if token is inline else token for token in inner]
 
 
-def find_quotes(tokens: list[Token],
-                speaker_of: Callable[[Token], str | None]) -> list[QuoteTokens]:
+def find_quotes(
+    tokens: list[Token], speaker_of: Callable[[Token], str | None]
+) -> list[QuoteTokens]:
     """Top-level blockquotes ending in an attribution paragraph `— [Name](speaker:id), context`."""
     quotes: list[QuoteTokens] = []
     index = 0
@@ -125,10 +130,17 @@ def _matching_close(tokens: list[Token], index: int) -> int:
     return len(tokens) - 1
 
 
-def _read_quote(tokens: list[Token], start: int, end: int,
-                speaker_of: Callable[[Token], str | None]) -> QuoteTokens | None:
-    last_open = max((i for i in range(start, end) if tokens[i].type == "paragraph_open"
-                     and tokens[i].level == 1), default=None)
+def _read_quote(
+    tokens: list[Token], start: int, end: int, speaker_of: Callable[[Token], str | None]
+) -> QuoteTokens | None:
+    last_open = max(
+        (
+            i
+            for i in range(start, end)
+            if tokens[i].type == "paragraph_open" and tokens[i].level == 1
+        ),
+        default=None,
+    )
     if last_open is None:
         return None
     inline = tokens[last_open + 1]
@@ -142,16 +154,22 @@ def _read_quote(tokens: list[Token], start: int, end: int,
     if speaker is None:
         return None
     close = next(i for i, c in enumerate(children) if c.type == "link_close")
-    context = _after_comma(children[close + 1:])
-    _mark_attribution(tokens[last_open], tokens[last_open + 2], inline, children[1],
-                      children[close])
+    context = _after_comma(children[close + 1 :])
+    _mark_attribution(
+        tokens[last_open], tokens[last_open + 2], inline, children[1], children[close]
+    )
     source_map = tokens[start].map
     line = source_map[0] if source_map else 0
-    return QuoteTokens(tokens[start + 1:last_open], speaker, context, line, tokens[start])
+    return QuoteTokens(tokens[start + 1 : last_open], speaker, context, line, tokens[start])
 
 
-def _mark_attribution(paragraph_open: Token, paragraph_close: Token, inline: Token,
-                      link_open: Token, link_close: Token) -> None:
+def _mark_attribution(
+    paragraph_open: Token,
+    paragraph_close: Token,
+    inline: Token,
+    link_open: Token,
+    link_close: Token,
+) -> None:
     """A quote's last paragraph is its attribution: a <footer> with the speaker in <cite>.
     The tokens are changed, not the renderer, so every other paragraph and link renders
     through markdown-it's own (fast) code."""
@@ -161,8 +179,13 @@ def _mark_attribution(paragraph_open: Token, paragraph_close: Token, inline: Tok
     children = inline.children or []
     at = next(i for i, child in enumerate(children) if child is link_open)
     end = next(i for i, child in enumerate(children) if child is link_close)
-    inline.children = [*children[:at], _html("<cite>"), *children[at:end + 1], _html("</cite>"),
-                       *children[end + 1:]]
+    inline.children = [
+        *children[:at],
+        _html("<cite>"),
+        *children[at : end + 1],
+        _html("</cite>"),
+        *children[end + 1 :],
+    ]
 
 
 def _html(markup: str) -> Token:
@@ -198,5 +221,3 @@ def inline_text(children: list[Token]) -> str:
         elif child.type in ("softbreak", "hardbreak"):
             words.append(" ")
     return " ".join("".join(words).split())
-
-

@@ -39,8 +39,12 @@ def discover(content: Path, root: Path, diagnostics: Diagnostics) -> ContentFile
         if entry.is_symlink():
             _refuse_link(entry, root, diagnostics)
         elif entry.is_file() and entry.suffix == ".md":
-            diagnostics.add(display_path(entry, root), 1, 1,
-                            "articles go under content/articles/ and pages under content/pages/")
+            diagnostics.add(
+                display_path(entry, root),
+                1,
+                1,
+                "articles go under content/articles/ and pages under content/pages/",
+            )
     found.articles = _markdown_files(content / ARTICLES, root, diagnostics)
     found.pages = _markdown_files(content / PAGES, root, diagnostics)
     _report_case_twins([*found.articles, *found.pages], root, diagnostics.add)
@@ -73,12 +77,20 @@ def registry_folder(folder: Path, root: Path, diagnostics: Diagnostics | None) -
         if entry.is_symlink():
             report(display_path(path, root), 1, 1, NO_LINKS)
         elif entry.is_dir():
-            report(display_path(path, root), 1, 1, f"folders inside {shown}/ are not read: "
-                   f"move its files into {shown}/")
+            report(
+                display_path(path, root),
+                1,
+                1,
+                f"folders inside {shown}/ are not read: move its files into {shown}/",
+            )
         elif not entry.name.endswith(".yaml"):
             rename = ": rename it to end in .yaml" if entry.name.endswith(".yml") else ""
-            report(display_path(path, root), 1, 1,
-                   f"'{entry.name}' is not read: {shown}/ holds .yaml files{rename}")
+            report(
+                display_path(path, root),
+                1,
+                1,
+                f"'{entry.name}' is not read: {shown}/ holds .yaml files{rename}",
+            )
         elif is_reserved_name(entry.name):
             report(display_path(path, root), 1, 1, _reserved(entry.name, folder=False))
         else:
@@ -94,8 +106,10 @@ def _ignore(path: str, line: int, col: int, message: str) -> None:
 def _reserved(name: str, folder: bool) -> str:
     stem, dot, rest = name.partition(".")
     kind = "folder" if folder else "file"
-    return (f"'{name}': '{stem}' is a device name that Windows reserves, so this {kind} cannot "
-            f"be checked out there: rename it (e.g. '{stem}-1{dot}{rest}')")
+    return (
+        f"'{name}': '{stem}' is a device name that Windows reserves, so this {kind} cannot "
+        f"be checked out there: rename it (e.g. '{stem}-1{dot}{rest}')"
+    )
 
 
 def _report_case_twins(files: list[Path], root: Path, report: Report) -> None:
@@ -104,13 +118,21 @@ def _report_case_twins(files: list[Path], root: Path, report: Report) -> None:
     seen: dict[str, Path] = {}
     for file in files:
         text = str(file)  # all under one root: the same prefix
-        key = text.lower() if text.isascii() else unicodedata.normalize(
-            "NFC", unicodedata.normalize("NFC", text).casefold())
+        key = (
+            text.lower()
+            if text.isascii()
+            else unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
+        )
         other = seen.setdefault(key, file)
         if other != file:
-            report(display_path(file, root), 1, 1, f"this path differs from "
-                   f"{display_path(other, root)} only in case or Unicode normalisation: "
-                   "Windows and macOS would see one file; rename one of them")
+            report(
+                display_path(file, root),
+                1,
+                1,
+                f"this path differs from "
+                f"{display_path(other, root)} only in case or Unicode normalisation: "
+                "Windows and macOS would see one file; rename one of them",
+            )
 
 
 def _markdown_files(folder: Path, root: Path, diagnostics: Diagnostics) -> list[Path]:
@@ -123,27 +145,36 @@ def _markdown_files(folder: Path, root: Path, diagnostics: Diagnostics) -> list[
     except (FileNotFoundError, NotADirectoryError):
         return files
     except OSError as error:  # unreadable: say so, never skip it silently
-        diagnostics.add(display_path(folder, root), 1, 1,
-                        f"cannot read this folder: {error.strerror}")
+        diagnostics.add(
+            display_path(folder, root), 1, 1, f"cannot read this folder: {error.strerror}"
+        )
         return files
     folders = []
     for entry in entries:
-        if entry.name.startswith(".") or (not entry.name.isascii()
-                                          and not _utf8_name(Path(entry.path), root, diagnostics)):
+        if entry.name.startswith(".") or (
+            not entry.name.isascii() and not _utf8_name(Path(entry.path), root, diagnostics)
+        ):
             continue
         if entry.is_symlink():
             _refuse_link(Path(entry.path), root, diagnostics)
         elif is_reserved_name(entry.name):
-            diagnostics.add(display_path(Path(entry.path), root), 1, 1,
-                            _reserved(entry.name, folder=entry.is_dir()))
+            diagnostics.add(
+                display_path(Path(entry.path), root),
+                1,
+                1,
+                _reserved(entry.name, folder=entry.is_dir()),
+            )
         elif entry.is_dir():
             folders.append(entry)
         elif entry.name.endswith(".md"):
             files.append(Path(entry.path))
         else:
-            diagnostics.add(display_path(Path(entry.path), root), 1, 1,
-                            f"'{entry.name}' is not read: articles and pages are Markdown "
-                            "files ending in .md")
+            diagnostics.add(
+                display_path(Path(entry.path), root),
+                1,
+                1,
+                f"'{entry.name}' is not read: articles and pages are Markdown files ending in .md",
+            )
     for entry in folders:  # files of a folder before its subfolders, as os.walk gave them
         files.extend(_markdown_files(Path(entry.path), root, diagnostics))
     return files

@@ -13,12 +13,19 @@ from .strictyaml import Position, YamlList, YamlMap
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Characters that change how a name looks, or hide in it, without being seen: bidi controls
 # and zero-width characters. Two names that look alike would be two places or people.
-INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
-                       "\u200b-\u200d\u2060\ufeff]")
+INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b-\u200d\u2060\ufeff]")
 # Device names Windows reserves, with or without an extension: a file or folder so named
 # cannot be checked out or unzipped there (con.html, regions/aux/index.html).
-WINDOWS_RESERVED = frozenset(("con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)),
-                              *(f"lpt{n}" for n in range(1, 10))))
+WINDOWS_RESERVED = frozenset(
+    (
+        "con",
+        "prn",
+        "aux",
+        "nul",
+        *(f"com{n}" for n in range(1, 10)),
+        *(f"lpt{n}" for n in range(1, 10)),
+    )
+)
 
 
 def is_id(value: str) -> bool:
@@ -31,8 +38,10 @@ def is_reserved_name(name: str) -> bool:
 
 
 def reserved_message(what: str, value: str) -> str:
-    return (f"{what} '{value}' is a device name that Windows reserves (no file or folder can "
-            f"be named so there): use a longer one, such as '{value}-1'")
+    return (
+        f"{what} '{value}' is a device name that Windows reserves (no file or folder can "
+        f"be named so there): use a longer one, such as '{value}-1'"
+    )
 
 
 def invisible_message(what: str, value: str) -> str | None:
@@ -42,8 +51,10 @@ def invisible_message(what: str, value: str) -> str | None:
         return None
     char = found.group()
     name = unicodedata.name(char, "format character").lower()
-    return (f"{what} contains the invisible character U+{ord(char):04X} ({name}) at "
-            f"character {found.start() + 1}: delete it (retype the text if unsure)")
+    return (
+        f"{what} contains the invisible character U+{ord(char):04X} ({name}) at "
+        f"character {found.start() + 1}: delete it (retype the text if unsure)"
+    )
 
 
 def id_problem(what: str, value: str, rule: str) -> str | None:
@@ -79,8 +90,9 @@ class Fields:
         self.diagnostics.add(self.path, position[0], position[1], message)
 
     def error(self, key: str, message: str) -> None:
-        self.error_at(self.mapping.value_pos.get(key, self.mapping.key_pos.get(key, (1, 1))),
-                      message)
+        self.error_at(
+            self.mapping.value_pos.get(key, self.mapping.key_pos.get(key, (1, 1))), message
+        )
 
     def key_error(self, key: str, message: str) -> None:
         self.error_at(self.mapping.key_pos[key], message)
@@ -95,16 +107,18 @@ class Fields:
             else:
                 hint = did_you_mean(key, allowed)
                 allowed_list = ", ".join(allowed)
-                self.key_error(key, f"unknown key '{key}' in {self.what}{hint}"
-                               + ("" if hint else f" (allowed: {allowed_list})"))
+                self.key_error(
+                    key,
+                    f"unknown key '{key}' in {self.what}{hint}"
+                    + ("" if hint else f" (allowed: {allowed_list})"),
+                )
 
     def text(self, key: str, required: bool = False) -> str | None:
         """A text value, stripped; None (and an error if required) when missing or empty."""
         if key not in self.mapping:
             if required:
                 line = min(self.mapping.key_pos.values(), default=(1, 1))[0]
-                self.error_at((line, 1), f"{self.what} is missing '{key}': add a line "
-                              f"'{key}: …'")
+                self.error_at((line, 1), f"{self.what} is missing '{key}': add a line '{key}: …'")
             return None
         value = self.mapping[key]
         if not isinstance(value, str):
@@ -112,8 +126,11 @@ class Fields:
             return None
         value = value.strip()
         if CONTROL.search(value):
-            self.error(key, f"'{key}' contains a control character (written as an escape "
-                       "such as \\e or \\0): remove it")
+            self.error(
+                key,
+                f"'{key}' contains a control character (written as an escape "
+                "such as \\e or \\0): remove it",
+            )
             return None
         if not value and required:
             self.error(key, f"'{key}' is empty")
@@ -135,8 +152,11 @@ class Fields:
 
     def name_list(self, key: str) -> list[tuple[str, Position]]:
         """A list of names (aliases): each without invisible characters."""
-        return [(name, position) for name, position in self.text_list(key)
-                if self.visible(key, name, position)]
+        return [
+            (name, position)
+            for name, position in self.text_list(key)
+            if self.visible(key, name, position)
+        ]
 
     def text_list(self, key: str) -> list[tuple[str, Position]]:
         """A list of texts (a single text counts as a list of one), each with its position."""

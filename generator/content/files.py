@@ -32,16 +32,18 @@ def display_path(file: Path, root: Path) -> str:
             return file.as_posix()
 
 
-def read_source(file: Path, root: Path, limit: int, diagnostics: Diagnostics,
-                inside: Path | None = None) -> SourceFile | None:
+def read_source(
+    file: Path, root: Path, limit: int, diagnostics: Diagnostics, inside: Path | None = None
+) -> SourceFile | None:
     """The file's text, or None after adding a diagnostic.
 
     `inside`: the folder the file must really be in (symlinks out of it are refused).
     """
     path = display_path(file, root)
     if file.is_symlink():
-        diagnostics.add(path, 1, 1, "symbolic links are not allowed in content/: "
-                        "commit the file itself")
+        diagnostics.add(
+            path, 1, 1, "symbolic links are not allowed in content/: commit the file itself"
+        )
         return None
     if inside is not None and not is_inside(file, inside):
         diagnostics.add(path, 1, 1, "this file is outside the content folder")
@@ -70,15 +72,24 @@ def decode_source(path: str, data: bytes, diagnostics: Diagnostics) -> SourceFil
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        diagnostics.add(path, line, col,
-                        f"invalid UTF-8 (byte 0x{data[error.start]:02x}): save the file as UTF-8")
+        diagnostics.add(
+            path,
+            line,
+            col,
+            f"invalid UTF-8 (byte 0x{data[error.start]:02x}): save the file as UTF-8",
+        )
         return None
     control = CONTROL.search(text)
     if control is not None:
         line = text.count("\n", 0, control.start()) + 1
         col = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
-        diagnostics.add(path, line, col, f"control character U+{ord(control.group()):04X} is "
-                        "not allowed: is this a binary file, or a paste from a terminal?")
+        diagnostics.add(
+            path,
+            line,
+            col,
+            f"control character U+{ord(control.group()):04X} is "
+            "not allowed: is this a binary file, or a paste from a terminal?",
+        )
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace(ROOT, "\ufffd")
     return SourceFile(path=path, text=text, digest=hashlib.sha256(data).hexdigest())

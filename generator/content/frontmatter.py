@@ -19,23 +19,28 @@ class Split:
     body_line: int  # file line number of the body's first line, minus one
 
 
-def split_front_matter(source: SourceFile, limit: int, diagnostics: Diagnostics,
-                       max_lines: int | None = None) -> Split | None:
+def split_front_matter(
+    source: SourceFile, limit: int, diagnostics: Diagnostics, max_lines: int | None = None
+) -> Split | None:
     """The parsed front matter and the body, or None after adding a diagnostic."""
     lines = source.text.split("\n")
     count = len(lines) - (lines[-1] == "")  # a final newline ends the last line
     if max_lines is not None and count > max_lines:
-        diagnostics.add(source.path, max_lines + 1, 1,
-                        f"file has {count:,} lines; the limit is {max_lines:,}: "
-                        "split it into several articles")
+        diagnostics.add(
+            source.path,
+            max_lines + 1,
+            1,
+            f"file has {count:,} lines; the limit is {max_lines:,}: split it into several articles",
+        )
         return None
     if lines[0].rstrip() != FENCE:
         diagnostics.add(source.path, 1, 1, f"missing front matter: {EXAMPLE}")
         return None
     end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in (FENCE, "...")), None)
     if end is None:
-        diagnostics.add(source.path, 1, 1,
-                        "unterminated front matter: no closing '---' line after the YAML")
+        diagnostics.add(
+            source.path, 1, 1, "unterminated front matter: no closing '---' line after the YAML"
+        )
         return None
     yaml_text = "\n".join(lines[1:end])
     if len(yaml_text.encode()) > limit:
@@ -52,4 +57,4 @@ def split_front_matter(source: SourceFile, limit: int, diagnostics: Diagnostics,
     if not isinstance(meta, YamlMap):
         diagnostics.add(source.path, 2, 1, "front matter must be a mapping of 'key: value' lines")
         return None
-    return Split(meta=meta, body="\n".join(lines[end + 1:]), body_line=end + 1)
+    return Split(meta=meta, body="\n".join(lines[end + 1 :]), body_line=end + 1)

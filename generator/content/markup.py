@@ -93,9 +93,12 @@ def _check_depth(state: StateCore) -> None:
             context = link_context(state.env)
             line = context.body_line + (token.map[0] if token.map else 0) + 1
             context.diagnostics.add(
-                context.path, line, 1,
+                context.path,
+                line,
+                1,
                 f"Markdown nested too deeply: at most {limit} block quotes or {limit // 2} lists "
-                "inside each other, or the text inside is lost; nest less")
+                "inside each other, or the text inside is lost; nest less",
+            )
 
 
 def check_body(path: str, body: str, body_line: int, diagnostics: Diagnostics) -> bool:
@@ -105,8 +108,13 @@ def check_body(path: str, body: str, body_line: int, diagnostics: Diagnostics) -
     if placeholder >= 0:
         line = body.count("\n", 0, placeholder) + 1
         col = placeholder - body.rfind("\n", 0, placeholder)
-        diagnostics.add(path, body_line + line, col, "replace the placeholder text written by "
-                        "`make new` with the update: what happened, where, who said what")
+        diagnostics.add(
+            path,
+            body_line + line,
+            col,
+            "replace the placeholder text written by "
+            "`make new` with the update: what happened, where, who said what",
+        )
     open_brackets = 0
     for number, text in enumerate(body.split("\n"), body_line + 1):
         if not text.strip():  # a paragraph, the most a link can span, ends at a blank line
@@ -119,10 +127,14 @@ def check_body(path: str, body: str, body_line: int, diagnostics: Diagnostics) -
             elif bracket == "[":
                 open_brackets += 1
                 if open_brackets > MAX_OPEN_BRACKETS:
-                    diagnostics.add(path, number, found.start() + 1,
-                                    f"more than {MAX_OPEN_BRACKETS} '[' are open at once here: "
-                                    "close each with ']', or write a bracket that is only text "
-                                    "as '\\['")
+                    diagnostics.add(
+                        path,
+                        number,
+                        found.start() + 1,
+                        f"more than {MAX_OPEN_BRACKETS} '[' are open at once here: "
+                        "close each with ']', or write a bracket that is only text "
+                        "as '\\['",
+                    )
                     return False
     return True
 
@@ -141,13 +153,18 @@ def _check_links(state: StateCore) -> None:
             block.children = _resolve_children(block.children, block.map, context)
 
 
-def _resolve_children(children: list[Token], line_map: list[int] | None,
-                      context: LinkContext) -> list[Token]:
+def _resolve_children(
+    children: list[Token], line_map: list[int] | None, context: LinkContext
+) -> list[Token]:
     result: list[Token] = []
     for index, token in enumerate(children):
         if token.type == "image":
-            _report(context, line_map, "![", "images are not supported: link to the picture "
-                    "with [text](https://…) instead")
+            _report(
+                context,
+                line_map,
+                "![",
+                "images are not supported: link to the picture with [text](https://…) instead",
+            )
             result.append(_text(token.content))
             continue
         result.append(token)
@@ -161,34 +178,49 @@ def _resolve_children(children: list[Token], line_map: list[int] | None,
     return result
 
 
-def _resolve_href(token: Token, href: str, line_map: list[int] | None,
-                  context: LinkContext) -> str | None:
+def _resolve_href(
+    token: Token, href: str, line_map: list[int] | None, context: LinkContext
+) -> str | None:
     """Rewrite one link's href; returns the display name of a reference."""
     scheme, _, ref = href.partition(":")
     if scheme in ("region", "speaker"):
         return _resolve_reference(token, scheme, ref, line_map, context)
     if href.lower().startswith("http://"):
         written = mdurl.decode(href)
-        _report(context, line_map, written, f"link '{written}' is not encrypted: use https:// "
-                "if the site offers it", warning=True)
+        _report(
+            context,
+            line_map,
+            written,
+            f"link '{written}' is not encrypted: use https:// if the site offers it",
+            warning=True,
+        )
     if href.lower().startswith(WEB_SCHEMES) or href.startswith("#"):
         return None
     written = mdurl.decode(href)  # as the contributor wrote it, not percent-encoded
-    _report(context, line_map, written, f"link target '{written}' is not allowed: use "
-            "https://…, region:<id> or speaker:<id>")
+    _report(
+        context,
+        line_map,
+        written,
+        f"link target '{written}' is not allowed: use https://…, region:<id> or speaker:<id>",
+    )
     token.attrs = {}
     return None
 
 
-def _resolve_reference(token: Token, kind: str, ref: str, line_map: list[int] | None,
-                       context: LinkContext) -> str:
+def _resolve_reference(
+    token: Token, kind: str, ref: str, line_map: list[int] | None, context: LinkContext
+) -> str:
     """A `region:` or `speaker:` link: checked against its registry, pointed at its page."""
     registries = context.registries
     is_region = kind == "region"
     entry = registries.regions.get(ref) if is_region else registries.speakers.get(ref)
     if entry is None:
-        _report(context, line_map, f"{kind}:{ref}",
-                registries.unknown(kind, ref, suggest=context.take_hint()))
+        _report(
+            context,
+            line_map,
+            f"{kind}:{ref}",
+            registries.unknown(kind, ref, suggest=context.take_hint()),
+        )
     else:
         (context.regions if is_region else context.speakers).append(ref)
     url = region_url(ref) if is_region else speaker_url(ref)
@@ -197,8 +229,13 @@ def _resolve_reference(token: Token, kind: str, ref: str, line_map: list[int] | 
     return entry.name if entry else ref
 
 
-def _report(context: LinkContext, line_map: list[int] | None, needle: str, message: str,
-            warning: bool = False) -> None:
+def _report(
+    context: LinkContext,
+    line_map: list[int] | None,
+    needle: str,
+    message: str,
+    warning: bool = False,
+) -> None:
     """Report at the first source line of the block that holds `needle`."""
     add = context.diagnostics.warn if warning else context.diagnostics.add
     start, end = line_map if line_map else (0, 1)

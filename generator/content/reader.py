@@ -39,16 +39,27 @@ class FileRead:
         return any(not problem.warning for problem in self.problems)
 
 
-def read_document(file: Path, path: str, root: Path, content: Path, settings: TimelineSettings,
-                  context: ReadContext) -> tuple[Document | None, str]:
+def read_document(
+    file: Path,
+    path: str,
+    root: Path,
+    content: Path,
+    settings: TimelineSettings,
+    context: ReadContext,
+) -> tuple[Document | None, str]:
     """One file → (its record, or None after adding diagnostics to context.diagnostics; the
     digest of the bytes it was read from)."""
-    source = read_source(file, root, settings.max_article_bytes, context.diagnostics,
-                         inside=content)
+    source = read_source(
+        file, root, settings.max_article_bytes, context.diagnostics, inside=content
+    )
     if source is None:
         return None, ""
-    split = split_front_matter(source, settings.max_front_matter_bytes, context.diagnostics,
-                               max_lines=settings.max_article_lines)
+    split = split_front_matter(
+        source,
+        settings.max_front_matter_bytes,
+        context.diagnostics,
+        max_lines=settings.max_article_lines,
+    )
     if split is None:
         return None, source.digest
     if file.is_relative_to(content / PAGES):
@@ -72,8 +83,9 @@ class FileReader:
         for file in files:
             before, warned = len(diagnostics.items), len(diagnostics.warnings)
             path = display_path(file, self.root)
-            document, digest = read_document(file, path, self.root, self.content,
-                                             self.settings, context)
+            document, digest = read_document(
+                file, path, self.root, self.content, self.settings, context
+            )
             problems = diagnostics.items[before:] + diagnostics.warnings[warned:]
             results.append(FileRead(path, document, problems, digest))
         return results
@@ -89,5 +101,10 @@ def check_unique_slugs(documents: Sequence[Document], diagnostics: Diagnostics) 
             paths = sorted(d.path for d in same)
             for path in paths:
                 others = ", ".join(p for p in paths if p != path)
-                diagnostics.add(path, 1, 1, f"duplicate slug '{slug}': also used by {others}; "
-                                "set a different 'slug:' in one of them")
+                diagnostics.add(
+                    path,
+                    1,
+                    1,
+                    f"duplicate slug '{slug}': also used by {others}; "
+                    "set a different 'slug:' in one of them",
+                )

@@ -25,8 +25,10 @@ REGION_KEYS = ("name", "parent", "kind", "aliases", "lat", "lon")
 SPEAKER_KEYS = ("name", "role", "affiliation", "aliases")
 ID_RULE = "must be lowercase letters, digits and single hyphens (like 'kherson-city')"
 MAX_DEPTH = 32  # levels of `parent`: a region deeper than this is an error
-SPECIFIC = {"region": "for instance with its oblast in brackets",
-            "speaker": "for instance with a middle initial"}
+SPECIFIC = {
+    "region": "for instance with its oblast in brackets",
+    "speaker": "for instance with a middle initial",
+}
 Entry = TypeVar("Entry", Region, Speaker)
 Origin = tuple[str, int, int]  # file (as messages show it), line and column
 Maker = Callable[[SourceFile, str, int, YamlMap, Diagnostics], Entry | None]
@@ -102,8 +104,12 @@ class _Loader(Generic[Entry]):
     def read(self, file: Path, root: Path, limit: int, inside: Path | None) -> None:
         if not file.exists() and not file.is_symlink():
             folder = display_path(file.with_suffix(""), root)
-            self.diagnostics.add(display_path(file, root), 1, 1, "file is missing: add it, or "
-                                 f"one file per {self.kind} in {folder}/")
+            self.diagnostics.add(
+                display_path(file, root),
+                1,
+                1,
+                f"file is missing: add it, or one file per {self.kind} in {folder}/",
+            )
             return
         source = read_source(file, root, limit, self.diagnostics, inside=inside)
         if source is None:
@@ -119,8 +125,7 @@ class _Loader(Generic[Entry]):
         for entry_id, value in data.items():
             self._entry(source, entry_id, data.key_pos[entry_id], value)
 
-    def _entry(self, source: SourceFile, entry_id: str, position: Position,
-               value: object) -> None:
+    def _entry(self, source: SourceFile, entry_id: str, position: Position, value: object) -> None:
         line, col = position
         problem = id_problem("id", entry_id, ID_RULE)
         if problem is not None:
@@ -128,12 +133,18 @@ class _Loader(Generic[Entry]):
             return
         first = self.origins.setdefault(entry_id, (source.path, line, col))
         if first != (source.path, line, col):
-            self.diagnostics.add(source.path, line, col, f"{self.kind} '{entry_id}' is defined "
-                                 f"twice — also at {first[0]}:{first[1]}:{first[2]}")
+            self.diagnostics.add(
+                source.path,
+                line,
+                col,
+                f"{self.kind} '{entry_id}' is defined "
+                f"twice — also at {first[0]}:{first[1]}:{first[2]}",
+            )
             return
         if not isinstance(value, YamlMap):
-            self.diagnostics.add(source.path, line, col,
-                                 f"'{entry_id}' must be a mapping of fields")
+            self.diagnostics.add(
+                source.path, line, col, f"'{entry_id}' must be a mapping of fields"
+            )
             return
         built = self.make(source, entry_id, line, value, self.diagnostics)
         if built is not None:
@@ -147,14 +158,23 @@ class _Loader(Generic[Entry]):
         first = self.names.setdefault(name_key(entry.name), (entry.id, entry.name, where))
         if first[0] != entry.id:
             other, name, (path, line, col) = first
-            self.diagnostics.add(*where, f"{self.kind} name '{entry.name}' reads the same as "
-                                 f"'{name}' ({self.kind} '{other}', at {path}:{line}:{col}) "
-                                 "when case and accents are set aside: make one of them more "
-                                 f"specific, {SPECIFIC[self.kind]}")
+            self.diagnostics.add(
+                *where,
+                f"{self.kind} name '{entry.name}' reads the same as "
+                f"'{name}' ({self.kind} '{other}', at {path}:{line}:{col}) "
+                "when case and accents are set aside: make one of them more "
+                f"specific, {SPECIFIC[self.kind]}",
+            )
 
 
-def _named(source: SourceFile, what: str, line: int, value: YamlMap, keys: tuple[str, ...],
-           diagnostics: Diagnostics) -> tuple[Fields, str] | None:
+def _named(
+    source: SourceFile,
+    what: str,
+    line: int,
+    value: YamlMap,
+    keys: tuple[str, ...],
+    diagnostics: Diagnostics,
+) -> tuple[Fields, str] | None:
     """An entry's fields (keys checked) and its required name."""
     fields = Fields(source.path, value, diagnostics, what)
     fields.check_keys(keys, {})
@@ -166,29 +186,39 @@ def _named(source: SourceFile, what: str, line: int, value: YamlMap, keys: tuple
     return fields, name
 
 
-def _region(source: SourceFile, region_id: str, line: int, value: YamlMap,
-            diagnostics: Diagnostics) -> Region | None:
+def _region(
+    source: SourceFile, region_id: str, line: int, value: YamlMap, diagnostics: Diagnostics
+) -> Region | None:
     named = _named(source, f"region '{region_id}'", line, value, REGION_KEYS, diagnostics)
     if named is None:
         return None
     fields, name = named
     return Region(
-        id=region_id, name=name, parent=fields.text("parent"), kind=fields.text("kind"),
+        id=region_id,
+        name=name,
+        parent=fields.text("parent"),
+        kind=fields.text("kind"),
         aliases=tuple(alias for alias, _ in fields.name_list("aliases")),
-        lat=_coordinate(fields, "lat", 90.0), lon=_coordinate(fields, "lon", 180.0), line=line,
+        lat=_coordinate(fields, "lat", 90.0),
+        lon=_coordinate(fields, "lon", 180.0),
+        line=line,
     )
 
 
-def _speaker(source: SourceFile, speaker_id: str, line: int, value: YamlMap,
-             diagnostics: Diagnostics) -> Speaker | None:
+def _speaker(
+    source: SourceFile, speaker_id: str, line: int, value: YamlMap, diagnostics: Diagnostics
+) -> Speaker | None:
     named = _named(source, f"speaker '{speaker_id}'", line, value, SPEAKER_KEYS, diagnostics)
     if named is None:
         return None
     fields, name = named
     return Speaker(
-        id=speaker_id, name=name, role=fields.text("role"),
+        id=speaker_id,
+        name=name,
+        role=fields.text("role"),
         affiliation=fields.text("affiliation"),
-        aliases=tuple(alias for alias, _ in fields.name_list("aliases")), line=line,
+        aliases=tuple(alias for alias, _ in fields.name_list("aliases")),
+        line=line,
     )
 
 
@@ -206,8 +236,9 @@ def _coordinate(fields: Fields, key: str, bound: float) -> float | None:
     return number
 
 
-def _check_parents(regions: dict[str, Region], origins: Mapping[str, Origin],
-                   diagnostics: Diagnostics) -> None:
+def _check_parents(
+    regions: dict[str, Region], origins: Mapping[str, Origin], diagnostics: Diagnostics
+) -> None:
     """Every parent exists, the parents form a tree, and no region is deeper than MAX_DEPTH.
 
     Each region is walked once (its depth is kept), so a chain of 10,000 costs 10,000 steps.
@@ -217,8 +248,10 @@ def _check_parents(regions: dict[str, Region], origins: Mapping[str, Origin],
         if region.parent is not None and region.parent not in regions:
             hints -= 1
             hint = did_you_mean(region.parent, regions) if hints >= 0 else ""
-            diagnostics.add(*origins[region.id],
-                            f"region '{region.id}' has unknown parent '{region.parent}'{hint}")
+            diagnostics.add(
+                *origins[region.id],
+                f"region '{region.id}' has unknown parent '{region.parent}'{hint}",
+            )
     depth: dict[str, tuple[int, str] | None] = {}  # id → levels and root; None: in a cycle
     for start in sorted(regions):  # by id: a cycle is told from the same region every time
         walked: dict[str, int] = {}  # this walk's regions, in order
@@ -228,7 +261,7 @@ def _check_parents(regions: dict[str, Region], origins: Mapping[str, Origin],
             current = regions[current].parent
         below: tuple[int, str] | None = (0, "")
         if current in walked:
-            cycle = list(walked)[walked[current]:]
+            cycle = list(walked)[walked[current] :]
             loop = " → ".join([*cycle, current])
             diagnostics.add(*origins[current], f"regions form a parent cycle: {loop}")
             below = None
@@ -243,5 +276,7 @@ def _check_parents(regions: dict[str, Region], origins: Mapping[str, Origin],
 
 
 def _too_deep(region_id: str, root: str) -> str:
-    return (f"region '{region_id}' is {MAX_DEPTH + 1} levels deep, counting from '{root}': at "
-            f"most {MAX_DEPTH} levels of 'parent' are allowed; give it a parent nearer the top")
+    return (
+        f"region '{region_id}' is {MAX_DEPTH + 1} levels deep, counting from '{root}': at "
+        f"most {MAX_DEPTH} levels of 'parent' are allowed; give it a parent nearer the top"
+    )

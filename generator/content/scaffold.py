@@ -51,9 +51,11 @@ def slugify(title: str) -> str:
 
 def article_text(title: str, moment: datetime) -> str:
     # A JSON string is a valid YAML double-quoted scalar: any title is read back unchanged.
-    return (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
-            f"date: {moment.isoformat()}\nregions: []\ntags: []\n---\n\n"
-            f"{PLACEHOLDER}\n\n## Developments\n\n")
+    return (
+        f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
+        f"date: {moment.isoformat()}\nregions: []\ntags: []\n---\n\n"
+        f"{PLACEHOLDER}\n\n## Developments\n\n"
+    )
 
 
 def new_article(content: Path, title: str, zone: ZoneInfo, now: datetime | None = None) -> Path:
@@ -63,8 +65,9 @@ def new_article(content: Path, title: str, zone: ZoneInfo, now: datetime | None 
     if not title or not slug:
         raise ScaffoldError("the title needs at least one letter or digit (it names the file)")
     if is_reserved_name(slug):
-        raise ScaffoldError(f"the file would be named '{slug}.md', a name Windows reserves; "
-                            "make the title longer")
+        raise ScaffoldError(
+            f"the file would be named '{slug}.md', a name Windows reserves; make the title longer"
+        )
     moment = (now or datetime.now(zone)).astimezone(zone).replace(second=0, microsecond=0)
     articles = content / "articles"
     target = articles / moment.strftime("%Y/%m/%d") / f"{slug}.md"

@@ -68,7 +68,10 @@ if _Parser is not None:
 else:  # pragma: no cover
 
     class _Composer(  # type: ignore[no-redef]
-        yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer,
+        yaml.reader.Reader,
+        yaml.scanner.Scanner,
+        yaml.parser.Parser,
+        yaml.composer.Composer,
         BaseResolver,
     ):
         def __init__(self, text: str) -> None:

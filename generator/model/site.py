@@ -54,9 +54,14 @@ class Site:
         return chain[0].id if chain else region_id
 
 
-def assemble(title: str, timezone: str, regions_by_id: Mapping[str, Region],
-             speakers_by_id: Mapping[str, Speaker], articles: list[Article],
-             pages: list[Page]) -> Site:
+def assemble(
+    title: str,
+    timezone: str,
+    regions_by_id: Mapping[str, Region],
+    speakers_by_id: Mapping[str, Speaker],
+    articles: list[Article],
+    pages: list[Page],
+) -> Site:
     published = sorted((a for a in articles if not a.draft), key=lambda a: (a.date, a.slug))
     regions = dict(sorted(regions_by_id.items()))
     events = tuple(sorted((e for a in published for e in a.events), key=lambda e: e.sort_key))
@@ -64,17 +69,25 @@ def assemble(title: str, timezone: str, regions_by_id: Mapping[str, Region],
     lineage = {rid: _lineage(rid, regions) for rid in regions}
     children = _children(regions)
     return Site(
-        title=title, timezone=timezone, regions=regions,
-        speakers=dict(sorted(speakers_by_id.items())), articles=tuple(published),
+        title=title,
+        timezone=timezone,
+        regions=regions,
+        speakers=dict(sorted(speakers_by_id.items())),
+        articles=tuple(published),
         pages=tuple(sorted((p for p in pages if not p.draft), key=lambda p: p.slug)),
-        events=events, quotes=quotes, children=children,
+        events=events,
+        quotes=quotes,
+        children=children,
         roots=tuple(r for r in children.get("", ())),
         timeline=_group(regions, ((e, _covering(e.regions, lineage)) for e in events)),
         quotes_by_speaker=_group(speakers_by_id, ((q, (q.speaker,)) for q in quotes)),
-        articles_by_region=_group(regions, ((a, _covering(a.mentioned_regions, lineage))
-                                            for a in published)),
-        articles_by_speaker=_group(speakers_by_id, ((a, a.mentioned_speakers + tuple(
-            q.speaker for q in a.quotes)) for a in published)),
+        articles_by_region=_group(
+            regions, ((a, _covering(a.mentioned_regions, lineage)) for a in published)
+        ),
+        articles_by_speaker=_group(
+            speakers_by_id,
+            ((a, a.mentioned_speakers + tuple(q.speaker for q in a.quotes)) for a in published),
+        ),
         days=_days(events, quotes, published),
         article_by_slug={a.slug: a for a in published},
     )
@@ -99,12 +112,16 @@ def _children(regions: Mapping[str, Region]) -> dict[str, tuple[str, ...]]:
     grouped: dict[str, list[Region]] = defaultdict(list)
     for region in regions.values():
         grouped[region.parent or ""].append(region)
-    return {parent: tuple(r.id for r in sorted(kids, key=lambda r: (r.name.lower(), r.id)))
-            for parent, kids in grouped.items()}
+    return {
+        parent: tuple(r.id for r in sorted(kids, key=lambda r: (r.name.lower(), r.id)))
+        for parent, kids in grouped.items()
+    }
 
 
-def _group(keys: Mapping[str, object], pairs: Iterable[tuple[T, Iterable[str]]],
-           ) -> dict[str, tuple[T, ...]]:
+def _group(
+    keys: Mapping[str, object],
+    pairs: Iterable[tuple[T, Iterable[str]]],
+) -> dict[str, tuple[T, ...]]:
     grouped: dict[str, list[T]] = {key: [] for key in keys}
     for item, targets in pairs:
         for target in dict.fromkeys(targets):
@@ -113,15 +130,18 @@ def _group(keys: Mapping[str, object], pairs: Iterable[tuple[T, Iterable[str]]],
     return {key: tuple(items) for key, items in grouped.items()}
 
 
-def _days(events: tuple[Event, ...], quotes: tuple[Quote, ...],
-          articles: list[Article]) -> tuple[Day, ...]:
+def _days(
+    events: tuple[Event, ...], quotes: tuple[Quote, ...], articles: list[Article]
+) -> tuple[Day, ...]:
     by_day: dict[date, tuple[list[Event], list[Quote], list[Article]]] = defaultdict(
-        lambda: ([], [], []))
+        lambda: ([], [], [])
+    )
     for event in events:
         by_day[event.day][0].append(event)
     for quote in quotes:
         by_day[quote.day][1].append(quote)
     for article in articles:
         by_day[article.day][2].append(article)
-    return tuple(Day(day, tuple(e), tuple(q), tuple(a))
-                 for day, (e, q, a) in sorted(by_day.items()))
+    return tuple(
+        Day(day, tuple(e), tuple(q), tuple(a)) for day, (e, q, a) in sorted(by_day.items())
+    )

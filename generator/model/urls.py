@@ -9,13 +9,17 @@ from .records import ROOT
 
 
 def region_url(region_id: str, page: int = 1) -> str:
-    return (f"regions/{region_id}/index.html" if page == 1
-            else f"regions/{region_id}/page-{page}.html")
+    return (
+        f"regions/{region_id}/index.html" if page == 1 else f"regions/{region_id}/page-{page}.html"
+    )
 
 
 def speaker_url(speaker_id: str, page: int = 1) -> str:
-    return (f"speakers/{speaker_id}/index.html" if page == 1
-            else f"speakers/{speaker_id}/page-{page}.html")
+    return (
+        f"speakers/{speaker_id}/index.html"
+        if page == 1
+        else f"speakers/{speaker_id}/page-{page}.html"
+    )
 
 
 def day_url(day: date) -> str:

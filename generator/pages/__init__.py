@@ -17,7 +17,14 @@ from .search import SearchPage
 from .speakers import SpeakerPages
 
 WITH_TASKS: tuple[type[PageFamily], ...] = (DataFiles, SearchPage)
-PAGES: tuple[type[PageFamily], ...] = (DocumentPages, RegionPages, SpeakerPages, DayPages,
-                                       HomePage, Feeds, OfflineFiles)
+PAGES: tuple[type[PageFamily], ...] = (
+    DocumentPages,
+    RegionPages,
+    SpeakerPages,
+    DayPages,
+    HomePage,
+    Feeds,
+    OfflineFiles,
+)
 
 __all__ = ["PAGES", "WITH_TASKS", "Inputs", "PageFamily"]

@@ -22,10 +22,17 @@ class DocumentPages(PageFamily):
         digests = self.inputs.file_digests
         for article in self.inputs.articles:
             record = article.record
-            yield Page(article_url(record.slug), "article", {"article": article},
-                       Depends(values=article.plugin_values(),
-                               text=(digests.get(record.path, ""),)))
+            yield Page(
+                article_url(record.slug),
+                "article",
+                {"article": article},
+                Depends(values=article.plugin_values(), text=(digests.get(record.path, ""),)),
+            )
         for page in self.inputs.pages:
             record = page.record
-            yield Page(page_url(record.slug), "page", {"page": page},
-                       Depends(values=page.plugin_values(), text=(digests.get(record.path, ""),)))
+            yield Page(
+                page_url(record.slug),
+                "page",
+                {"page": page},
+                Depends(values=page.plugin_values(), text=(digests.get(record.path, ""),)),
+            )

@@ -28,8 +28,9 @@ class Files(Protocol):
 
     def claim(self, name: str, kind: str, depends: Depends) -> Claim | None: ...
     def write_text(self, name: str, text: str, claim: Claim | None = None) -> None: ...
-    def piece(self, kind: str, item_id: str, article: str, make: Callable[[], Any],
-              *extra: str) -> Any: ...
+    def piece(
+        self, kind: str, item_id: str, article: str, make: Callable[[], Any], *extra: str
+    ) -> Any: ...
     def on_finish(self, job: Callable[[], None], writes: Iterable[str] = ()) -> None: ...
 
 
@@ -74,8 +75,13 @@ class PageFamily:
         raise NotImplementedError
 
 
-def timeline_pages(items: Sequence[Any], url_of: Callable[[int], str], template: str,
-                   per_page: int, values: dict[str, Any]) -> Iterator[Page]:
+def timeline_pages(
+    items: Sequence[Any],
+    url_of: Callable[[int], str],
+    template: str,
+    per_page: int,
+    values: dict[str, Any],
+) -> Iterator[Page]:
     """A timeline (events or quotes, oldest first) as pages of whole days, newest first.
 
     Page 1 also charts the whole timeline, so only it depends on every item; later pages
@@ -83,13 +89,18 @@ def timeline_pages(items: Sequence[Any], url_of: Callable[[int], str], template:
     pages = paginate(group_by_day(tuple(reversed(items)), _day_of), per_page)
     urls = [url_of(n) for n in range(1, len(pages) + 1)]
     for page in pages:
+
         def depends(page: PageOf[Any] = page) -> Depends:
             listed = [item for group in page.days for item in group.items]
-            return Depends(records=[*listed, *items] if page.number == 1 else listed,
-                           values=(values, urls), text=(str(page.number), str(page.count)))
+            return Depends(
+                records=[*listed, *items] if page.number == 1 else listed,
+                values=(values, urls),
+                text=(str(page.number), str(page.count)),
+            )
 
-        yield Page(urls[page.number - 1], template,
-                   {**values, "page": page, "page_urls": urls}, depends)
+        yield Page(
+            urls[page.number - 1], template, {**values, "page": page, "page_urls": urls}, depends
+        )
 
 
 def _day_of(item: Any) -> date:
@@ -100,6 +111,12 @@ def _day_of(item: Any) -> date:
 def site_summary(site: Site) -> str:
     """What base templates show of the whole site (totals, pages, newest day) and the span of
     days that every activity chart covers: part of every page's fingerprint."""
-    return repr((len(site.events), len(site.quotes), len(site.articles),
-                 [(p.slug, p.title) for p in site.pages],
-                 (site.days[0].date, site.days[-1].date) if site.days else None))
+    return repr(
+        (
+            len(site.events),
+            len(site.quotes),
+            len(site.articles),
+            [(p.slug, p.title) for p in site.pages],
+            (site.days[0].date, site.days[-1].date) if site.days else None,
+        )
+    )

@@ -29,10 +29,12 @@ class DataFiles(PageFamily):
 
     def _write_site_data(self) -> None:
         site, files = self.site, self.inputs.files
-        events = [files.piece("event-json", e.id, e.article, partial(event_text, e))
-                  for e in site.events]
-        quotes = [files.piece("quote-json", q.id, q.article, partial(quote_text, q))
-                  for q in site.quotes]
+        events = [
+            files.piece("event-json", e.id, e.article, partial(event_text, e)) for e in site.events
+        ]
+        quotes = [
+            files.piece("quote-json", q.id, q.article, partial(quote_text, q)) for q in site.quotes
+        ]
         files.write_text("data/site.json", dump(site_json(site)))
         files.write_text("data/events.json", f"[{','.join(events)}]\n")  # as `dump` writes
         files.write_text("data/quotes.json", f"[{','.join(quotes)}]\n")
@@ -45,20 +47,28 @@ class DataFiles(PageFamily):
         changed: list[tuple[str, Claim]] = []
         for region_id, events in site.timeline.items():
             name = f"data/timelinejs/{region_id}.json"
-            claim = files.claim(name, "timelinejs", Depends(records=events, text=(base,))
-                                ) if events else None
+            claim = (
+                files.claim(name, "timelinejs", Depends(records=events, text=(base,)))
+                if events
+                else None
+            )
             if claim is not None:
                 changed.append((region_id, claim))
         if changed:
-            yield Task(partial(self._write_timelinejs, changed, base),
-                       size=sum(len(site.timeline[r]) for r, _ in changed))
+            yield Task(
+                partial(self._write_timelinejs, changed, base),
+                size=sum(len(site.timeline[r]) for r, _ in changed),
+            )
 
     def _write_timelinejs(self, changed: list[tuple[str, Claim]], base: str) -> None:
         site, files = self.site, self.inputs.files
 
         def slide(event: Event) -> str:
-            return str(files.piece("slide", event.id, event.article,
-                                   partial(slide_text, site, event, base), base))
+            return str(
+                files.piece(
+                    "slide", event.id, event.article, partial(slide_text, site, event, base), base
+                )
+            )
 
         for region_id, claim in changed:
             files.write_text(claim.name, timelinejs(site, region_id, base, slide), claim)

@@ -35,10 +35,15 @@ def group_day_events(site: Site, events: Sequence[Event]) -> tuple[TopGroup, ...
         first = event.regions[0]
         by_top.setdefault(site.top_region(first), {}).setdefault(first, []).append(event)
     return tuple(
-        TopGroup(site.regions[top], tuple(
-            RegionGroup(site.regions[rid], tuple(items))
-            for rid, items in sorted(named.items(), key=lambda kv: site.regions[kv[0]].name)))
-        for top, named in sorted(by_top.items(), key=lambda kv: site.regions[kv[0]].name))
+        TopGroup(
+            site.regions[top],
+            tuple(
+                RegionGroup(site.regions[rid], tuple(items))
+                for rid, items in sorted(named.items(), key=lambda kv: site.regions[kv[0]].name)
+            ),
+        )
+        for top, named in sorted(by_top.items(), key=lambda kv: site.regions[kv[0]].name)
+    )
 
 
 def days_index_url(year: int, years: Sequence[int]) -> str:
@@ -66,20 +71,35 @@ class DayPages(PageFamily):
         for index, day in enumerate(days):
             previous = days[index - 1].date if index > 0 else None
             following = days[index + 1].date if index + 1 < len(days) else None
-            yield Page(day_url(day.date), "day", partial(self._values, day, previous, following),
-                       partial(_day_depends, day, previous, following))
+            yield Page(
+                day_url(day.date),
+                "day",
+                partial(self._values, day, previous, following),
+                partial(_day_depends, day, previous, following),
+            )
 
-    def _values(self, day: Day, previous: date | None, following: date | None,
-                ) -> dict[str, Any]:
-        return {"day": day, "groups": group_day_events(self.site, day.events),
-                "previous": previous, "next": following, "feed": DIGESTS_FEED}
+    def _values(
+        self,
+        day: Day,
+        previous: date | None,
+        following: date | None,
+    ) -> dict[str, Any]:
+        return {
+            "day": day,
+            "groups": group_day_events(self.site, day.events),
+            "previous": previous,
+            "next": following,
+            "feed": DIGESTS_FEED,
+        }
 
 
 def _day_depends(day: Day, previous: date | None, following: date | None) -> Depends:
     """All a digest shows comes from its day's records (the groups are made from them) and
     its neighbours: one token per record, no walk."""
-    return Depends(records=(*day.events, *day.quotes, *day.articles),
-                   text=(day.date.isoformat(), repr(previous), repr(following)))
+    return Depends(
+        records=(*day.events, *day.quotes, *day.articles),
+        text=(day.date.isoformat(), repr(previous), repr(following)),
+    )
 
 
 class HomePage(PageFamily):
@@ -88,8 +108,14 @@ class HomePage(PageFamily):
     def outputs(self) -> Iterator[Page | Task]:
         site = self.site
         counts = {rid: len(events) for rid, events in site.timeline.items()}
-        quoted = sorted(((len(q), sid) for sid, q in site.quotes_by_speaker.items() if q),
-                        key=lambda pair: (-pair[0], site.speakers[pair[1]].name))
-        values = {"latest_days": tuple(reversed(site.days[-7:])), "counts": counts,
-                  "top_speakers": quoted[:10], "feed": "feeds/all.atom.xml"}
+        quoted = sorted(
+            ((len(q), sid) for sid, q in site.quotes_by_speaker.items() if q),
+            key=lambda pair: (-pair[0], site.speakers[pair[1]].name),
+        )
+        values = {
+            "latest_days": tuple(reversed(site.days[-7:])),
+            "counts": counts,
+            "top_speakers": quoted[:10],
+            "feed": "feeds/all.atom.xml",
+        }
         yield Page("index.html", "index", values, Depends(values=values))

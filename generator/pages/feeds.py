@@ -49,28 +49,46 @@ class Feeds(PageFamily):
     def outputs(self) -> Iterator[Page | Task]:
         site = self.site
         all_feed = "feeds/all.atom.xml"
-        yield self._feed(all_feed, site.title, "index.html", lambda: [
-            self._article_entry(a, all_feed) for a in reversed(site.articles[-ENTRIES:])])
-        yield self._feed(DIGESTS_FEED, f"{site.title}: daily digests", "days/index.html",
-                         lambda: [self._day_entry(d.date, len(d.events), len(d.quotes),
-                                                  len(d.articles), DIGESTS_FEED)
-                                  for d in reversed(site.days[-ENTRIES:])])
+        yield self._feed(
+            all_feed,
+            site.title,
+            "index.html",
+            lambda: [self._article_entry(a, all_feed) for a in reversed(site.articles[-ENTRIES:])],
+        )
+        yield self._feed(
+            DIGESTS_FEED,
+            f"{site.title}: daily digests",
+            "days/index.html",
+            lambda: [
+                self._day_entry(d.date, len(d.events), len(d.quotes), len(d.articles), DIGESTS_FEED)
+                for d in reversed(site.days[-ENTRIES:])
+            ],
+        )
         for region in site.regions.values():
             name = f"feeds/regions/{region.id}.atom.xml"
             events = site.timeline[region.id][-ENTRIES:]
-            yield self._feed(name, f"{region.name}: {site.title}", region_url(region.id),
-                             partial(self._entries, self._event_entry, events, name),
-                             Depends(records=events, text=(self._empty_updated(events),)))
+            yield self._feed(
+                name,
+                f"{region.name}: {site.title}",
+                region_url(region.id),
+                partial(self._entries, self._event_entry, events, name),
+                Depends(records=events, text=(self._empty_updated(events),)),
+            )
         for speaker in site.speakers.values():
             name = f"feeds/speakers/{speaker.id}.atom.xml"
             quotes = site.quotes_by_speaker[speaker.id][-ENTRIES:]
-            yield self._feed(name, f"{speaker.name}: {site.title}", speaker_url(speaker.id),
-                             partial(self._entries, self._quote_entry, quotes, name),
-                             Depends(records=quotes, text=(self._empty_updated(quotes),)))
+            yield self._feed(
+                name,
+                f"{speaker.name}: {site.title}",
+                speaker_url(speaker.id),
+                partial(self._entries, self._quote_entry, quotes, name),
+                Depends(records=quotes, text=(self._empty_updated(quotes),)),
+            )
 
     @staticmethod
-    def _entries(entry: Callable[[Any, str], Entry], items: Sequence[Any],
-                 feed: str) -> list[Entry]:
+    def _entries(
+        entry: Callable[[Any, str], Entry], items: Sequence[Any], feed: str
+    ) -> list[Entry]:
         return [entry(item, feed) for item in reversed(items)]
 
     def _empty_updated(self, items: Sequence[Any]) -> str:
@@ -81,17 +99,28 @@ class Feeds(PageFamily):
         siteurl = self.inputs.absolute_siteurl
         return f"{siteurl}/" if siteurl else to_root(feed_name)
 
-    def _feed(self, name: str, title: str, page: str, entries: Callable[[], list[Entry]],
-              depends: Depends | None = None) -> Page:
+    def _feed(
+        self,
+        name: str,
+        title: str,
+        page: str,
+        entries: Callable[[], list[Entry]],
+        depends: Depends | None = None,
+    ) -> Page:
         """A feed whose entries are prepared only when it is written (not when it is kept)."""
+
         def values() -> dict[str, Any]:
             made = entries()
             updated = max((e.updated for e in made), default="") or self._site_updated
             base = self.base(name)
-            return {"feed_title": title, "feed_id": self._id(base, page),
-                    "feed_link": base + page,
-                    "self_link": base + name if "://" in base else name.rsplit("/", 1)[-1],
-                    "updated": updated, "entries": made}
+            return {
+                "feed_title": title,
+                "feed_id": self._id(base, page),
+                "feed_link": base + page,
+                "self_link": base + name if "://" in base else name.rsplit("/", 1)[-1],
+                "updated": updated,
+                "entries": made,
+            }
 
         return Page(name, "atom", values, depends, relative_urls=False)
 
@@ -103,33 +132,50 @@ class Feeds(PageFamily):
         base = self.base(feed)
         link = base + article_url(article.slug)
         summary = f"<p>{escape(article.summary)}</p>" if article.summary else ""
-        return Entry(self._id(base, article_url(article.slug)), article.title, link,
-                     iso(article.updated or article.date),
-                     summary + str(fitted(article.body_html, base.rstrip("/"))))
+        return Entry(
+            self._id(base, article_url(article.slug)),
+            article.title,
+            link,
+            iso(article.updated or article.date),
+            summary + str(fitted(article.body_html, base.rstrip("/"))),
+        )
 
     def _event_entry(self, event: Event, feed: str) -> Entry:
         base = self.base(feed)
         path = f"{article_url(event.article)}#{event.id}"
         title = f"{', '.join(self.site.regions[r].name for r in event.regions)}: {event.text}"
-        return Entry(self._id(base, path), _shorten(title), base + path, iso(event.time),
-                     str(fitted(event.html, base.rstrip("/"))))
+        return Entry(
+            self._id(base, path),
+            _shorten(title),
+            base + path,
+            iso(event.time),
+            str(fitted(event.html, base.rstrip("/"))),
+        )
 
     def _quote_entry(self, quote: Quote, feed: str) -> Entry:
         base = self.base(feed)
         path = f"{article_url(quote.article)}#{quote.id}"
         speaker = self.site.speakers[quote.speaker].name
-        return Entry(self._id(base, path), _shorten(f"{speaker}: “{quote.text}”"), base + path,
-                     iso(quote.time), str(fitted(quote.html, base.rstrip("/"))))
+        return Entry(
+            self._id(base, path),
+            _shorten(f"{speaker}: “{quote.text}”"),
+            base + path,
+            iso(quote.time),
+            str(fitted(quote.html, base.rstrip("/"))),
+        )
 
     def _day_entry(self, day: Any, events: int, quotes: int, articles: int, feed: str) -> Entry:
         base = self.base(feed)
         path = day_url(day)
         text = f"{events} developments, {quotes} quotes, {articles} articles"
-        return Entry(self._id(base, path), f"Digest for {day.isoformat()}", base + path,
-                     iso(datetime.combine(day, datetime.min.time(), self.site.zone)),
-                     f"<p>{text}</p>")
+        return Entry(
+            self._id(base, path),
+            f"Digest for {day.isoformat()}",
+            base + path,
+            iso(datetime.combine(day, datetime.min.time(), self.site.zone)),
+            f"<p>{text}</p>",
+        )
 
 
 def _shorten(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-

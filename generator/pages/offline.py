@@ -38,8 +38,9 @@ ZIP_LEVEL = 6
 VERSION_MARK = "__TIMELINE_VERSION__"
 
 
-def theme_files(theme: Path, static_paths: list[str],
-                allowed: Sequence[Path] = ()) -> Iterator[tuple[str, Path]]:
+def theme_files(
+    theme: Path, static_paths: list[str], allowed: Sequence[Path] = ()
+) -> Iterator[tuple[str, Path]]:
     """The files of the theme's static folders; links followed only into the theme or
     `allowed` (the project)."""
     for static in static_paths:
@@ -96,7 +97,8 @@ class OfflineFiles(PageFamily):
     def outputs(self) -> Iterator[Page | Task]:
         yield Task(self._write_hosting_files, size=1)
         relative = not self.inputs.absolute_siteurl and bool(
-            self.inputs.pelican_settings["RELATIVE_URLS"])
+            self.inputs.pelican_settings["RELATIVE_URLS"]
+        )
         yield Page("404.html", "404", {}, Depends(text=(str(relative),)), relative_urls=relative)
         if self.inputs.settings.download_zip:
             self.inputs.files.on_finish(self._write_download, writes=(DOWNLOAD_PAGE,))
@@ -107,8 +109,9 @@ class OfflineFiles(PageFamily):
         worker = theme / "static" / "js" / "sw.js"
         if worker.is_file():
             version = theme_version(theme, static_paths, [self.inputs.root])
-            files.write_text("sw.js",
-                             worker.read_text(encoding="utf-8").replace(VERSION_MARK, version))
+            files.write_text(
+                "sw.js", worker.read_text(encoding="utf-8").replace(VERSION_MARK, version)
+            )
         files.write_text(".nojekyll", "")
 
     def _write_download(self) -> None:
@@ -122,7 +125,15 @@ class OfflineFiles(PageFamily):
         target = output / ZIP_NAME
         target.parent.mkdir(parents=True, exist_ok=True)
         replace_file(target, data)  # a new inode: the previous output stays intact
-        online = render(DOWNLOAD_PAGE, "download", {
-            "offline_copy": False, "zip_url": ZIP_NAME, "size": human_size(len(data)),
-            "files": files, **common})
+        online = render(
+            DOWNLOAD_PAGE,
+            "download",
+            {
+                "offline_copy": False,
+                "zip_url": ZIP_NAME,
+                "size": human_size(len(data)),
+                "files": files,
+                **common,
+            },
+        )
         self.inputs.files.write_text(DOWNLOAD_PAGE, online)

@@ -20,10 +20,18 @@ class RegionPages(PageFamily):
         for region in site.regions.values():
             articles = tuple(reversed(site.articles_by_region[region.id]))
             yield from timeline_pages(
-                site.timeline[region.id], partial(region_url, region.id), "region",
-                self.inputs.settings.events_per_page, {
-                    "region": region, "ancestors": site.ancestors(region.id), "counts": counts,
+                site.timeline[region.id],
+                partial(region_url, region.id),
+                "region",
+                self.inputs.settings.events_per_page,
+                {
+                    "region": region,
+                    "ancestors": site.ancestors(region.id),
+                    "counts": counts,
                     "children": site.children.get(region.id, ()),
-                    "event_count": counts[region.id], "articles": articles[:ARTICLES_SHOWN],
+                    "event_count": counts[region.id],
+                    "articles": articles[:ARTICLES_SHOWN],
                     "article_count": len(articles),
-                    "feed": f"feeds/regions/{region.id}.atom.xml"})
+                    "feed": f"feeds/regions/{region.id}.atom.xml",
+                },
+            )

@@ -15,8 +15,7 @@ from .base import Depends, Page, PageFamily, Task
 class SearchPage(PageFamily):
     def outputs(self) -> Iterator[Page | Task]:
         site = self.site
-        yield Task(self._write_index, size=len(site.events) + len(site.quotes)
-                   + len(site.articles))
+        yield Task(self._write_index, size=len(site.events) + len(site.quotes) + len(site.articles))
         values = {"section": "search"}
         yield Page(PAGE_FILE, "search", values, Depends(values=values))
 

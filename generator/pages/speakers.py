@@ -24,8 +24,15 @@ class SpeakerPages(PageFamily):
         for speaker in site.speakers.values():
             articles = tuple(reversed(site.articles_by_speaker[speaker.id]))
             yield from timeline_pages(
-                site.quotes_by_speaker[speaker.id], partial(speaker_url, speaker.id), "speaker",
-                self.inputs.settings.events_per_page, {
-                    "speaker": speaker, "quote_count": counts[speaker.id],
-                    "articles": articles[:ARTICLES_SHOWN], "article_count": len(articles),
-                    "feed": f"feeds/speakers/{speaker.id}.atom.xml"})
+                site.quotes_by_speaker[speaker.id],
+                partial(speaker_url, speaker.id),
+                "speaker",
+                self.inputs.settings.events_per_page,
+                {
+                    "speaker": speaker,
+                    "quote_count": counts[speaker.id],
+                    "articles": articles[:ARTICLES_SHOWN],
+                    "article_count": len(articles),
+                    "feed": f"feeds/speakers/{speaker.id}.atom.xml",
+                },
+            )

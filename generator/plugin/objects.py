@@ -45,8 +45,11 @@ class _FromRecord:
         """Attributes set after this object was made (pelican-neighbors' `next_article`,
         pelican-related-posts' `related_posts`...): templates may show them, so a page's
         fingerprint holds them, other content objects standing for their records."""
-        return {key: _as_records(value) for key, value in sorted(vars(self).items())
-                if key not in self._made and key != "_made"}
+        return {
+            key: _as_records(value)
+            for key, value in sorted(vars(self).items())
+            if key not in self._made and key != "_made"
+        }
 
 
 class Wrappers:
@@ -72,16 +75,27 @@ class Wrappers:
 
 
 class RecordArticle(_FromRecord, Article):  # type: ignore[misc]
-    def __init__(self, record: records.Article, source: str, relative: str,
-                 settings: Mapping[str, Any], context: dict[str, Any], wrappers: Wrappers,
-                 ) -> None:
+    def __init__(
+        self,
+        record: records.Article,
+        source: str,
+        relative: str,
+        settings: Mapping[str, Any],
+        context: dict[str, Any],
+        wrappers: Wrappers,
+    ) -> None:
         self.record, self.relative_path = record, relative
         metadata: dict[str, Any] = {
-            "title": record.title, "date": record.date, "slug": record.slug,
-            "summary": record.summary, "save_as": article_url(record.slug),
-            "url": article_url(record.slug), "status": "draft" if record.draft else "published",
+            "title": record.title,
+            "date": record.date,
+            "slug": record.slug,
+            "summary": record.summary,
+            "save_as": article_url(record.slug),
+            "url": article_url(record.slug),
+            "status": "draft" if record.draft else "published",
             "tags": [wrappers.tag(tag) for tag in record.tags],
-            "regions": list(record.regions), "speakers": list(record.speakers),
+            "regions": list(record.regions),
+            "speakers": list(record.speakers),
         }
         if record.authors:  # Pelican takes the first as `author`
             metadata["authors"] = [wrappers.author(name) for name in record.authors]
@@ -92,13 +106,22 @@ class RecordArticle(_FromRecord, Article):  # type: ignore[misc]
 
 
 class RecordPage(_FromRecord, Page):  # type: ignore[misc]
-    def __init__(self, record: records.Page, source: str, relative: str,
-                 settings: Mapping[str, Any], context: dict[str, Any], wrappers: Wrappers,
-                 ) -> None:
+    def __init__(
+        self,
+        record: records.Page,
+        source: str,
+        relative: str,
+        settings: Mapping[str, Any],
+        context: dict[str, Any],
+        wrappers: Wrappers,
+    ) -> None:
         self.record, self.relative_path = record, relative
         metadata: dict[str, Any] = {
-            "title": record.title, "slug": record.slug, "summary": record.summary,
-            "save_as": page_url(record.slug), "url": page_url(record.slug),
+            "title": record.title,
+            "slug": record.slug,
+            "summary": record.summary,
+            "save_as": page_url(record.slug),
+            "url": page_url(record.slug),
             "status": "draft" if record.draft else "published",
         }
         super().__init__(rebase(record.body_html, ""), metadata, settings, source, context)
@@ -146,9 +169,14 @@ def prepare(generator_class: type, prepared: Mapping[str, Any]) -> type:
     return type(generator_class.__name__, (generator_class,), {"prepared": prepared})
 
 
-def content_objects(documents: Sequence[records.Article] | Sequence[records.Page], kind: type,
-                    root: Path, content: Path, settings: Mapping[str, Any],
-                    context: dict[str, Any]) -> dict[str, Any]:
+def content_objects(
+    documents: Sequence[records.Article] | Sequence[records.Page],
+    kind: type,
+    root: Path,
+    content: Path,
+    settings: Mapping[str, Any],
+    context: dict[str, Any],
+) -> dict[str, Any]:
     """One Pelican object per record, by its path relative to the content folder (records'
     paths are relative to the project: strings are enough, no Path per record)."""
     made: dict[str, Any] = {}
@@ -156,8 +184,9 @@ def content_objects(documents: Sequence[records.Article] | Sequence[records.Page
     prefix = content.relative_to(root).as_posix() + "/"
     for record in documents:
         relative = record.path.removeprefix(prefix)
-        made[relative] = kind(record, os.path.join(content, relative), relative, settings,
-                              context, wrappers)
+        made[relative] = kind(
+            record, os.path.join(content, relative), relative, settings, context, wrappers
+        )
     return made
 
 

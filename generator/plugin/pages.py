@@ -49,9 +49,19 @@ class TimelinePagesGenerator(Generator):  # type: ignore[misc]
     def generate_output(self, writer: Any) -> None:
         """Declare every output; the tasks start now, beside what follows."""
         job, engine = self.job, self.job.engine
-        inputs = Inputs(job.site, job.settings, self.settings, Path(self.theme),
-                        Path(self.path).resolve().parent, Path(self.output_path), engine,
-                        self.render, job.file_digests, job.articles, job.pages)
+        inputs = Inputs(
+            job.site,
+            job.settings,
+            self.settings,
+            Path(self.theme),
+            Path(self.path).resolve().parent,
+            Path(self.output_path),
+            engine,
+            self.render,
+            job.file_digests,
+            job.articles,
+            job.pages,
+        )
         for family in WITH_TASKS:
             engine.add(family(inputs).outputs())
         engine.start_tasks()

@@ -27,8 +27,11 @@ MINIFY = "pelican.plugins.minify"
 @contextmanager
 def rewriters_held_back(pelican: Any, fresh: Callable[[], Iterable[Path]]) -> Iterator[None]:
     """Around `signals.finalized.send(pelican)`: pelican-minify runs on `fresh()` only."""
-    held = [r for r in signals.finalized.receivers_for(pelican)
-            if getattr(r, "__module__", "").startswith(MINIFY)]
+    held = [
+        r
+        for r in signals.finalized.receivers_for(pelican)
+        if getattr(r, "__module__", "").startswith(MINIFY)
+    ]
     for receiver in held:
         signals.finalized.disconnect(receiver)
     try:

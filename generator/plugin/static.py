@@ -23,8 +23,15 @@ def guard_theme_copies(generator: Any, project: Path) -> None:
     generator._copy_paths = functools.partial(copy_theme_paths, generator, project)
 
 
-def copy_theme_paths(generator: Any, project: Path, paths: Sequence[str], source: str,
-                     destination: str, output_path: str, final_path: str | None = None) -> None:
+def copy_theme_paths(
+    generator: Any,
+    project: Path,
+    paths: Sequence[str],
+    source: str,
+    destination: str,
+    output_path: str,
+    final_path: str | None = None,
+) -> None:
     """StaticGenerator._copy_paths (same arguments, same places), following a symbolic link
     only when it resolves inside the theme or the project; any other is skipped, said in one
     line."""
@@ -32,8 +39,10 @@ def copy_theme_paths(generator: Any, project: Path, paths: Sequence[str], source
     ignores = list(generator.settings.get("IGNORE_FILES") or [])
 
     def refused(link: Path, target: Path) -> None:
-        warn(f"theme: {shown(link)} is a symbolic link to {shown(target)}, outside the theme "
-             "and the project: not copied (copy the file into the theme instead)")
+        warn(
+            f"theme: {shown(link)} is a symbolic link to {shown(target)}, outside the theme "
+            "and the project: not copied (copy the file into the theme instead)"
+        )
 
     for path in paths:
         origin = Path(source, path)
@@ -46,13 +55,15 @@ def copy_theme_paths(generator: Any, project: Path, paths: Sequence[str], source
             continue
         if not origin.is_dir():  # a file, or a link to one
             real = Path(os.path.realpath(origin))
-            if origin.is_symlink() and not any(real.is_relative_to(os.path.realpath(a))
-                                               for a in allowed):
+            if origin.is_symlink() and not any(
+                real.is_relative_to(os.path.realpath(a)) for a in allowed
+            ):
                 refused(origin, real)
             elif origin.is_file():
                 replace_file(target, origin.read_bytes())
             continue
         for name, file in contained_files(origin, allowed, refused):
-            if not any(fnmatch.fnmatch(part, pattern) for part in name.split("/")
-                       for pattern in ignores):
+            if not any(
+                fnmatch.fnmatch(part, pattern) for part in name.split("/") for pattern in ignores
+            ):
                 replace_file(target / name, file.read_bytes())

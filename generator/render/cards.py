@@ -28,47 +28,59 @@ def _fragment(html: str) -> str:
 
 def event_card(site: Site, zone: ZoneInfo, event: Event, show_regions: bool) -> str:
     if event.timed:
-        when = (f'<time datetime="{escape(iso(event.time))}">'
-                f'{event.time.astimezone(zone).strftime("%H:%M")}</time>')
+        when = (
+            f'<time datetime="{escape(iso(event.time))}">'
+            f"{event.time.astimezone(zone).strftime('%H:%M')}</time>"
+        )
     else:
         day = event.day.isoformat()
-        when = (f'<time class="untimed" datetime="{day}" title="Time of day not given">'
-                '–</time>')
+        when = f'<time class="untimed" datetime="{day}" title="Time of day not given">–</time>'
     regions = ""
     if show_regions:
-        links = ", ".join(f'<a href="{HERE}{escape(region_url(rid))}">'
-                          f'{escape(site.regions[rid].name)}</a>' for rid in event.regions)
+        links = ", ".join(
+            f'<a href="{HERE}{escape(region_url(rid))}">{escape(site.regions[rid].name)}</a>'
+            for rid in event.regions
+        )
         regions = f'    <span class="event-regions">{links}</span>\n'
     source = site.article_by_slug[event.article]
-    article = (f'<a href="{HERE}{escape(article_url(source.slug))}#{escape(event.id)}">'
-               f'{escape(source.title)}</a>')
-    return (f'<li class="event" id="{escape(event.id)}" '
-            f'data-regions="{escape(event_regions(site, event.regions))}">\n'
-            f'  <div class="event-meta">\n{when}{regions}  </div>\n'
-            f'  <div class="event-text">{_fragment(event.html)}</div>\n'
-            f'  <div class="event-links">\n{article}    <a class="permalink" '
-            f'href="#{escape(event.id)}" aria-label="Link to this development">#</a>\n'
-            '  </div>\n</li>\n')
+    article = (
+        f'<a href="{HERE}{escape(article_url(source.slug))}#{escape(event.id)}">'
+        f"{escape(source.title)}</a>"
+    )
+    return (
+        f'<li class="event" id="{escape(event.id)}" '
+        f'data-regions="{escape(event_regions(site, event.regions))}">\n'
+        f'  <div class="event-meta">\n{when}{regions}  </div>\n'
+        f'  <div class="event-text">{_fragment(event.html)}</div>\n'
+        f'  <div class="event-links">\n{article}    <a class="permalink" '
+        f'href="#{escape(event.id)}" aria-label="Link to this development">#</a>\n'
+        "  </div>\n</li>\n"
+    )
 
 
 def quote_card(site: Site, zone: ZoneInfo, quote: Quote, show_speaker: bool) -> str:
     speaker = site.speakers[quote.speaker]
     source = site.article_by_slug[quote.article]
     name = escape(speaker.name)
-    cite = (f'<cite><a href="{HERE}{escape(speaker_url(speaker.id))}">{name}</a></cite>'
-            if show_speaker else f"<cite>{name}</cite>")
+    cite = (
+        f'<cite><a href="{HERE}{escape(speaker_url(speaker.id))}">{name}</a></cite>'
+        if show_speaker
+        else f"<cite>{name}</cite>"
+    )
     context = f", {_fragment(quote.context_html)}" if quote.context_html else ""
     clock = quote.time.astimezone(zone).strftime("%H:%M")
-    return (f'<li class="quote" id="{escape(quote.id)}">\n  <figure>\n'
-            f'    <blockquote>{_fragment(quote.html)}</blockquote>\n'
-            f'    <figcaption>— {cite}{context}</figcaption>\n  </figure>\n'
-            '  <div class="event-links">\n'
-            f'    <time datetime="{escape(iso(quote.time))}">{quote.day.isoformat()} {clock}'
-            '</time> ·\n'
-            f'    <a href="{HERE}{escape(article_url(source.slug))}#{escape(quote.id)}">'
-            f'{escape(source.title)}</a>\n'
-            f'    <a class="permalink" href="#{escape(quote.id)}" '
-            'aria-label="Link to this quote">#</a>\n  </div>\n</li>\n')
+    return (
+        f'<li class="quote" id="{escape(quote.id)}">\n  <figure>\n'
+        f"    <blockquote>{_fragment(quote.html)}</blockquote>\n"
+        f"    <figcaption>— {cite}{context}</figcaption>\n  </figure>\n"
+        '  <div class="event-links">\n'
+        f'    <time datetime="{escape(iso(quote.time))}">{quote.day.isoformat()} {clock}'
+        "</time> ·\n"
+        f'    <a href="{HERE}{escape(article_url(source.slug))}#{escape(quote.id)}">'
+        f"{escape(source.title)}</a>\n"
+        f'    <a class="permalink" href="#{escape(quote.id)}" '
+        'aria-label="Link to this quote">#</a>\n  </div>\n</li>\n'
+    )
 
 
 class Cards:

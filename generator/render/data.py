@@ -21,28 +21,66 @@ def site_json(site: Site) -> dict[str, Any]:
     return {
         "title": site.title,
         "timezone": site.timezone,
-        "regions": [{"id": r.id, "name": r.name, "parent": r.parent, "url": region_url(r.id),
-                     "events": len(site.timeline[r.id])} for r in site.regions.values()],
-        "speakers": [{"id": s.id, "name": s.name, "url": speaker_url(s.id),
-                      "quotes": len(site.quotes_by_speaker[s.id])}
-                     for s in site.speakers.values()],
-        "days": [{"date": d.date.isoformat(), "url": day_url(d.date), "events": len(d.events),
-                  "quotes": len(d.quotes), "articles": len(d.articles)} for d in site.days],
-        "articles": [{"slug": a.slug, "title": a.title, "date": iso(a.date),
-                      "url": article_url(a.slug)} for a in site.articles],
+        "regions": [
+            {
+                "id": r.id,
+                "name": r.name,
+                "parent": r.parent,
+                "url": region_url(r.id),
+                "events": len(site.timeline[r.id]),
+            }
+            for r in site.regions.values()
+        ],
+        "speakers": [
+            {
+                "id": s.id,
+                "name": s.name,
+                "url": speaker_url(s.id),
+                "quotes": len(site.quotes_by_speaker[s.id]),
+            }
+            for s in site.speakers.values()
+        ],
+        "days": [
+            {
+                "date": d.date.isoformat(),
+                "url": day_url(d.date),
+                "events": len(d.events),
+                "quotes": len(d.quotes),
+                "articles": len(d.articles),
+            }
+            for d in site.days
+        ],
+        "articles": [
+            {"slug": a.slug, "title": a.title, "date": iso(a.date), "url": article_url(a.slug)}
+            for a in site.articles
+        ],
     }
 
 
 def event_json(event: Event) -> dict[str, Any]:
-    return {"id": event.id, "time": iso(event.time), "day": event.day.isoformat(),
-            "regions": list(event.regions), "text": event.text, "html": rebase(event.html, ""),
-            "article": event.article, "url": f"{article_url(event.article)}#{event.id}"}
+    return {
+        "id": event.id,
+        "time": iso(event.time),
+        "day": event.day.isoformat(),
+        "regions": list(event.regions),
+        "text": event.text,
+        "html": rebase(event.html, ""),
+        "article": event.article,
+        "url": f"{article_url(event.article)}#{event.id}",
+    }
 
 
 def quote_json(quote: Quote) -> dict[str, Any]:
-    return {"id": quote.id, "time": iso(quote.time), "day": quote.day.isoformat(),
-            "speaker": quote.speaker, "text": quote.text, "context": quote.context,
-            "article": quote.article, "url": f"{article_url(quote.article)}#{quote.id}"}
+    return {
+        "id": quote.id,
+        "time": iso(quote.time),
+        "day": quote.day.isoformat(),
+        "speaker": quote.speaker,
+        "text": quote.text,
+        "context": quote.context,
+        "article": quote.article,
+        "url": f"{article_url(quote.article)}#{quote.id}",
+    }
 
 
 def event_text(event: Event) -> str:
@@ -53,8 +91,9 @@ def quote_text(quote: Quote) -> str:
     return _compact(quote_json(quote))
 
 
-def timelinejs(site: Site, region_id: str, base: str,
-               slide: Callable[[Event], str] | None = None) -> str:
+def timelinejs(
+    site: Site, region_id: str, base: str, slide: Callable[[Event], str] | None = None
+) -> str:
     """Knight Lab TimelineJS3's JSON (as `dump` writes it): a title slide and one slide per
     development.
 
@@ -65,8 +104,9 @@ def timelinejs(site: Site, region_id: str, base: str,
     """
     region = site.regions[region_id]
     name = escape(region.name)
-    title = {"text": {"headline": name,
-                      "text": f"Developments in {name}, from {escape(site.title)}"}}
+    title = {
+        "text": {"headline": name, "text": f"Developments in {name}, from {escape(site.title)}"}
+    }
     slide_of = slide or (lambda event: slide_text(site, event, base))
     events = ",".join([slide_of(event) for event in site.timeline[region_id]])
     return f'{{"title":{_compact(title)},"events":[{events}]}}\n'
@@ -78,17 +118,21 @@ def slide_text(site: Site, event: Event, base: str) -> str:
 
 def _slide(site: Site, event: Event, base: str) -> dict[str, Any]:
     local = event.time.astimezone(site.zone)
-    link = f'<p><a href="{base}{article_url(event.article)}#{event.id}">' \
-           f"{escape(site.article_by_slug[event.article].title)}</a></p>"
+    link = (
+        f'<p><a href="{base}{article_url(event.article)}#{event.id}">'
+        f"{escape(site.article_by_slug[event.article].title)}</a></p>"
+    )
     return {
         "unique_id": event.id,
-        "start_date": {key: str(getattr(local, key))
-                       for key in ("year", "month", "day", "hour", "minute")},
-        "text": {"headline": ", ".join(escape(site.regions[r].name) for r in event.regions),
-                 "text": rebase(event.html, base) + link},
+        "start_date": {
+            key: str(getattr(local, key)) for key in ("year", "month", "day", "hour", "minute")
+        },
+        "text": {
+            "headline": ", ".join(escape(site.regions[r].name) for r in event.regions),
+            "text": rebase(event.html, base) + link,
+        },
         "group": escape(site.regions[site.top_region(event.regions[0])].name),
     }
-
 
 
 def dump(data: Any) -> str:

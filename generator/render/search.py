@@ -45,8 +45,13 @@ CONTEXT = 100
 FINAL = "0123456789abcdefghijklmnopqrstuv"
 MORE = "ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz_-"
 _WORD = re.compile(r"[^\W_]+")
-_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
-            ("\u2029", "\\u2029"))
+_ESCAPES = (
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("&", "\\u0026"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
+)
 
 
 def normalise(text: str) -> str:
@@ -68,7 +73,7 @@ def snippet(text: str, limit: int = SNIPPET) -> str:
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]
-    if " " in cut[limit // 2:]:
+    if " " in cut[limit // 2 :]:
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:.-") + "…"
 
@@ -79,7 +84,7 @@ def day_number(day: date) -> int:
 
 def _anchor(item_id: str, prefix: str, slug: str) -> int | str:
     head = f"{prefix}-{slug}-"
-    tail = item_id[len(head):]
+    tail = item_id[len(head) :]
     if item_id.startswith(head) and tail.isdigit() and str(int(tail)) == tail:
         return int(tail)
     return item_id
@@ -118,22 +123,31 @@ def build_index(site: Site, piece: Piece = _made) -> dict[str, Any]:
 
     articles = []
     for article in site.articles:
-        row, doc = piece("search-article", article.slug, article.slug,
-                         partial(_article_entry, article, region_ix, speaker_ix))
+        row, doc = piece(
+            "search-article",
+            article.slug,
+            article.slug,
+            partial(_article_entry, article, region_ix, speaker_ix),
+        )
         articles.append(row)
         docs.append(doc)
 
     events = []
     for event in site.events:
-        row, doc = piece("search-event", event.id, event.article,
-                         partial(_event_entry, site, event, region_ix, speaker_ix))
+        row, doc = piece(
+            "search-event",
+            event.id,
+            event.article,
+            partial(_event_entry, site, event, region_ix, speaker_ix),
+        )
         events.append([article_ix[event.article], *row])
         docs.append(doc)
 
     quotes = []
     for quote in site.quotes:
-        row, doc = piece("search-quote", quote.id, quote.article,
-                         partial(_quote_entry, site, quote, speaker_ix))
+        row, doc = piece(
+            "search-quote", quote.id, quote.article, partial(_quote_entry, site, quote, speaker_ix)
+        )
         quotes.append([article_ix[quote.article], *row])
         docs.append(doc)
 
@@ -141,9 +155,13 @@ def build_index(site: Site, piece: Piece = _made) -> dict[str, Any]:
     return {
         "version": FORMAT_VERSION,
         "title": site.title,
-        "urls": {"region": region_url("{id}"), "speaker": speaker_url("{id}"),
-                 "article": article_url("{slug}"), "event": "ev-{slug}-{n}",
-                 "quote": "qu-{slug}-{n}"},
+        "urls": {
+            "region": region_url("{id}"),
+            "speaker": speaker_url("{id}"),
+            "article": article_url("{slug}"),
+            "event": "ev-{slug}-{n}",
+            "quote": "qu-{slug}-{n}",
+        },
         "regions": regions,
         "speakers": speakers,
         "articles": articles,
@@ -158,32 +176,58 @@ def _unique(found: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def _article_entry(article: Article, region_ix: dict[str, int],
-                   speaker_ix: dict[str, int]) -> Entry:
+def _article_entry(
+    article: Article, region_ix: dict[str, int], speaker_ix: dict[str, int]
+) -> Entry:
     regions_of = sorted({region_ix[r] for r in article.mentioned_regions if r in region_ix})
-    speakers_of = sorted({speaker_ix[s] for s in (*article.mentioned_speakers,
-                                                  *(q.speaker for q in article.quotes))
-                          if s in speaker_ix})
-    return ([article.slug, article.title, snippet(article.summary), day_number(article.day),
-             regions_of, speakers_of],
-            _unique(words(article.title, article.summary, *article.tags)))
+    speakers_of = sorted(
+        {
+            speaker_ix[s]
+            for s in (*article.mentioned_speakers, *(q.speaker for q in article.quotes))
+            if s in speaker_ix
+        }
+    )
+    return (
+        [
+            article.slug,
+            article.title,
+            snippet(article.summary),
+            day_number(article.day),
+            regions_of,
+            speakers_of,
+        ],
+        _unique(words(article.title, article.summary, *article.tags)),
+    )
 
 
-def _event_entry(site: Site, event: Event, region_ix: dict[str, int],
-                 speaker_ix: dict[str, int]) -> Entry:
+def _event_entry(
+    site: Site, event: Event, region_ix: dict[str, int], speaker_ix: dict[str, int]
+) -> Entry:
     names = [site.regions[r].name for r in event.regions if r in site.regions]
-    return ([_anchor(event.id, "ev", event.article), day_number(event.day), snippet(event.text),
-             [region_ix[r] for r in event.regions if r in region_ix],
-             [speaker_ix[s] for s in event.speakers if s in speaker_ix]],
-            _unique(words(event.text, *names)))
+    return (
+        [
+            _anchor(event.id, "ev", event.article),
+            day_number(event.day),
+            snippet(event.text),
+            [region_ix[r] for r in event.regions if r in region_ix],
+            [speaker_ix[s] for s in event.speakers if s in speaker_ix],
+        ],
+        _unique(words(event.text, *names)),
+    )
 
 
 def _quote_entry(site: Site, quote: Quote, speaker_ix: dict[str, int]) -> Entry:
     speaker = site.speakers[quote.speaker]
-    return ([_anchor(quote.id, "qu", quote.article), day_number(quote.day),
-             snippet(quote.text, QUOTE_SNIPPET), speaker_ix[quote.speaker],
-             snippet(quote.context, CONTEXT)],
-            _unique(words(quote.text, quote.context, speaker.name, *speaker.aliases)))
+    return (
+        [
+            _anchor(quote.id, "qu", quote.article),
+            day_number(quote.day),
+            snippet(quote.text, QUOTE_SNIPPET),
+            speaker_ix[quote.speaker],
+            snippet(quote.context, CONTEXT),
+        ],
+        _unique(words(quote.text, quote.context, speaker.name, *speaker.aliases)),
+    )
 
 
 def _inverted(docs: list[Iterable[str]]) -> tuple[list[str], list[str]]:
@@ -238,5 +282,7 @@ def script_json(data: Any) -> str:
 
 
 def index_script(data: Any) -> str:
-    return ("/* Search index of timeline digests, made by the build: see docs/search-index.md. */\n"
-            f"window.TIMELINE_SEARCH = {script_json(data)};\n")
+    return (
+        "/* Search index of timeline digests, made by the build: see docs/search-index.md. */\n"
+        f"window.TIMELINE_SEARCH = {script_json(data)};\n"
+    )

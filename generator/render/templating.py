@@ -28,10 +28,16 @@ def fitted(fragment: str, siteurl: str) -> Markup:
 
 def json_ld(data: Mapping[str, Any]) -> Markup:
     """JSON for a <script type="application/ld+json"> block that content cannot break out of."""
-    text = json.dumps(_without_empty(data), ensure_ascii=False, sort_keys=True,
-                      separators=(",", ":"))
-    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    text = json.dumps(
+        _without_empty(data), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
+    for raw, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(raw, escaped)
     return Markup(text)
 
@@ -53,17 +59,32 @@ def svg(text: str) -> Markup:
 def chart_globals() -> dict[str, Any]:
     """The pictures (generator.charts), each a function of the Site model and SITEURL."""
     return {
-        "region_activity": charts.region_activity, "speaker_activity": charts.speaker_activity,
-        "days_calendar": charts.calendar, "regions_chart": charts.regions_chart,
-        "region_map": charts.region_map, "event_regions": charts.event_regions,
+        "region_activity": charts.region_activity,
+        "speaker_activity": charts.speaker_activity,
+        "days_calendar": charts.calendar,
+        "regions_chart": charts.regions_chart,
+        "region_map": charts.region_map,
+        "event_regions": charts.event_regions,
     }
 
 
 # English names, not strftime's %A/%B: Pelican sets the process locale from LOCALE (default:
 # the environment's), and a build must not change with the machine it runs on.
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def template_globals(zone: ZoneInfo) -> dict[str, Any]:
@@ -80,11 +101,20 @@ def template_globals(zone: ZoneInfo) -> dict[str, Any]:
         return f"{MONTHS[day.month - 1]} {day.year}"
 
     return {
-        "region_url": urls.region_url, "speaker_url": urls.speaker_url, "day_url": urls.day_url,
-        "article_url": urls.article_url, "page_url": urls.page_url, "iso": iso, "local": local,
-        "clock": clock, "long_day": long_day, "month_name": month_name,
-        "article_ld": jsonld.article_ld, "region_ld": jsonld.region_ld,
-        "speaker_ld": jsonld.speaker_ld, **chart_globals(),
+        "region_url": urls.region_url,
+        "speaker_url": urls.speaker_url,
+        "day_url": urls.day_url,
+        "article_url": urls.article_url,
+        "page_url": urls.page_url,
+        "iso": iso,
+        "local": local,
+        "clock": clock,
+        "long_day": long_day,
+        "month_name": month_name,
+        "article_ld": jsonld.article_ld,
+        "region_ld": jsonld.region_ld,
+        "speaker_ld": jsonld.speaker_ld,
+        **chart_globals(),
     }
 
 
@@ -97,13 +127,11 @@ def install_template_helpers(env: Environment, zone: ZoneInfo, cards: Cards) -> 
         names its regions unless that one is the only one."""
         site = context["timeline"]
         only = (region_id,)
-        cards_html = "".join(cards.event(site, event, event.regions != only)
-                             for event in events)
+        cards_html = "".join(cards.event(site, event, event.regions != only) for event in events)
         return fitted(cards_html, context["SITEURL"])
 
     @pass_context
-    def quote_cards(context: Context, quotes: Iterable[Quote],
-                    show_speaker: bool = True) -> Markup:
+    def quote_cards(context: Context, quotes: Iterable[Quote], show_speaker: bool = True) -> Markup:
         site = context["timeline"]
         cards_html = "".join(cards.quote(site, quote, show_speaker) for quote in quotes)
         return fitted(cards_html, context["SITEURL"])

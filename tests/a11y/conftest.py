@@ -18,16 +18,32 @@ from generator.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="session")
 def demo_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """content/ built with the project's settings, as `make html` does, into a temporary folder."""
     output = tmp_path_factory.mktemp("demo") / "output"
-    code = main(["build", "--settings", str(REPO / "pelicanconf.py"), "--content",
-                 str(REPO / "content"), "--output", str(output)])
+    code = main(
+        [
+            "build",
+            "--settings",
+            str(REPO / "pelicanconf.py"),
+            "--content",
+            str(REPO / "content"),
+            "--output",
+            str(output),
+        ]
+    )
     assert code == 0
     return output
 

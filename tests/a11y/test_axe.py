@@ -22,8 +22,9 @@ AXE = Axe()
 
 def pages_to_check(output: Path) -> dict[str, Path]:
     regions = output / "regions"
-    with_children = sorted(p for p in regions.glob("*/index.html") if "region-filter" in
-                           p.read_text(encoding="utf-8"))
+    with_children = sorted(
+        p for p in regions.glob("*/index.html") if "region-filter" in p.read_text(encoding="utf-8")
+    )
     pages = {
         "home": output / "index.html",
         "region": with_children[0] if with_children else first_page(output, "regions"),
@@ -67,8 +68,9 @@ def test_pages_have_no_axe_violations(demo_output: Path, browser: Any, scheme: s
             page.goto(path.as_uri())
             violations = run_axe(page)
             if violations:
-                failures.append(f"{kind} ({path.relative_to(demo_output)}, {scheme}):\n"
-                                f"{report(violations)}")
+                failures.append(
+                    f"{kind} ({path.relative_to(demo_output)}, {scheme}):\n{report(violations)}"
+                )
     finally:
         context.close()
     assert not failures, "axe-core found violations:\n" + "\n".join(failures)
@@ -96,9 +98,11 @@ def test_the_check_does_catch_a_violation(browser: Any) -> None:
     context = browser.new_context()
     page = context.new_page()
     try:
-        page.set_content('<!DOCTYPE html><html><head><title>t</title></head><body>'
-                         '<main><img src="data:,"><a href="#x"></a>'
-                         '<p style="color:#aaa;background:#fff">faint</p></main></body></html>')
+        page.set_content(
+            "<!DOCTYPE html><html><head><title>t</title></head><body>"
+            '<main><img src="data:,"><a href="#x"></a>'
+            '<p style="color:#aaa;background:#fff">faint</p></main></body></html>'
+        )
         found = {v["id"] for v in run_axe(page)}
     finally:
         context.close()

@@ -28,7 +28,8 @@ def visible(style: dict[str, str]) -> bool:
 
 @pytest.mark.parametrize("which", ["index.html", "region", "days/index.html"])
 def test_tab_reaches_skip_link_first_and_it_moves_focus_to_main(
-        demo_output: Path, browser: Any, which: str) -> None:
+    demo_output: Path, browser: Any, which: str
+) -> None:
     path = first_page(demo_output, "regions") if which == "region" else demo_output / which
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
@@ -44,15 +45,15 @@ def test_tab_reaches_skip_link_first_and_it_moves_focus_to_main(
         assert after["tag"] == "main" and after["id"] == "content", after
         # and the next Tab goes on from inside main, not back to the header
         page.keyboard.press("Tab")
-        inside = page.evaluate("() => document.querySelector('main').contains("
-                               "document.activeElement)")
+        inside = page.evaluate(
+            "() => document.querySelector('main').contains(document.activeElement)"
+        )
         assert inside
     finally:
         context.close()
 
 
-def test_focus_is_visible_on_every_stop_of_a_region_page(demo_output: Path,
-                                                          browser: Any) -> None:
+def test_focus_is_visible_on_every_stop_of_a_region_page(demo_output: Path, browser: Any) -> None:
     """Tab through the first 80 stops (links in the SVG map and calendar included)."""
     pages = [first_page(demo_output, "regions"), demo_output / "days" / "index.html"]
     context = browser.new_context(viewport={"width": 1280, "height": 800})

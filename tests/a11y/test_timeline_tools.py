@@ -48,8 +48,9 @@ def test_filter_shows_one_child_region_without_reload(demo_output: Path, browser
     assert errors == []
 
 
-def test_without_javascript_everything_is_shown_and_no_dead_control(demo_output: Path,
-                                                                     browser: Any) -> None:
+def test_without_javascript_everything_is_shown_and_no_dead_control(
+    demo_output: Path, browser: Any
+) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     try:
@@ -62,11 +63,13 @@ def test_without_javascript_everything_is_shown_and_no_dead_control(demo_output:
 
 
 def test_jump_to_date_links_reach_their_day(demo_output: Path, browser: Any) -> None:
-    pages = [p for p in sorted((demo_output / "regions").glob("*/index.html"))
-             if 'class="jump-to-date"' in p.read_text(encoding="utf-8")]
+    pages = [
+        p
+        for p in sorted((demo_output / "regions").glob("*/index.html"))
+        if 'class="jump-to-date"' in p.read_text(encoding="utf-8")
+    ]
     assert pages, "no region page of the demo has two days"
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 375,
-                                                                        "height": 700})
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 700})
     page = context.new_page()
     try:
         page.goto(pages[0].as_uri())

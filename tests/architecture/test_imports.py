@@ -19,8 +19,16 @@ ALLOWED: dict[str, set[str]] = {
     "build": {"model", "settings"},
     "pages": {"build", "model", "render", "settings"},
     "plugin": {"build", "model", "pages", "render", "settings", "diagnostics"},
-    "pipeline": {"build", "content", "model", "pages", "plugin", "render", "settings",
-                 "diagnostics"},
+    "pipeline": {
+        "build",
+        "content",
+        "model",
+        "pages",
+        "plugin",
+        "render",
+        "settings",
+        "diagnostics",
+    },
     "cli": {"pipeline", "build", "content", "model", "settings", "diagnostics"},
     "__init__": {"pipeline", "plugin"},
     "__main__": {"cli"},
@@ -40,8 +48,8 @@ def imports(file: Path) -> list[tuple[str, ast.AST, bool]]:
     name = module_name(file)
     package = name if file.name == "__init__.py" else name.rpartition(".")[0]
     top = {id(node) for node in tree.body} | {
-        id(inner) for node in tree.body if isinstance(node, ast.Try)
-        for inner in node.body}  # try: import a fast parser / except ImportError
+        id(inner) for node in tree.body if isinstance(node, ast.Try) for inner in node.body
+    }  # try: import a fast parser / except ImportError
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.level:
@@ -54,8 +62,11 @@ def imports(file: Path) -> list[tuple[str, ast.AST, bool]]:
             else:
                 found.append((target, node, id(node) in top))
         elif isinstance(node, ast.Import | ast.ImportFrom):
-            names = ([node.module or ""] if isinstance(node, ast.ImportFrom)
-                     else [a.name for a in node.names])
+            names = (
+                [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else [a.name for a in node.names]
+            )
             found.extend((n, node, id(node) in top) for n in names if n.startswith("generator"))
     return found
 
@@ -66,8 +77,12 @@ def room(module: str) -> str:
 
 
 def test_imports_stand_at_the_top_of_each_module() -> None:
-    inside = [f"{f.relative_to(PACKAGE.parent)}:{node.lineno}"  # type: ignore[attr-defined]
-              for f in PACKAGE.rglob("*.py") for _, node, at_top in imports(f) if not at_top]
+    inside = [
+        f"{f.relative_to(PACKAGE.parent)}:{node.lineno}"  # type: ignore[attr-defined]
+        for f in PACKAGE.rglob("*.py")
+        for _, node, at_top in imports(f)
+        if not at_top
+    ]
     assert inside == []
 
 
@@ -78,8 +93,10 @@ def test_rooms_import_one_way() -> None:
         for target, node, _ in imports(file):
             other = room(target)
             if other != own and other not in ALLOWED[own]:
-                wrong.append(f"{file.relative_to(PACKAGE.parent)}:{node.lineno}: "  # type: ignore[attr-defined]
-                             f"{own} imports {other}")
+                wrong.append(
+                    f"{file.relative_to(PACKAGE.parent)}:{node.lineno}: "  # type: ignore[attr-defined]
+                    f"{own} imports {other}"
+                )
     assert wrong == []
 
 

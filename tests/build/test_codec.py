@@ -21,12 +21,18 @@ def test_every_document_of_the_spec_site_survives_the_cache() -> None:
             assert isinstance(again, Article)
             assert again.events == document.events and type(again.events) is tuple
             assert [e.time.utcoffset() for e in again.events] == [
-                e.time.utcoffset() for e in document.events]
+                e.time.utcoffset() for e in document.events
+            ]
 
 
 def test_a_line_that_does_not_fit_is_a_miss() -> None:
     site = read_site(SPEC_SITE / "content")
     line = dump_document(site.articles[0])
-    for broken in (line.replace(b'"title":', b'"titel":', 1), b'"a",{}', b'"x",{"slug":"a"}',
-                   line[:-5], b'"a",[1,2]'):
+    for broken in (
+        line.replace(b'"title":', b'"titel":', 1),
+        b'"a",{}',
+        b'"x",{"slug":"a"}',
+        line[:-5],
+        b'"a",[1,2]',
+    ):
         assert load_document(broken) is None

@@ -27,8 +27,9 @@ def _cold(work: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _inodes(output: Path) -> dict[str, int]:
-    return {p.relative_to(output).as_posix(): p.stat().st_ino
-            for p in output.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(output).as_posix(): p.stat().st_ino for p in output.rglob("*") if p.is_file()
+    }
 
 
 def test_edit_rebuild_equals_cold_build(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -50,8 +51,7 @@ def test_edit_rebuild_equals_cold_build(work: Path, monkeypatch: pytest.MonkeyPa
     assert "articles/harbor-ice.html" in rewritten
 
 
-def test_deleting_an_article_removes_its_pages(work: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_deleting_an_article_removes_its_pages(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     output = work / "output"
     assert build_site(work / "content", output) == 0
     assert (output / "articles" / "harbor-ice.html").is_file()
@@ -97,16 +97,27 @@ def test_a_forged_page_manifest_is_ignored(work: Path, monkeypatch: pytest.Monke
     assert differences(output, cold) == []
 
 
-@pytest.mark.parametrize("change", [
-    # The first day moves a year back: every activity chart (region and speaker pages) spans
-    # the whole site, so their first pages change though none of their records did.
-    ("articles/2024/02/gull-rock-lighthouse.md", "date: 2024-02-03T00:30:00+03:00",
-     "date: 2023-02-03T00:30:00+03:00"),
-    # A newer `updated` time: feeds with no entries show the site's newest time.
-    ("articles/notes/quiet-day.md", "date: 2024-07-10", "date: 2024-07-10\nupdated: 2024-08-01"),
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        # The first day moves a year back: every activity chart (region and speaker pages) spans
+        # the whole site, so their first pages change though none of their records did.
+        (
+            "articles/2024/02/gull-rock-lighthouse.md",
+            "date: 2024-02-03T00:30:00+03:00",
+            "date: 2023-02-03T00:30:00+03:00",
+        ),
+        # A newer `updated` time: feeds with no entries show the site's newest time.
+        (
+            "articles/notes/quiet-day.md",
+            "date: 2024-07-10",
+            "date: 2024-07-10\nupdated: 2024-08-01",
+        ),
+    ],
+)
 def test_edits_seen_only_through_the_whole_site_rebuild_equal_cold_builds(
-        work: Path, monkeypatch: pytest.MonkeyPatch, change: tuple[str, str, str]) -> None:
+    work: Path, monkeypatch: pytest.MonkeyPatch, change: tuple[str, str, str]
+) -> None:
     output = work / "output"
     assert build_site(work / "content", output) == 0
     name, old, new = change

@@ -18,8 +18,20 @@ from ..support import REPO, SPEC_SITE, differences, project_settings
 def test_two_workers_build_the_same_site(spec_output: Path, tmp_path: Path) -> None:
     settings = project_settings(tmp_path)
     output = tmp_path / "output"
-    assert main(["build", "--settings", str(settings), "--content", str(SPEC_SITE / "content"),
-                 "--output", str(output)]) == 0
+    assert (
+        main(
+            [
+                "build",
+                "--settings",
+                str(settings),
+                "--content",
+                str(SPEC_SITE / "content"),
+                "--output",
+                str(output),
+            ]
+        )
+        == 0
+    )
     assert differences(spec_output, output) == []
 
 
@@ -28,29 +40,46 @@ def test_a_render_error_in_a_worker_fails_cleanly(tmp_path: Path) -> None:
     shutil.copytree(REPO / "theme", theme)
     settings = project_settings(tmp_path, theme=theme)
     output = tmp_path / "output"
-    arguments = ["build", "--settings", str(settings), "--content", str(SPEC_SITE / "content"),
-                 "--output", str(output)]
+    arguments = [
+        "build",
+        "--settings",
+        str(settings),
+        "--content",
+        str(SPEC_SITE / "content"),
+        "--output",
+        str(output),
+    ]
     assert main(arguments) == 0
     before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
     region = theme / "templates" / "region.html"
-    region.write_text(region.read_text().replace("{% block content %}",
-                                                 "{% block content %}{{ nothing.at_all }}", 1))
+    region.write_text(
+        region.read_text().replace(
+            "{% block content %}", "{% block content %}{{ nothing.at_all }}", 1
+        )
+    )
     assert main(arguments) == 2
     assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
     assert not list(tmp_path.glob(".output.*"))
 
 
-def test_a_failing_background_task_fails_cleanly(tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_failing_background_task_fails_cleanly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The search index is made in a process of its own while pages render: its failure
     fails the build, with its message, and leaves the last good output as it was."""
     from generator.pages import search
 
     settings = project_settings(tmp_path)
     output = tmp_path / "output"
-    arguments = ["build", "--settings", str(settings), "--content", str(SPEC_SITE / "content"),
-                 "--output", str(output)]
+    arguments = [
+        "build",
+        "--settings",
+        str(settings),
+        "--content",
+        str(SPEC_SITE / "content"),
+        "--output",
+        str(output),
+    ]
     assert main(arguments) == 0
     before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
 
@@ -71,6 +100,7 @@ def _jobs_that_fail_and_linger(folder: Path) -> Callable[[str], None]:
             raise ValueError("boom")
         time.sleep(1.5)  # a long page, still rendering when another process failed
         (folder / f"{job}-{os.getpid()}").write_text("written", encoding="utf-8")
+
     return run
 
 

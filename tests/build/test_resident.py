@@ -41,6 +41,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
         def wrapper(*args: Any) -> Any:
             seen[name].append(args[1] if name == "parsed" else args[0])
             return function(*args)
+
         monkeypatch.setattr(module, function.__name__, wrapper)
 
     counting("parsed", reader, reader.read_document)
@@ -58,9 +59,9 @@ def _cold(work: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_resident_rebuilds_equal_cold_builds(work: Path, monkeypatch: pytest.MonkeyPatch,
-                                             counted: dict[str, list[Any]],
-                                             workers: int) -> None:
+def test_resident_rebuilds_equal_cold_builds(
+    work: Path, monkeypatch: pytest.MonkeyPatch, counted: dict[str, list[Any]], workers: int
+) -> None:
     """With two workers, data files are made in a forked process, which sends back the
     pieces it made; with one, this process makes them (and the test can count them)."""
     memory, output, settings = Memory(), work / "output", project_settings(work, workers)
@@ -72,8 +73,9 @@ def test_resident_rebuilds_equal_cold_builds(work: Path, monkeypatch: pytest.Mon
     assert counted["parsed"]  # read (here, or by a worker too)
 
     article = work / EDITED
-    article.write_text(article.read_text().replace("The fish market at",
-                                                   "The old fish market at", 1))
+    article.write_text(
+        article.read_text().replace("The fish market at", "The old fish market at", 1)
+    )
     for seen in counted.values():
         seen.clear()
     assert resident() == 0
@@ -93,7 +95,8 @@ def test_resident_rebuilds_equal_cold_builds(work: Path, monkeypatch: pytest.Mon
 
 
 def test_a_resident_build_with_errors_keeps_the_site_and_recovers(
-        work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    work: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     memory, output = Memory(), work / "output"
 
     def resident() -> int:

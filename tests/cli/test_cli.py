@@ -24,11 +24,13 @@ def test_valid_content_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert main(["check", "--settings", settings(tmp_path, content)]) == 0
     out = capsys.readouterr().out
     assert out.startswith(
-        "ok: 1 articles, 1 pages, 2 developments, 1 quotes, 3 regions, 1 speakers")
+        "ok: 1 articles, 1 pages, 2 developments, 1 quotes, 3 regions, 1 speakers"
+    )
 
 
-def test_errors_are_limited_then_counted(tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_errors_are_limited_then_counted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     content = base_project(tmp_path / "project")
     for name in ("a", "b", "c"):
         write(content, f"articles/{name}.md", "---\ntitle: T\n---\n\nx\n")
@@ -36,8 +38,11 @@ def test_errors_are_limited_then_counted(tmp_path: Path,
     assert code == 1
     lines = capsys.readouterr().err.splitlines()
     missing = "front matter is missing 'date': add a line 'date: …'"
-    assert lines[-3:] == [f"content/articles/b.md:2:1: {missing}",
-                          "…and 1 more", "3 content errors; nothing was published"]
+    assert lines[-3:] == [
+        f"content/articles/b.md:2:1: {missing}",
+        "…and 1 more",
+        "3 content errors; nothing was published",
+    ]
     assert f"content/articles/a.md:2:1: {missing}" in lines
 
 
@@ -47,14 +52,20 @@ def test_missing_settings_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFix
     assert capsys.readouterr().err.strip() == f"{missing}: settings file not found"
 
 
-@pytest.mark.parametrize(("extra", "message"), [
-    ("TIMELINE_TIMEZONE = 'Europe/Kyyiv'\n",
-     "TIMELINE_TIMEZONE 'Europe/Kyyiv' is not a time zone — did you mean 'Europe/Kyiv'?"),
-    ("TIMELINE_MAX_ERRORS = '5'\n", "TIMELINE_MAX_ERRORS must be int, not '5'"),
-    ("TIMELINE_MAX_ERRORS = 0\n", "TIMELINE_MAX_ERRORS must be a positive number, not 0"),
-])
-def test_bad_settings_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: str,
-                             message: str) -> None:
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            "TIMELINE_TIMEZONE = 'Europe/Kyyiv'\n",
+            "TIMELINE_TIMEZONE 'Europe/Kyyiv' is not a time zone — did you mean 'Europe/Kyiv'?",
+        ),
+        ("TIMELINE_MAX_ERRORS = '5'\n", "TIMELINE_MAX_ERRORS must be int, not '5'"),
+        ("TIMELINE_MAX_ERRORS = 0\n", "TIMELINE_MAX_ERRORS must be a positive number, not 0"),
+    ],
+)
+def test_bad_settings_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: str, message: str
+) -> None:
     file = settings(tmp_path, base_project(tmp_path / "project"), extra)
     assert main(["check", "--settings", file]) == 2
     assert f"{file}: {message}" in capsys.readouterr().err.splitlines()
@@ -75,13 +86,26 @@ def test_build_fails_when_our_plugin_does_not_load(tmp_path: Path, plugins: str)
     process would leave our receivers connected."""
     content = base_project(tmp_path / "project")
     repo = Path(__file__).resolve().parents[2]
-    extra = (f"PLUGIN_PATHS = [{str(repo)!r}]\nPLUGINS = {plugins}\n"
-             f"THEME = {str(repo / 'theme')!r}\n")
+    extra = (
+        f"PLUGIN_PATHS = [{str(repo)!r}]\nPLUGINS = {plugins}\nTHEME = {str(repo / 'theme')!r}\n"
+    )
     output = tmp_path / "output"
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--settings",
-         settings(tmp_path, content, extra), "--output", str(output)],
-        cwd=repo, capture_output=True, text=True, check=False)
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "build",
+            "--settings",
+            settings(tmp_path, content, extra),
+            "--output",
+            str(output),
+        ],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 2, result.stderr
     assert "plugin did not load" in result.stderr
     assert "Traceback" not in result.stderr

@@ -24,8 +24,25 @@ from ..support import REPO, base_project, read_site, write
 
 FRONT = "---\ntitle: Fog over the coast\ndate: 2024-01-16T08:00:00+02:00\nregions: [north]\n---\n\n"
 # Every character the rule names: bidi controls, then zero-width characters.
-HIDDEN = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068",
-          "\u2069", "\u200e", "\u200f", "\u061c", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]
+HIDDEN = [
+    "\u202a",
+    "\u202b",
+    "\u202c",
+    "\u202d",
+    "\u202e",
+    "\u2066",
+    "\u2067",
+    "\u2068",
+    "\u2069",
+    "\u200e",
+    "\u200f",
+    "\u061c",
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u2060",
+    "\ufeff",
+]
 
 
 def problems(content: Path) -> list[str]:
@@ -45,11 +62,13 @@ def cli(*argv: str) -> tuple[int, str, str]:
 
 
 def check(content: Path, *extra: str) -> tuple[int, str, str]:
-    return cli("check", "--settings", str(REPO / "pelicanconf.py"), "--content", str(content),
-               *extra)
+    return cli(
+        "check", "--settings", str(REPO / "pelicanconf.py"), "--content", str(content), *extra
+    )
 
 
 # --- invisible characters ---------------------------------------------------------------------
+
 
 def test_the_rule_covers_every_listed_character() -> None:
     assert sorted(HIDDEN) == sorted(chr(c) for c in range(0x10000) if INVISIBLE.match(chr(c)))
@@ -62,24 +81,32 @@ def test_the_rule_covers_every_listed_character() -> None:
 
 # (file, text with {c} where the character goes, line, column of the message)
 KINDS = {
-    "region name": ("regions.yaml", "north:\n  name: \"North{c}ern\"\n", 2, 9),
-    "region alias": ("regions.yaml", "north:\n  name: North\n  aliases: [\"N{c}\"]\n", 3, 13),
-    "region id": ("regions.yaml", "north:\n  name: North\n\"gull{c}rock\":\n  name: Gull\n", 3, 1),
-    "speaker name": ("speakers/mara.yaml", "mara-olsen:\n  name: \"Mara{c} Olsen\"\n", 2, 9),
-    "speaker id": ("speakers/mara.yaml", "\"mara{c}\":\n  name: Mara\n", 1, 1),
+    "region name": ("regions.yaml", 'north:\n  name: "North{c}ern"\n', 2, 9),
+    "region alias": ("regions.yaml", 'north:\n  name: North\n  aliases: ["N{c}"]\n', 3, 13),
+    "region id": ("regions.yaml", 'north:\n  name: North\n"gull{c}rock":\n  name: Gull\n', 3, 1),
+    "speaker name": ("speakers/mara.yaml", 'mara-olsen:\n  name: "Mara{c} Olsen"\n', 2, 9),
+    "speaker id": ("speakers/mara.yaml", '"mara{c}":\n  name: Mara\n', 1, 1),
     "article title": ("articles/fog.md", FRONT.replace("the coast", "the{c} coast"), 2, 8),
-    "page title": ("pages/about.md", "---\ntitle: \"About{c}\"\n---\n\nAbout.\n", 2, 8),
-    "source title": ("articles/fog.md", FRONT.replace(
-        "---\n\n", "sources:\n  - title: \"Coast{c} guard\"\n    url: https://a.example/\n---\n\n"
-    ) + "Fog.\n", 6, 12),
+    "page title": ("pages/about.md", '---\ntitle: "About{c}"\n---\n\nAbout.\n', 2, 8),
+    "source title": (
+        "articles/fog.md",
+        FRONT.replace(
+            "---\n\n", 'sources:\n  - title: "Coast{c} guard"\n    url: https://a.example/\n---\n\n'
+        )
+        + "Fog.\n",
+        6,
+        12,
+    ),
 }
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
-@pytest.mark.parametrize("char", ["\u202e", "\u2066", "\u200f", "\u061c", "\u200b", "\u200d",
-                                  "\u2060", "\ufeff"])
-def test_invisible_characters_are_refused_in_every_name(tmp_path: Path, kind: str,
-                                                        char: str) -> None:
+@pytest.mark.parametrize(
+    "char", ["\u202e", "\u2066", "\u200f", "\u061c", "\u200b", "\u200d", "\u2060", "\ufeff"]
+)
+def test_invisible_characters_are_refused_in_every_name(
+    tmp_path: Path, kind: str, char: str
+) -> None:
     file, text, line, col = KINDS[kind]
     content = base_project(tmp_path)
     if file == "regions.yaml":  # the base article's regions stay known
@@ -99,21 +126,42 @@ def test_invisible_characters_are_refused_in_every_name(tmp_path: Path, kind: st
 def test_visible_names_in_any_script_pass(tmp_path: Path) -> None:
     content = base_project(tmp_path)
     write(content, "regions/more.yaml", "kyiv:\n  name: Київ\n  aliases: [Kyïv, كييف, 基辅]\n")
-    write(content, "articles/fog.md", FRONT.replace("Fog over the coast", "Туман над Києвом")
-          + "Fog.\n")
+    write(
+        content,
+        "articles/fog.md",
+        FRONT.replace("Fog over the coast", "Туман над Києвом") + "Fog.\n",
+    )
     assert problems(content) == []
 
 
 # --- names Windows reserves, and names that differ only in case -------------------------------
 
-@pytest.mark.parametrize("name", ["con", "CON", "prn", "aux", "nul", "com1", "com9", "lpt1",
-                                  "LPT9", "con.md", "nul.tar.gz", "aux.foo.yaml"])
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "con",
+        "CON",
+        "prn",
+        "aux",
+        "nul",
+        "com1",
+        "com9",
+        "lpt1",
+        "LPT9",
+        "con.md",
+        "nul.tar.gz",
+        "aux.foo.yaml",
+    ],
+)
 def test_reserved_names(name: str) -> None:
     assert is_reserved_name(name)
 
 
-@pytest.mark.parametrize("name", ["con-1", "console", "com10", "com0", "lpt", "nul-and-void",
-                                  "icon", "a.con", "conference.md"])
+@pytest.mark.parametrize(
+    "name",
+    ["con-1", "console", "com10", "com0", "lpt", "nul-and-void", "icon", "a.con", "conference.md"],
+)
 def test_names_that_are_not_reserved(name: str) -> None:
     assert not is_reserved_name(name)
 
@@ -152,8 +200,11 @@ def test_paths_that_differ_only_in_case_or_normalisation(tmp_path: Path) -> None
     """Slugs are lowercase ASCII, so two slugs never differ only in case; the files that give
     them can, and Windows and macOS keep one of the two."""
     content = base_project(tmp_path)
-    write(content, "articles/2024/01/Fog.md", FRONT.replace("title:", "slug: fog-a\ntitle:")
-          + "Fog.\n")
+    write(
+        content,
+        "articles/2024/01/Fog.md",
+        FRONT.replace("title:", "slug: fog-a\ntitle:") + "Fog.\n",
+    )
     write(content, "articles/2024/01/fog.md", FRONT + "Fog.\n")
     nfc, nfd = unicodedata.normalize("NFC", "café"), unicodedata.normalize("NFD", "café")
     write(content, f"articles/{nfc}.md", FRONT.replace("title:", "slug: cafe-a\ntitle:") + "x\n")
@@ -169,16 +220,21 @@ def test_paths_that_differ_only_in_case_or_normalisation(tmp_path: Path) -> None
         "one of them",
         "content/regions/gull.yaml:1:1: this path differs from content/regions/Gull.yaml only "
         "in case or Unicode normalisation: Windows and macOS would see one file; rename one of "
-        "them"]
+        "them",
+    ]
 
 
 # --- http:// warns ----------------------------------------------------------------------------
 
+
 def http_project(tmp_path: Path) -> Path:
     content = base_project(tmp_path / "project")
-    write(content, "articles/fog.md", FRONT.replace(
-        "---\n\n", "sources:\n  - url: http://coast.example.org/fog\n---\n\n")
-        + "See [the chart](http://coast.example.org/chart) and [more](https://a.example/).\n")
+    write(
+        content,
+        "articles/fog.md",
+        FRONT.replace("---\n\n", "sources:\n  - url: http://coast.example.org/fog\n---\n\n")
+        + "See [the chart](http://coast.example.org/chart) and [more](https://a.example/).\n",
+    )
     return content
 
 
@@ -204,7 +260,8 @@ def test_http_warnings_as_annotations(tmp_path: Path) -> None:
         "::warning file=content/articles/fog.md,line=6,col=10::source url "
         "'http://coast.example.org/fog' is not encrypted: use https:// if the site offers it",
         "::warning file=content/articles/fog.md,line=9,col=17::link "
-        "'http://coast.example.org/chart' is not encrypted: use https:// if the site offers it"]
+        "'http://coast.example.org/chart' is not encrypted: use https:// if the site offers it",
+    ]
 
 
 def test_warnings_are_shown_with_errors(tmp_path: Path) -> None:
@@ -214,16 +271,25 @@ def test_warnings_are_shown_with_errors(tmp_path: Path) -> None:
     assert code == 1
     assert err.splitlines() == [
         "content/articles/bad.md:2:1: front matter is missing 'date': add a line 'date: …'",
-        *WARNINGS, "1 content error; nothing was published"]
+        *WARNINGS,
+        "1 content error; nothing was published",
+    ]
 
 
 def test_build_prints_warnings_every_time_and_succeeds(tmp_path: Path) -> None:
     """The second build reads the article from the content cache: its warnings come with it."""
     content = http_project(tmp_path)
     for _ in range(2):
-        code, out, err = cli("build", "--settings", str(REPO / "pelicanconf.py"), "--content",
-                             str(content), "--output", str(tmp_path / "output"),
-                             "--no-download-zip")
+        code, out, err = cli(
+            "build",
+            "--settings",
+            str(REPO / "pelicanconf.py"),
+            "--content",
+            str(content),
+            "--output",
+            str(tmp_path / "output"),
+            "--no-download-zip",
+        )
         assert code == 0, err
         assert [line for line in err.splitlines() if "warning:" in line] == WARNINGS
         assert "(2 warnings)" in out
@@ -233,27 +299,36 @@ def test_build_prints_warnings_every_time_and_succeeds(tmp_path: Path) -> None:
 
 # --- brackets ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("body", "line", "col"), [
-    ("[" * 1_000_000, 7, MAX_OPEN_BRACKETS + 1),
-    ("![" * 100_000, 7, 2 * MAX_OPEN_BRACKETS + 2),
-    ("a [b\n" * 20, 7 + MAX_OPEN_BRACKETS, 3),  # one paragraph, however many lines
-])
-def test_a_flood_of_brackets_is_an_error_not_a_slow_parse(tmp_path: Path, body: str, line: int,
-                                                         col: int) -> None:
+
+@pytest.mark.parametrize(
+    ("body", "line", "col"),
+    [
+        ("[" * 1_000_000, 7, MAX_OPEN_BRACKETS + 1),
+        ("![" * 100_000, 7, 2 * MAX_OPEN_BRACKETS + 2),
+        ("a [b\n" * 20, 7 + MAX_OPEN_BRACKETS, 3),  # one paragraph, however many lines
+    ],
+)
+def test_a_flood_of_brackets_is_an_error_not_a_slow_parse(
+    tmp_path: Path, body: str, line: int, col: int
+) -> None:
     content = base_project(tmp_path)
     write(content, "articles/fog.md", FRONT + body + "\n")
     assert problems(content) == [
         f"content/articles/fog.md:{line}:{col}: more than {MAX_OPEN_BRACKETS} '[' are open at "
-        "once here: close each with ']', or write a bracket that is only text as '\\['"]
+        "once here: close each with ']', or write a bracket that is only text as '\\['"
+    ]
 
 
-@pytest.mark.parametrize("body", [
-    "[" * MAX_OPEN_BRACKETS + "x" + "](https://a.example/)" * MAX_OPEN_BRACKETS,
-    "[a] " * 10_000,
-    "\\[" * 10_000,
-    ("[" * MAX_OPEN_BRACKETS + "\n\n") * 50,  # a blank line ends a paragraph and its brackets
-    "[[[a]]] [[[b]]] " * 1_000,
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * MAX_OPEN_BRACKETS + "x" + "](https://a.example/)" * MAX_OPEN_BRACKETS,
+        "[a] " * 10_000,
+        "\\[" * 10_000,
+        ("[" * MAX_OPEN_BRACKETS + "\n\n") * 50,  # a blank line ends a paragraph and its brackets
+        "[[[a]]] [[[b]]] " * 1_000,
+    ],
+)
 def test_brackets_within_the_limit_pass(tmp_path: Path, body: str) -> None:
     content = base_project(tmp_path)
     write(content, "articles/fog.md", FRONT + body + "\n")
@@ -261,6 +336,7 @@ def test_brackets_within_the_limit_pass(tmp_path: Path, body: str) -> None:
 
 
 # --- make new ---------------------------------------------------------------------------------
+
 
 def test_an_unedited_new_article_fails_check_at_its_placeholder(tmp_path: Path) -> None:
     content = base_project(tmp_path)
@@ -270,9 +346,11 @@ def test_an_unedited_new_article_fails_check_at_its_placeholder(tmp_path: Path) 
     line = lines.index(PLACEHOLDER) + 1
     assert problems(content) == [
         f"content/articles/2024/01/16/fog-over-the-coast.md:{line}:1: replace the placeholder "
-        "text written by `make new` with the update: what happened, where, who said what"]
-    created.write_text("\n".join(lines).replace(PLACEHOLDER, "Fog closed the harbor."),
-                       encoding="utf-8")
+        "text written by `make new` with the update: what happened, where, who said what"
+    ]
+    created.write_text(
+        "\n".join(lines).replace(PLACEHOLDER, "Fog closed the harbor."), encoding="utf-8"
+    )
     assert problems(content) == []
 
 
@@ -283,11 +361,26 @@ def test_new_says_where_new_places_and_people_go() -> None:
 
 # --- two branches, two new regions ------------------------------------------------------------
 
+
 def git(repo: Path, *args: str) -> str:
     done = subprocess.run(
-        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", "-c",
-         "init.defaultBranch=main", "-c", "commit.gpgsign=false", *args],
-        cwd=repo, capture_output=True, text=True, check=False)
+        [
+            "git",
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.org",
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+            *args,
+        ],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
 
@@ -306,8 +399,12 @@ def test_two_branches_adding_a_region_each_merge_without_conflict(tmp_path: Path
     for region, name in additions.items():
         git(repo, "checkout", "-q", "-b", f"add-{region}", "main")
         write(content, f"regions/{region}.yaml", f"{region}:\n  name: {name}\n  parent: north\n")
-        write(content, f"articles/2024/01/{region}.md", FRONT.replace(
-            "Fog over the coast", f"News from {name}") + f"- [{name}](region:{region})\n")
+        write(
+            content,
+            f"articles/2024/01/{region}.md",
+            FRONT.replace("Fog over the coast", f"News from {name}")
+            + f"- [{name}](region:{region})\n",
+        )
         git(repo, "add", "-A")
         git(repo, "commit", "-q", "-m", f"add {region}")
     git(repo, "checkout", "-q", "main")
@@ -315,7 +412,10 @@ def test_two_branches_adding_a_region_each_merge_without_conflict(tmp_path: Path
         git(repo, "merge", "-q", "--no-edit", f"add-{region}")
     assert git(repo, "status", "--porcelain") == ""
     assert sorted(p.name for p in (content / "regions").iterdir()) == [
-        "fog-bay.yaml", "gull-rock.yaml", "stone-isle.yaml"]
+        "fog-bay.yaml",
+        "gull-rock.yaml",
+        "stone-isle.yaml",
+    ]
     code, out, err = check(content)
     assert code == 0, err
     assert "6 regions" in out

@@ -30,12 +30,13 @@ UNKNOWN_IDS = ["bahkmut", "atlantis", "Kyiv", "", "a--b", "donetsk region", "%41
 
 SMALL_REGISTRIES = {
     "regions.yaml": "ukraine:\n  name: Ukraine\n"
-                    "donetsk:\n  name: Donetsk Oblast\n  parent: ukraine\n"
-                    "bakhmut:\n  name: Bakhmut\n  parent: donetsk\nkreminna:\n  name: Kreminna\n"
-                    "kherson:\n  name: Kherson Oblast\n  parent: ukraine\n"
-                    "kyiv-city:\n  name: Kyiv\n  parent: ukraine\n",
-    "speakers.yaml": "".join(f"{s}:\n  name: {s.replace('-', ' ').title()}\n"
-                             for s in KNOWN_SPEAKERS),
+    "donetsk:\n  name: Donetsk Oblast\n  parent: ukraine\n"
+    "bakhmut:\n  name: Bakhmut\n  parent: donetsk\nkreminna:\n  name: Kreminna\n"
+    "kherson:\n  name: Kherson Oblast\n  parent: ukraine\n"
+    "kyiv-city:\n  name: Kyiv\n  parent: ukraine\n",
+    "speakers.yaml": "".join(
+        f"{s}:\n  name: {s.replace('-', ' ').title()}\n" for s in KNOWN_SPEAKERS
+    ),
 }
 
 
@@ -60,10 +61,15 @@ def project() -> Iterator[Path]:
 def demo_project() -> Iterator[Path]:
     """The same with the demo site's registries (files and folders), which the demo articles
     refer to."""
-    files = [DEMO / "regions.yaml", DEMO / "speakers.yaml", *sorted(DEMO.glob("regions/*.yaml")),
-             *sorted(DEMO.glob("speakers/*.yaml"))]
-    yield from _scratch({file.relative_to(DEMO).as_posix(): file.read_text(encoding="utf-8")
-                         for file in files})
+    files = [
+        DEMO / "regions.yaml",
+        DEMO / "speakers.yaml",
+        *sorted(DEMO.glob("regions/*.yaml")),
+        *sorted(DEMO.glob("speakers/*.yaml")),
+    ]
+    yield from _scratch(
+        {file.relative_to(DEMO).as_posix(): file.read_text(encoding="utf-8") for file in files}
+    )
 
 
 def build(content: Path, text: str, name: str = "articles/fuzz.md") -> None:
@@ -86,15 +92,63 @@ def build(content: Path, text: str, name: str = "articles/fuzz.md") -> None:
 
 # --- 1. arbitrary front matter -------------------------------------------------------------------
 
-KEYS = ["title", "date", "updated", "summary", "regions", "speakers", "tags", "sources", "slug",
-        "authors", "status", "regoins", "save_as", "template", "url", "x", "", "? a", "- a"]
+KEYS = [
+    "title",
+    "date",
+    "updated",
+    "summary",
+    "regions",
+    "speakers",
+    "tags",
+    "sources",
+    "slug",
+    "authors",
+    "status",
+    "regoins",
+    "save_as",
+    "template",
+    "url",
+    "x",
+    "",
+    "? a",
+    "- a",
+]
 SCALARS = st.one_of(
-    st.sampled_from(["2023-02-13T19:30:00+02:00", "2023-02-13", "2023-02-30", "13/02/2023",
-                     "2023-02-13T25:00:00+02:00", "draft", "published", "bogus", "~", "no",
-                     "9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+05:00", "0001-01-01",
-                     "1e999", "'quoted'", '"dq\\u2028"', "[bakhmut, atlantis]", "{a: b}",
-                     "!!python/object/apply:os.system ['true']", "&a x", "*a", "|", ">", "-",
-                     "https://example.org/", "javascript:alert(1)", "[", "{", "'", '"', "#"]),
+    st.sampled_from(
+        [
+            "2023-02-13T19:30:00+02:00",
+            "2023-02-13",
+            "2023-02-30",
+            "13/02/2023",
+            "2023-02-13T25:00:00+02:00",
+            "draft",
+            "published",
+            "bogus",
+            "~",
+            "no",
+            "9999-12-31T23:59:59-05:00",
+            "0001-01-01T00:00:00+05:00",
+            "0001-01-01",
+            "1e999",
+            "'quoted'",
+            '"dq\\u2028"',
+            "[bakhmut, atlantis]",
+            "{a: b}",
+            "!!python/object/apply:os.system ['true']",
+            "&a x",
+            "*a",
+            "|",
+            ">",
+            "-",
+            "https://example.org/",
+            "javascript:alert(1)",
+            "[",
+            "{",
+            "'",
+            '"',
+            "#",
+        ]
+    ),
     st.text(max_size=20),
 )
 
@@ -115,8 +169,11 @@ def front_matter(draw: st.DrawFn) -> str:
     return "\n".join(lines)
 
 
-@given(front=front_matter(), fence=st.sampled_from(["---", "...", "", "--- "]),
-       body=st.sampled_from(["Body.\n", "", "## Developments\n\n- [x](region:bakhmut) y\n"]))
+@given(
+    front=front_matter(),
+    fence=st.sampled_from(["---", "...", "", "--- "]),
+    body=st.sampled_from(["Body.\n", "", "## Developments\n\n- [x](region:bakhmut) y\n"]),
+)
 def test_arbitrary_front_matter(project: Path, front: str, fence: str, body: str) -> None:
     build(project, f"---\n{front}\n{fence}\n\n{body}")
 
@@ -128,23 +185,65 @@ def test_arbitrary_file(project: Path, text: str) -> None:
 
 # --- 2. Markdown bodies from a grammar ----------------------------------------------------------
 
-WORDS = st.sampled_from(["Shelling", "near", "the", "city", "—", "--", "–", ",", ":", "said",
-                         "<script>x</script>", "<b>", "&amp;", "`code`", "*em*", "**", "_", "\\",
-                         "![img](https://example.org/a.png)", "[](https://example.org)",
-                         "[x](javascript:alert(1))", "[x]({attach}a.png)", "<https://e.org>",
-                         "\ue000", "|", "~~", "[x][r]"])
+WORDS = st.sampled_from(
+    [
+        "Shelling",
+        "near",
+        "the",
+        "city",
+        "—",
+        "--",
+        "–",
+        ",",
+        ":",
+        "said",
+        "<script>x</script>",
+        "<b>",
+        "&amp;",
+        "`code`",
+        "*em*",
+        "**",
+        "_",
+        "\\",
+        "![img](https://example.org/a.png)",
+        "[](https://example.org)",
+        "[x](javascript:alert(1))",
+        "[x]({attach}a.png)",
+        "<https://e.org>",
+        "\ue000",
+        "|",
+        "~~",
+        "[x][r]",
+    ]
+)
 
 
 @st.composite
 def stamp(draw: st.DrawFn) -> str:
     hour, minute = draw(st.integers(0, 99)), draw(st.integers(0, 99))
-    day = draw(st.one_of(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)),
-                         st.sampled_from([date.min, date.max])))
-    return draw(st.sampled_from([
-        f"**{hour:02d}:{minute:02d}**", f"**{hour}:{minute}**", f"**{day.isoformat()}**",
-        f"**{day.isoformat()} {hour:02d}:{minute:02d}**", "**2023-02-30**", "**2023-13-01**",
-        "**12:00:00**", "**1-2**", "** 08:15 **", "**08:15", "**Breaking**",
-    ]))
+    day = draw(
+        st.one_of(
+            st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)),
+            st.sampled_from([date.min, date.max]),
+        )
+    )
+    return draw(
+        st.sampled_from(
+            [
+                f"**{hour:02d}:{minute:02d}**",
+                f"**{hour}:{minute}**",
+                f"**{day.isoformat()}**",
+                f"**{day.isoformat()} {hour:02d}:{minute:02d}**",
+                "**2023-02-30**",
+                "**2023-13-01**",
+                "**12:00:00**",
+                "**1-2**",
+                "** 08:15 **",
+                "**08:15",
+                "**Breaking**",
+            ]
+        )
+    )
 
 
 @st.composite
@@ -169,12 +268,16 @@ def inline(draw: st.DrawFn) -> str:
 
 @st.composite
 def block(draw: st.DrawFn) -> str:
-    kind = draw(st.sampled_from(
-        ["heading", "list", "quote", "paragraph", "html", "code", "refdef"]))
+    kind = draw(
+        st.sampled_from(["heading", "list", "quote", "paragraph", "html", "code", "refdef"])
+    )
     if kind == "heading":
         level = "#" * draw(st.integers(1, 7))
-        title = draw(st.sampled_from(["Developments", "developments", "DEVELOPMENTS:",
-                                      "Closures", "*Developments*", ""]))
+        title = draw(
+            st.sampled_from(
+                ["Developments", "developments", "DEVELOPMENTS:", "Closures", "*Developments*", ""]
+            )
+        )
         return f"{level} {title}"
     if kind == "list":
         marker = draw(st.sampled_from(["-", "*", "+", "1.", "2)"]))
@@ -192,36 +295,53 @@ def block(draw: st.DrawFn) -> str:
         paragraphs.append(f"> {dash} {draw(reference())}{context}")
         return "\n>\n".join(paragraphs) + draw(st.sampled_from(["", "\n>\n> - list after"]))
     if kind == "html":
-        return draw(st.sampled_from(["<div>raw</div>", "<!-- c -->", "<script>alert(1)</script>",
-                                     "<img src=x onerror=alert(1)>"]))
+        return draw(
+            st.sampled_from(
+                [
+                    "<div>raw</div>",
+                    "<!-- c -->",
+                    "<script>alert(1)</script>",
+                    "<img src=x onerror=alert(1)>",
+                ]
+            )
+        )
     if kind == "code":
         return "```\n" + draw(inline()) + "\n```"
     if kind == "refdef":
-        return draw(st.sampled_from(["[r]: javascript:alert(1)", "[r]: region:bakhmut",
-                                     "[r]: https://example.org"]))
+        return draw(
+            st.sampled_from(
+                ["[r]: javascript:alert(1)", "[r]: region:bakhmut", "[r]: https://example.org"]
+            )
+        )
     return draw(inline())
 
 
-HEADERS = st.sampled_from([
-    "title: T\ndate: 2023-02-13T19:30:00+02:00\nregions: [donetsk]",
-    "title: T\ndate: 2023-02-13",
-    "title: T\ndate: 2023-02-13T19:30:00-05:00\nregions: [bakhmut, atlantis]",
-    "title: T\ndate: 2023-03-26\nregions: [kyiv-city]",
-    "title: T\ndate: 0001-01-01T00:30:00+05:00\nregions: [ukraine]",
-    "title: T\ndate: 9999-12-31\nregions: [ukraine]",
-])
+HEADERS = st.sampled_from(
+    [
+        "title: T\ndate: 2023-02-13T19:30:00+02:00\nregions: [donetsk]",
+        "title: T\ndate: 2023-02-13",
+        "title: T\ndate: 2023-02-13T19:30:00-05:00\nregions: [bakhmut, atlantis]",
+        "title: T\ndate: 2023-03-26\nregions: [kyiv-city]",
+        "title: T\ndate: 0001-01-01T00:30:00+05:00\nregions: [ukraine]",
+        "title: T\ndate: 9999-12-31\nregions: [ukraine]",
+    ]
+)
 
 
-@given(header=HEADERS, blocks=st.lists(block(), max_size=8),
-       separator=st.sampled_from(["\n\n", "\n"]))
+@given(
+    header=HEADERS, blocks=st.lists(block(), max_size=8), separator=st.sampled_from(["\n\n", "\n"])
+)
 def test_markdown_bodies(project: Path, header: str, blocks: list[str], separator: str) -> None:
     build(project, f"---\n{header}\n---\n\n" + separator.join(blocks) + "\n")
 
 
 # --- 3. mutations of the demo articles ----------------------------------------------------------
 
-NOISE = st.text(alphabet=st.sampled_from([*"-\n*[]():>#`!&{}\"' \t\\|_~—", "\u00e9", "\ue000"]),
-                min_size=1, max_size=6)
+NOISE = st.text(
+    alphabet=st.sampled_from([*"-\n*[]():>#`!&{}\"' \t\\|_~—", "\u00e9", "\ue000"]),
+    min_size=1,
+    max_size=6,
+)
 
 
 @st.composite
@@ -232,9 +352,9 @@ def mutated_article(draw: st.DrawFn) -> str:
         operation = draw(st.sampled_from(["delete", "duplicate", "insert"]))
         length = draw(st.integers(1, 40))
         if operation == "delete":
-            text = text[:at] + text[at + length:]
+            text = text[:at] + text[at + length :]
         elif operation == "duplicate":
-            text = text[:at + length] + text[at:at + length] + text[at + length:]
+            text = text[: at + length] + text[at : at + length] + text[at + length :]
         else:
             text = text[:at] + draw(NOISE) + text[at:]
     return text
@@ -255,4 +375,3 @@ def test_demo_articles_are_valid_alone(demo_project: Path) -> None:
         (demo_project / "articles" / "mutated.md").write_text(text, encoding="utf-8")
         site = read_site(demo_project)
         assert site.articles or "status: draft" in text, article
-

@@ -21,11 +21,41 @@ def problem(text: str, line_offset: int = 0) -> YamlProblem:
 
 # --- every scalar stays text --------------------------------------------------------------------
 
-@pytest.mark.parametrize("written", [
-    "1234", "-7", "+1", "1.5", "1e3", "0x1F", "0o17", "017", "1_000", ".inf", "-.inf", ".nan",
-    "yes", "no", "on", "off", "true", "False", "y", "n", "null", "Null", "~", "2024-01-15",
-    "2024-01-15T10:00:00+02:00", "12:30", "190:20:30", "=", "<<",
-])
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "1234",
+        "-7",
+        "+1",
+        "1.5",
+        "1e3",
+        "0x1F",
+        "0o17",
+        "017",
+        "1_000",
+        ".inf",
+        "-.inf",
+        ".nan",
+        "yes",
+        "no",
+        "on",
+        "off",
+        "true",
+        "False",
+        "y",
+        "n",
+        "null",
+        "Null",
+        "~",
+        "2024-01-15",
+        "2024-01-15T10:00:00+02:00",
+        "12:30",
+        "190:20:30",
+        "=",
+        "<<",
+    ],
+)
 def test_plain_scalars_stay_as_written(written: str) -> None:
     data = load(f"value: {written}\nlist: [{written}]\n{written}: key\n")
     assert data == {"value": written, "list": [written], written: "key"}
@@ -33,10 +63,18 @@ def test_plain_scalars_stay_as_written(written: str) -> None:
 
 
 def test_quoted_block_and_empty_scalars() -> None:
-    text = ("single: 'it''s'\ndouble: \"tab\\there\"\nempty:\nfolded: >\n  one\n  two\n"
-            "literal: |\n  one\n  two\nquoted_number: \"5\"\n")
-    assert load(text) == {"single": "it's", "double": "tab\there", "empty": "",
-                          "folded": "one two\n", "literal": "one\ntwo\n", "quoted_number": "5"}
+    text = (
+        "single: 'it''s'\ndouble: \"tab\\there\"\nempty:\nfolded: >\n  one\n  two\n"
+        'literal: |\n  one\n  two\nquoted_number: "5"\n'
+    )
+    assert load(text) == {
+        "single": "it's",
+        "double": "tab\there",
+        "empty": "",
+        "folded": "one two\n",
+        "literal": "one\ntwo\n",
+        "quoted_number": "5",
+    }
 
 
 def test_structures_are_plain_maps_and_lists() -> None:
@@ -56,23 +94,28 @@ def test_a_byte_order_mark_is_ignored() -> None:
 
 # --- tags ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "tag"), [
-    ("a: !!python/object/apply:os.system ['touch pwned']", "python/object/apply:os.system"),
-    ("a: !!python/name:os.system ''", "python/name:os.system"),
-    ("a: !!python/object:builtins.dict {}", "python/object:builtins.dict"),
-    ("a: !!int 3", "!!int"),
-    ("a: !!float 1", "!!float"),
-    ("a: !!bool yes", "!!bool"),
-    ("a: !!null ''", "!!null"),
-    ("a: !!timestamp 2024-01-15", "!!timestamp"),
-    ("a: !!binary aGk=", "!!binary"),
-    ("a: !!set {x}", "!!set"),
-    ("a: !!omap [x: 1]", "!!omap"),
-    ("a: !local x", "!local"),
-    ("a: !<tag:example.com,2000:thing> x", "tag:example.com,2000:thing"),
-])
-def test_tags_are_refused_with_their_position(text: str, tag: str, tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [
+        ("a: !!python/object/apply:os.system ['touch pwned']", "python/object/apply:os.system"),
+        ("a: !!python/name:os.system ''", "python/name:os.system"),
+        ("a: !!python/object:builtins.dict {}", "python/object:builtins.dict"),
+        ("a: !!int 3", "!!int"),
+        ("a: !!float 1", "!!float"),
+        ("a: !!bool yes", "!!bool"),
+        ("a: !!null ''", "!!null"),
+        ("a: !!timestamp 2024-01-15", "!!timestamp"),
+        ("a: !!binary aGk=", "!!binary"),
+        ("a: !!set {x}", "!!set"),
+        ("a: !!omap [x: 1]", "!!omap"),
+        ("a: !local x", "!local"),
+        ("a: !<tag:example.com,2000:thing> x", "tag:example.com,2000:thing"),
+    ],
+)
+def test_tags_are_refused_with_their_position(
+    text: str, tag: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     error = problem("title: ok\n" + text + "\n", line_offset=1)
     assert (error.line, error.col) == (3, 4)
@@ -87,10 +130,14 @@ def test_tag_deep_inside_is_found() -> None:
 
 # --- anchors and aliases ------------------------------------------------------------------------
 
+
 def test_alias_is_refused_at_its_anchor() -> None:
     error = problem("title: T\na: &x 1\nb: *x\n", line_offset=1)
     assert (error.line, error.col, error.message) == (
-        3, 4, "anchors and aliases (& and *) are not allowed")
+        3,
+        4,
+        "anchors and aliases (& and *) are not allowed",
+    )
 
 
 def test_merge_key_is_refused() -> None:
@@ -111,13 +158,21 @@ def test_billion_laughs_fails_fast() -> None:
 
 # --- duplicate keys -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "where", "message"), [
-    ("a: 1\nb: 2\na: 3\n", (3, 1), "duplicate key 'a' (first on line 1)"),
-    ("a: 1\n\"a\": 2\n", (2, 1), "duplicate key 'a' (first on line 1)"),
-    ("{x: 1, x: 2}\n", (1, 8), "duplicate key 'x' (first on line 1)"),
-    ("s:\n  - url: a\n    title: t\n    url: b\n", (4, 5), "duplicate key 'url' (first on line 2)"),
-    ("1: a\n'1': b\n", (2, 1), "duplicate key '1' (first on line 1)"),
-])
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        ("a: 1\nb: 2\na: 3\n", (3, 1), "duplicate key 'a' (first on line 1)"),
+        ('a: 1\n"a": 2\n', (2, 1), "duplicate key 'a' (first on line 1)"),
+        ("{x: 1, x: 2}\n", (1, 8), "duplicate key 'x' (first on line 1)"),
+        (
+            "s:\n  - url: a\n    title: t\n    url: b\n",
+            (4, 5),
+            "duplicate key 'url' (first on line 2)",
+        ),
+        ("1: a\n'1': b\n", (2, 1), "duplicate key '1' (first on line 1)"),
+    ],
+)
 def test_duplicate_keys(text: str, where: tuple[int, int], message: str) -> None:
     error = problem(text)
     assert ((error.line, error.col), error.message) == (where, message)
@@ -130,6 +185,7 @@ def test_duplicate_key_lines_follow_the_offset() -> None:
 
 # --- positions ----------------------------------------------------------------------------------
 
+
 def test_positions_of_keys_values_and_items() -> None:
     data = load("title: T\ntags:\n  - one\n  - two\nsources: [a, b]\n", line_offset=1)
     assert isinstance(data, YamlMap)
@@ -140,8 +196,10 @@ def test_positions_of_keys_values_and_items() -> None:
 
 
 def test_front_matter_positions_are_file_lines() -> None:
-    source = SourceFile("content/articles/a.md",
-                        "---\ntitle: T\ndate: 2024-01-15\nregions:\n  - north\n---\n\nBody\n")
+    source = SourceFile(
+        "content/articles/a.md",
+        "---\ntitle: T\ndate: 2024-01-15\nregions:\n  - north\n---\n\nBody\n",
+    )
     split = split_front_matter(source, 65536, Diagnostics())
     assert split is not None
     assert split.meta.key_pos["regions"] == (4, 1)
@@ -149,12 +207,15 @@ def test_front_matter_positions_are_file_lines() -> None:
     assert split.body_line == 6 and split.body == "\nBody\n"
 
 
-@pytest.mark.parametrize(("text", "line", "col", "message"), [
-    ("a: b: c\n", 1, 5, "YAML syntax error: mapping values are not allowed in this context"),
-    ("a: 1\n---\nb: 2\n", 2, 1, "YAML syntax error: but found another document"),
-    ("a:\n\t- b\n", 2, 1, "YAML syntax error: found character that cannot start any token"),
-    ("a: \"\\ud83d\"\n", 1, 7, "YAML syntax error: found invalid Unicode character escape code"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "col", "message"),
+    [
+        ("a: b: c\n", 1, 5, "YAML syntax error: mapping values are not allowed in this context"),
+        ("a: 1\n---\nb: 2\n", 2, 1, "YAML syntax error: but found another document"),
+        ("a:\n\t- b\n", 2, 1, "YAML syntax error: found character that cannot start any token"),
+        ('a: "\\ud83d"\n', 1, 7, "YAML syntax error: found invalid Unicode character escape code"),
+    ],
+)
 def test_syntax_errors_have_positions(text: str, line: int, col: int, message: str) -> None:
     error = problem(text, line_offset=2)
     assert (error.line, error.col, error.message) == (line + 2, col, message)

@@ -16,8 +16,15 @@ from pathlib import Path
 from typing import Any
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SEARCHES = ("script", "xss", "img", "alert", "eve", "river", "mallory")
 
 MARKER_CHECK = """() => ({
@@ -38,8 +45,11 @@ def _state_problems(where: str, state: dict[str, Any], title: str | None = None)
     if state["title"] == "XSS" or (title is not None and state["title"] != title):
         problems.append(f"{where}: document.title = {state['title']!r}")
     problems += [f"{where}: handler {h}" for h in state["handlers"]]
-    problems += [f"{where}: script {s}" for s in state["scripts"]
-                 if s != "application/ld+json" and not s.split("?")[0].endswith(".js")]
+    problems += [
+        f"{where}: script {s}"
+        for s in state["scripts"]
+        if s != "application/ld+json" and not s.split("?")[0].endswith(".js")
+    ]
     if state["frames"]:
         problems.append(f"{where}: {state['frames']} frame/object/embed elements")
     return problems
@@ -52,8 +62,13 @@ def visit_pages(browser: Any, output: Path, bypass_csp: bool) -> list[str]:
     try:
         page = context.new_page()
         page.set_default_timeout(15_000)
-        page.on("dialog", lambda dialog: (problems.append(
-            f"{page.url}: dialog {dialog.type} {dialog.message!r}"), dialog.dismiss()))
+        page.on(
+            "dialog",
+            lambda dialog: (
+                problems.append(f"{page.url}: dialog {dialog.type} {dialog.message!r}"),
+                dialog.dismiss(),
+            ),
+        )
         addresses = [p.as_uri() for p in sorted(output.rglob("*.html"))]
         if (output / "search.html").exists():
             addresses += [(output / "search.html").as_uri() + f"?q={q}" for q in SEARCHES]
@@ -74,12 +89,18 @@ def inject_fragments(browser: Any, fragments: list[str]) -> list[str]:
     problems: list[str] = []
     try:
         page = context.new_page()
-        page.on("dialog", lambda dialog: (problems.append(
-            f"fragment: dialog {dialog.type} {dialog.message!r}"), dialog.dismiss()))
+        page.on(
+            "dialog",
+            lambda dialog: (
+                problems.append(f"fragment: dialog {dialog.type} {dialog.message!r}"),
+                dialog.dismiss(),
+            ),
+        )
         page.set_content("<!DOCTYPE html><title>t</title><div id=sink></div>")
         for fragment in fragments:
-            page.evaluate("html => { document.getElementById('sink').innerHTML += html; }",
-                          fragment)
+            page.evaluate(
+                "html => { document.getElementById('sink').innerHTML += html; }", fragment
+            )
         page.wait_for_timeout(500)  # an <img onerror> fires once its load has failed
         problems += _state_problems("fragments", page.evaluate(MARKER_CHECK), title="t")
     finally:

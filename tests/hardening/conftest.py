@@ -35,8 +35,9 @@ def run_cli(*argv: str) -> tuple[int, str, str]:
 
 def build(content: Path, output: Path, settings: Path = SETTINGS) -> tuple[int, str]:
     """A build in this process: (exit code, stderr)."""
-    code, _, err = run_cli("build", "--settings", str(settings), "--content", str(content),
-                           "--output", str(output))
+    code, _, err = run_cli(
+        "build", "--settings", str(settings), "--content", str(content), "--output", str(output)
+    )
     return code, err
 
 
@@ -45,15 +46,39 @@ def check(content: Path, settings: Path = SETTINGS) -> tuple[int, list[str]]:
     return code, err.splitlines()
 
 
-def build_subprocess(content: Path, output: Path, *, cwd: Path, env: dict[str, str] | None = None,
-                     prefix: tuple[str, ...] = (), settings: Path = SETTINGS,
-                     timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def build_subprocess(
+    content: Path,
+    output: Path,
+    *,
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    prefix: tuple[str, ...] = (),
+    settings: Path = SETTINGS,
+    timeout: float = 300,
+) -> subprocess.CompletedProcess[str]:
     """`python -m generator build` in a fresh interpreter (own hash seed, clock, cwd)."""
     environment = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
     return subprocess.run(
-        [*prefix, sys.executable, "-m", "generator", "build", "--settings", str(settings),
-         "--content", str(content), "--output", str(output)],
-        cwd=cwd, env=environment, capture_output=True, text=True, timeout=timeout, check=False)
+        [
+            *prefix,
+            sys.executable,
+            "-m",
+            "generator",
+            "build",
+            "--settings",
+            str(settings),
+            "--content",
+            str(content),
+            "--output",
+            str(output),
+        ],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def settings_file(folder: Path, extra: str) -> Path:
@@ -63,7 +88,8 @@ def settings_file(folder: Path, extra: str) -> Path:
     file.write_text(
         f"import sys\nsys.path.insert(0, {str(REPO)!r})\nfrom pelicanconf import *  # noqa\n"
         f"PLUGIN_PATHS = [{str(REPO)!r}]\nTHEME = {str(REPO / 'theme')!r}\n{extra}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return file
 
 

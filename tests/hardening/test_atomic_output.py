@@ -40,8 +40,11 @@ def _state(output: Path) -> dict[str, str]:
 
 
 def _leftovers(output: Path) -> list[str]:
-    return sorted(p.name for p in output.parent.iterdir()
-                  if p.name.startswith(f".{output.name}.") or "staging" in p.name)
+    return sorted(
+        p.name
+        for p in output.parent.iterdir()
+        if p.name.startswith(f".{output.name}.") or "staging" in p.name
+    )
 
 
 def _change_everything(content: Path) -> None:
@@ -49,13 +52,18 @@ def _change_everything(content: Path) -> None:
     home pages, feeds, data and search), a new region name, and a new article."""
     article = content / "articles" / "2024" / "01" / "harbor-ice.md"
     text = article.read_text(encoding="utf-8")
-    article.write_text(text.replace("title: Ice closes the harbor", f"title: {NEW_TITLE}"),
-                       encoding="utf-8")
+    article.write_text(
+        text.replace("title: Ice closes the harbor", f"title: {NEW_TITLE}"), encoding="utf-8"
+    )
     regions = content / "regions.yaml"
-    regions.write_text(regions.read_text(encoding="utf-8").replace("Pine Town", "Pine Ville"),
-                       encoding="utf-8")
-    write(content, "articles/extra.md", "---\ntitle: Extra\ndate: 2024-01-17T08:00:00+02:00\n"
-          "regions: [north]\n---\n\nExtra.\n")
+    regions.write_text(
+        regions.read_text(encoding="utf-8").replace("Pine Town", "Pine Ville"), encoding="utf-8"
+    )
+    write(
+        content,
+        "articles/extra.md",
+        "---\ntitle: Extra\ndate: 2024-01-17T08:00:00+02:00\nregions: [north]\n---\n\nExtra.\n",
+    )
 
 
 def _broken_theme(tmp_path: Path, template: str, old: str, new: str) -> Path:
@@ -80,16 +88,19 @@ def test_content_error_keeps_the_previous_output(built: tuple[Path, Path, dict[s
     assert _leftovers(output) == []
 
 
-@pytest.mark.parametrize(("template", "old", "new"), [
-    ("article.html", "{% block content %}", "{% block content %}{% if %}"),  # syntax error
-    ("region.html", "{% block content %}", "{% block content %}{{ 1 // 0 }}"),  # runtime error
-    ("atom.xml", "<title>{{ feed_title }}</title>", "<title>{{ feed_title.nope() }}</title>"),
-    ("index.html", "{% block content %}", "{% block content %}{% include 'missing.html' %}"),
-    ("search.html", "{% block content %}", "{% block content %}{{ none_such.attr }}"),
-])
-def test_template_error_keeps_the_previous_output(built: tuple[Path, Path, dict[str, str]],
-                                                  tmp_path: Path, template: str, old: str,
-                                                  new: str) -> None:
+@pytest.mark.parametrize(
+    ("template", "old", "new"),
+    [
+        ("article.html", "{% block content %}", "{% block content %}{% if %}"),  # syntax error
+        ("region.html", "{% block content %}", "{% block content %}{{ 1 // 0 }}"),  # runtime error
+        ("atom.xml", "<title>{{ feed_title }}</title>", "<title>{{ feed_title.nope() }}</title>"),
+        ("index.html", "{% block content %}", "{% block content %}{% include 'missing.html' %}"),
+        ("search.html", "{% block content %}", "{% block content %}{{ none_such.attr }}"),
+    ],
+)
+def test_template_error_keeps_the_previous_output(
+    built: tuple[Path, Path, dict[str, str]], tmp_path: Path, template: str, old: str, new: str
+) -> None:
     content, output, before = built
     _change_everything(content)
     settings = _broken_theme(tmp_path, template, old, new)
@@ -100,8 +111,9 @@ def test_template_error_keeps_the_previous_output(built: tuple[Path, Path, dict[
     assert _leftovers(output) == []
 
 
-def test_crash_part_way_keeps_the_previous_output(built: tuple[Path, Path, dict[str, str]],
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_crash_part_way_keeps_the_previous_output(
+    built: tuple[Path, Path, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A crash after every page, feed and data file was written (in the last generator)."""
     from generator.pages import offline
 
@@ -118,8 +130,9 @@ def test_crash_part_way_keeps_the_previous_output(built: tuple[Path, Path, dict[
     assert _leftovers(output) == []
 
 
-def test_interrupt_keeps_the_previous_output(built: tuple[Path, Path, dict[str, str]],
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interrupt_keeps_the_previous_output(
+    built: tuple[Path, Path, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from generator.pages import data
 
     def interrupt(*args: object, **kwargs: object) -> None:
@@ -135,7 +148,8 @@ def test_interrupt_keeps_the_previous_output(built: tuple[Path, Path, dict[str, 
 
 
 def test_a_good_build_after_failures_replaces_the_output(
-        built: tuple[Path, Path, dict[str, str]]) -> None:
+    built: tuple[Path, Path, dict[str, str]],
+) -> None:
     content, output, before = built
     _change_everything(content)
     code, err = build(content, output)
@@ -145,8 +159,9 @@ def test_a_good_build_after_failures_replaces_the_output(
     assert _leftovers(output) == []
 
 
-def test_first_build_that_fails_creates_no_output(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_first_build_that_fails_creates_no_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("TIMELINE_CACHE_DIR", "")
     content = copy_base(tmp_path / "project")
     write(content, "articles/broken.md", "---\ntitle: Broken\n---\n\nNo date.\n")
@@ -158,7 +173,8 @@ def test_first_build_that_fails_creates_no_output(tmp_path: Path,
 
 
 def test_a_stale_staging_folder_of_a_killed_build_does_not_break_the_next(
-        built: tuple[Path, Path, dict[str, str]]) -> None:
+    built: tuple[Path, Path, dict[str, str]],
+) -> None:
     content, output, _ = built
     stale = output.parent / f".{output.name}.staging-{os.getpid() + 1}"
     write(stale, "index.html", "half-written")

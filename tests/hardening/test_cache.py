@@ -59,7 +59,8 @@ def _title(output: Path) -> str:
 
 
 def test_cache_is_outside_the_output_and_the_key_outside_the_project(
-        project: Path, tmp_path: Path) -> None:
+    project: Path, tmp_path: Path
+) -> None:
     output = project.parent / "output"
     code, err = build(project, output)
     assert code == 0, err
@@ -76,8 +77,9 @@ def test_cache_is_outside_the_output_and_the_key_outside_the_project(
         int(signature, 16)
 
 
-def test_second_build_uses_the_cache_and_a_change_is_read_again(project: Path,
-                                                                 reads: list[str]) -> None:
+def test_second_build_uses_the_cache_and_a_change_is_read_again(
+    project: Path, reads: list[str]
+) -> None:
     output = project.parent / "output"
     assert build(project, output)[0] == 0
     assert "content/" + ARTICLE in reads
@@ -119,14 +121,19 @@ def test_a_forged_or_edited_cache_is_never_used(project: Path, reads: list[str])
 def test_settings_change_invalidates_the_cache(project: Path, tmp_path: Path) -> None:
     """A cached record computed in one time zone must not be reused in another."""
     article = project / ARTICLE
-    article.write_text(article.read_text().replace("2024-01-15T09:30:00+02:00",
-                                                   "2024-01-16T01:00:00+02:00"), encoding="utf-8")
+    article.write_text(
+        article.read_text().replace("2024-01-15T09:30:00+02:00", "2024-01-16T01:00:00+02:00"),
+        encoding="utf-8",
+    )
     output = project.parent / "output"
     anchor = 'id="ar-harbor-ice"'  # the article's entry in its day's digest
 
     def day_of_article() -> list[str]:
-        return [p.name for p in sorted((output / "days").glob("2024-*.html"))
-                if anchor in p.read_text(encoding="utf-8")]
+        return [
+            p.name
+            for p in sorted((output / "days").glob("2024-*.html"))
+            if anchor in p.read_text(encoding="utf-8")
+        ]
 
     assert build(project, output)[0] == 0
     assert day_of_article() == ["2024-01-16.html"]  # Kyiv
@@ -136,8 +143,9 @@ def test_settings_change_invalidates_the_cache(project: Path, tmp_path: Path) ->
     assert day_of_article() == ["2024-01-15.html"]
 
 
-def test_code_version_change_invalidates_the_cache(project: Path, reads: list[str],
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_code_version_change_invalidates_the_cache(
+    project: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from generator import pipeline
 
     output = project.parent / "output"
@@ -152,8 +160,9 @@ def test_registry_change_invalidates_the_cache(project: Path, reads: list[str]) 
     output = project.parent / "output"
     assert build(project, output)[0] == 0
     regions = project / "regions.yaml"
-    regions.write_text(regions.read_text().replace("Harbor Point", "Harbour Point"),
-                       encoding="utf-8")
+    regions.write_text(
+        regions.read_text().replace("Harbor Point", "Harbour Point"), encoding="utf-8"
+    )
     reads.clear()
     assert build(project, output)[0] == 0
     assert "content/" + ARTICLE in reads

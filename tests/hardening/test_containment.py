@@ -15,7 +15,7 @@ from .conftest import XSS_CONTENT, build, check, copy_base, snapshot, write
 
 FRONT = "---\ntitle: Fog over the coast\ndate: 2024-01-16T08:00:00+02:00\nregions: [north]\n"
 SECRET = "TOP-SECRET-7f3a9c"
-OWNED = ("output paths, templates and files are set by the site, not by content")
+OWNED = "output paths, templates and files are set by the site, not by content"
 
 
 @pytest.fixture
@@ -34,19 +34,29 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _secret_anywhere(folder: Path) -> list[str]:
-    return [p.as_posix() for p in folder.rglob("*")
-            if p.is_file() and SECRET.encode() in p.read_bytes()]
+    return [
+        p.as_posix() for p in folder.rglob("*") if p.is_file() and SECRET.encode() in p.read_bytes()
+    ]
 
 
 # --- front matter cannot set output paths or templates --------------------------------------
 
 
-@pytest.mark.parametrize(("key", "value"), [
-    ("save_as", "../output-evil/index.html"), ("url", "../../index.html"),
-    ("template", "../../../etc/passwd"), ("attach", "x"),
-    ("filename", "/etc/passwd"), ("lang", "xx"), ("translation", "true")])
-def test_output_and_template_keys_are_refused(project: Path, tmp_path: Path, key: str,
-                                              value: str) -> None:
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("save_as", "../output-evil/index.html"),
+        ("url", "../../index.html"),
+        ("template", "../../../etc/passwd"),
+        ("attach", "x"),
+        ("filename", "/etc/passwd"),
+        ("lang", "xx"),
+        ("translation", "true"),
+    ],
+)
+def test_output_and_template_keys_are_refused(
+    project: Path, tmp_path: Path, key: str, value: str
+) -> None:
     write(project, "articles/fog.md", f"{FRONT}{key}: {value}\n---\n\nFog rolled in.\n")
     before = snapshot(tmp_path)
     code, err = build(project, tmp_path / "project" / "output")
@@ -64,46 +74,69 @@ def test_refused_keys_in_any_case_are_still_refused(project: Path, tmp_path: Pat
 
 
 def test_page_front_matter_refuses_them_too(project: Path, tmp_path: Path) -> None:
-    write(project, "pages/about.md", "---\ntitle: About\nsave_as: ../../x.html\n"
-          "template: article\n---\n\nAbout.\n")
+    write(
+        project,
+        "pages/about.md",
+        "---\ntitle: About\nsave_as: ../../x.html\ntemplate: article\n---\n\nAbout.\n",
+    )
     code, err = build(project, tmp_path / "project" / "output")
     assert code == 1
-    assert (f"content/pages/about.md:3:1: 'save_as' cannot be set in page front matter: "
-            f"{OWNED}") in err
-    assert (f"content/pages/about.md:4:1: 'template' cannot be set in page front matter: "
-            f"{OWNED}") in err
+    assert (
+        f"content/pages/about.md:3:1: 'save_as' cannot be set in page front matter: {OWNED}"
+    ) in err
+    assert (
+        f"content/pages/about.md:4:1: 'template' cannot be set in page front matter: {OWNED}"
+    ) in err
 
 
 # --- links to files ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("target", [
-    "{attach}../../secret.txt", "{attach}../../../secret.txt", "{static}../../secret.txt",
-    "{filename}../../secret.txt", "../../../secret.txt", "/etc/passwd", "file:///etc/passwd",
-    "%7Battach%7D../../secret.txt", "{attach}/../../secret.txt"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "{attach}../../secret.txt",
+        "{attach}../../../secret.txt",
+        "{static}../../secret.txt",
+        "{filename}../../secret.txt",
+        "../../../secret.txt",
+        "/etc/passwd",
+        "file:///etc/passwd",
+        "%7Battach%7D../../secret.txt",
+        "{attach}/../../secret.txt",
+    ],
+)
 @pytest.mark.parametrize("image", [False, True])
-def test_links_to_files_are_errors_and_copy_nothing(project: Path, tmp_path: Path, target: str,
-                                                    image: bool) -> None:
+def test_links_to_files_are_errors_and_copy_nothing(
+    project: Path, tmp_path: Path, target: str, image: bool
+) -> None:
     link = f"![photo]({target})" if image else f"[photo]({target})"
     write(project, "articles/fog.md", f"{FRONT}---\n\nFog rolled in, {link}.\n")
     before = snapshot(tmp_path)
     code, err = build(project, tmp_path / "project" / "output")
     assert code == 1, err
-    expected = ("images are not supported" if image
-                else "is not allowed: use https://…, region:<id> or speaker:<id>")
+    expected = (
+        "images are not supported"
+        if image
+        else "is not allowed: use https://…, region:<id> or speaker:<id>"
+    )
     assert expected in err and "content/articles/fog.md:7:" in err, err
     assert snapshot(tmp_path) == before
 
 
-@pytest.mark.parametrize("body", [
-    "```x,src='{attach}../../secret.txt'\ncode\n```\n",
-    "```x,src='{attach}../../../secret.txt'\ncode\n```\n",
-    "[a](https://example.org/ \"t' src='{static}../../secret.txt' x='\")\n",
-    "[a](https://example.org/ \"t' href='{attach}../../../secret.txt' x='\")\n",
-    "`<img src='{attach}../../secret.txt'>`\n",
-])
-def test_pelican_link_syntax_inside_attributes_reads_no_file(project: Path, tmp_path: Path,
-                                                             body: str) -> None:
+@pytest.mark.parametrize(
+    "body",
+    [
+        "```x,src='{attach}../../secret.txt'\ncode\n```\n",
+        "```x,src='{attach}../../../secret.txt'\ncode\n```\n",
+        "[a](https://example.org/ \"t' src='{static}../../secret.txt' x='\")\n",
+        "[a](https://example.org/ \"t' href='{attach}../../../secret.txt' x='\")\n",
+        "`<img src='{attach}../../secret.txt'>`\n",
+    ],
+)
+def test_pelican_link_syntax_inside_attributes_reads_no_file(
+    project: Path, tmp_path: Path, body: str
+) -> None:
     """markdown-it leaves ' unescaped inside attributes, so a fence info string or a link title
     renders to `src='{attach}…'`, which Pelican's own link scanner would follow (and read or
     copy the file from anywhere). Pelican gets no HTML from our reader, so it is just text."""
@@ -121,16 +154,20 @@ def test_pelican_link_syntax_inside_attributes_reads_no_file(project: Path, tmp_
 LINK_MESSAGE = "symbolic links are not allowed in content/: commit the file itself"
 
 
-@pytest.mark.parametrize(("link", "target", "shown"), [
-    ("articles/secret.md", "../../secret.txt", "content/articles/secret.md"),
-    ("articles/2024/01/linked.md", "harbor-ice.md", "content/articles/2024/01/linked.md"),
-    ("articles/passwd.md", "/etc/passwd", "content/articles/passwd.md"),
-    ("pages/secret.md", "../../../secret.txt", "content/pages/secret.md"),
-    ("articles/elsewhere", "../..", "content/articles/elsewhere"),
-    ("pages/sub", "../articles", "content/pages/sub"),
-])
-def test_symlinks_in_content_are_errors(project: Path, tmp_path: Path, link: str, target: str,
-                                        shown: str) -> None:
+@pytest.mark.parametrize(
+    ("link", "target", "shown"),
+    [
+        ("articles/secret.md", "../../secret.txt", "content/articles/secret.md"),
+        ("articles/2024/01/linked.md", "harbor-ice.md", "content/articles/2024/01/linked.md"),
+        ("articles/passwd.md", "/etc/passwd", "content/articles/passwd.md"),
+        ("pages/secret.md", "../../../secret.txt", "content/pages/secret.md"),
+        ("articles/elsewhere", "../..", "content/articles/elsewhere"),
+        ("pages/sub", "../articles", "content/pages/sub"),
+    ],
+)
+def test_symlinks_in_content_are_errors(
+    project: Path, tmp_path: Path, link: str, target: str, shown: str
+) -> None:
     (project / link).parent.mkdir(parents=True, exist_ok=True)
     os.symlink(target, project / link)
     code, lines = check(project)
@@ -144,16 +181,16 @@ def test_symlinks_in_content_are_errors(project: Path, tmp_path: Path, link: str
 
 
 @pytest.mark.parametrize("name", ["regions.yaml", "speakers.yaml", "articles", "pages"])
-def test_symlinked_registry_or_folder_is_an_error(project: Path, tmp_path: Path,
-                                                  name: str) -> None:
+def test_symlinked_registry_or_folder_is_an_error(project: Path, tmp_path: Path, name: str) -> None:
     real = tmp_path / "elsewhere" / name
     real.parent.mkdir()
     (project / name).rename(real)
     os.symlink(real, project / name)
     code, lines = check(project)
     assert code == 1, lines
-    assert any(line.startswith(f"content/{name}:1:1: ") and LINK_MESSAGE in line
-               for line in lines), lines
+    assert any(
+        line.startswith(f"content/{name}:1:1: ") and LINK_MESSAGE in line for line in lines
+    ), lines
 
 
 def test_symlink_inside_a_symlinked_folder_is_not_followed(project: Path, tmp_path: Path) -> None:
@@ -227,22 +264,30 @@ def test_a_build_writes_only_inside_its_output(project: Path, tmp_path: Path) ->
     assert code == 0, err
     after = snapshot(tmp_path, skip=("xss",))
     changed = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
-    assert changed and all(k == "project/output" or k.startswith("project/output/")
-                           for k in changed), sorted(changed)[:10]
+    assert changed and all(
+        k == "project/output" or k.startswith("project/output/") for k in changed
+    ), sorted(changed)[:10]
     assert snapshot(content) == before_content
     assert not list(tmp_path.glob("project/.output.*"))  # no staging or old folder left
 
 
-def test_the_content_cache_is_the_only_other_write(project: Path, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_content_cache_is_the_only_other_write(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("TIMELINE_CACHE_DIR", ".timeline-cache")
     before = snapshot(tmp_path)
     code, err = build(project, tmp_path / "project" / "output")
     assert code == 0, err
     after = snapshot(tmp_path)
     changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
-    outside = [k for k in changed if k != "config" and not k.startswith((
-        "project/output", "project/.timeline-cache", "config/timeline-digests"))]
+    outside = [
+        k
+        for k in changed
+        if k != "config"
+        and not k.startswith(
+            ("project/output", "project/.timeline-cache", "config/timeline-digests")
+        )
+    ]
     assert outside == []
     assert any(k.startswith("project/.timeline-cache/") for k in changed)  # the cache was written
 
@@ -250,8 +295,15 @@ def test_the_content_cache_is_the_only_other_write(project: Path, tmp_path: Path
 # --- writes are checked on real paths, not string prefixes -----------------------------------
 
 
-@pytest.mark.parametrize("name", ["../output-evil/x.json", "../output/../output-evil/x.json",
-                                  "/tmp/x.json", "data/../../x.json"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../output-evil/x.json",
+        "../output/../output-evil/x.json",
+        "/tmp/x.json",
+        "data/../../x.json",
+    ],
+)
 def test_data_writer_refuses_paths_outside_the_output(tmp_path: Path, name: str) -> None:
     output = tmp_path / "output"
     output.mkdir()

@@ -40,8 +40,11 @@ def _copy(source: Path, target: Path, *, reverse: bool) -> Path:
 
 
 def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _differences(left: Path, right: Path) -> list[str]:
@@ -49,8 +52,9 @@ def _differences(left: Path, right: Path) -> list[str]:
 
     def walk(comparison: filecmp.dircmp[str], prefix: str) -> None:
         found.extend(prefix + n for n in (*comparison.left_only, *comparison.right_only))
-        _, mismatch, errors = filecmp.cmpfiles(comparison.left, comparison.right,
-                                               comparison.common_files, shallow=False)
+        _, mismatch, errors = filecmp.cmpfiles(
+            comparison.left, comparison.right, comparison.common_files, shallow=False
+        )
         found.extend(prefix + n for n in (*mismatch, *errors))
         for name, sub in comparison.subdirs.items():
             walk(sub, f"{prefix}{name}/")
@@ -62,10 +66,22 @@ def _differences(left: Path, right: Path) -> list[str]:
 @pytest.mark.parametrize("source", [SPEC_CONTENT, XSS_CONTENT], ids=["spec_site", "xss_site"])
 def test_builds_are_byte_identical_across_processes(tmp_path: Path, source: Path) -> None:
     runs = [
-        {"where": tmp_path / "a", "seed": "1", "tz": "UTC", "reverse": False, "clock": None,
-         "output": "output"},
-        {"where": tmp_path / "b" / "deeper", "seed": "4242", "tz": "Pacific/Kiritimati",
-         "reverse": True, "clock": FAKE_NOW, "output": "site"},
+        {
+            "where": tmp_path / "a",
+            "seed": "1",
+            "tz": "UTC",
+            "reverse": False,
+            "clock": None,
+            "output": "output",
+        },
+        {
+            "where": tmp_path / "b" / "deeper",
+            "seed": "4242",
+            "tz": "Pacific/Kiritimati",
+            "reverse": True,
+            "clock": FAKE_NOW,
+            "output": "site",
+        },
     ]
     outputs = []
     for run in runs:
@@ -74,9 +90,18 @@ def test_builds_are_byte_identical_across_processes(tmp_path: Path, source: Path
         (where / "cwd").mkdir()
         output = where / str(run["output"])
         prefix = (FAKETIME, str(run["clock"])) if run["clock"] and FAKETIME else ()
-        done = build_subprocess(content, output, cwd=where / "cwd", prefix=prefix, env={
-            "PYTHONHASHSEED": str(run["seed"]), "TZ": str(run["tz"]),
-            "TIMELINE_CACHE_DIR": "", "SOURCE_DATE_EPOCH": ""})
+        done = build_subprocess(
+            content,
+            output,
+            cwd=where / "cwd",
+            prefix=prefix,
+            env={
+                "PYTHONHASHSEED": str(run["seed"]),
+                "TZ": str(run["tz"]),
+                "TIMELINE_CACHE_DIR": "",
+                "SOURCE_DATE_EPOCH": "",
+            },
+        )
         assert done.returncode == 0, done.stderr[-3000:]
         outputs.append(output)
     assert _differences(*outputs) == []
@@ -89,14 +114,18 @@ def test_no_build_time_in_any_file(tmp_path: Path) -> None:
     content = _copy(SPEC_CONTENT, tmp_path / "content", reverse=False)
     (tmp_path / "cwd").mkdir()
     output = tmp_path / "output"
-    done = build_subprocess(content, output, cwd=tmp_path / "cwd", prefix=(FAKETIME, FAKE_NOW),
-                            env={"TIMELINE_CACHE_DIR": ""})
+    done = build_subprocess(
+        content,
+        output,
+        cwd=tmp_path / "cwd",
+        prefix=(FAKETIME, FAKE_NOW),
+        env={"TIMELINE_CACHE_DIR": ""},
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     today = datetime.date.today().isoformat()
     text_files = {n: d for n, d in _tree(output).items() if not n.endswith(".zip")}
     assert text_files
-    found = [name for name, data in text_files.items()
-             if b"2031" in data or today.encode() in data]
+    found = [name for name, data in text_files.items() if b"2031" in data or today.encode() in data]
     assert found == []
 
 
@@ -106,9 +135,19 @@ def test_the_clock_is_really_faked(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    done = subprocess.run([FAKETIME, FAKE_NOW, sys.executable, "-c",
-                           "import datetime; print(datetime.date.today().year)"],
-                          capture_output=True, text=True, check=True, timeout=60)
+    done = subprocess.run(
+        [
+            FAKETIME,
+            FAKE_NOW,
+            sys.executable,
+            "-c",
+            "import datetime; print(datetime.date.today().year)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
     assert done.stdout.strip() == "2031"
 
 
@@ -119,8 +158,13 @@ def test_zip_entries_carry_no_build_time(tmp_path: Path) -> None:
     content = _copy(SPEC_CONTENT, tmp_path / "content", reverse=False)
     (tmp_path / "cwd").mkdir()
     output = tmp_path / "output"
-    done = build_subprocess(content, output, cwd=tmp_path / "cwd", prefix=(FAKETIME, FAKE_NOW),
-                            env={"TIMELINE_CACHE_DIR": ""})
+    done = build_subprocess(
+        content,
+        output,
+        cwd=tmp_path / "cwd",
+        prefix=(FAKETIME, FAKE_NOW),
+        env={"TIMELINE_CACHE_DIR": ""},
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     archives = list(output.rglob("*.zip"))
     for archive in archives:
@@ -139,10 +183,11 @@ def test_day_and_month_names_do_not_follow_the_locale() -> None:
     from .conftest import REPO
 
     pattern = re.compile(r"strftime\([^)]*%[aAbBcxXp]")
-    offenders = [p.relative_to(REPO).as_posix()
-                 for p in [*(REPO / "generator").rglob("*.py"),
-                           *(REPO / "theme" / "templates").rglob("*")]
-                 if p.is_file() and pattern.search(p.read_text(encoding="utf-8"))]
+    offenders = [
+        p.relative_to(REPO).as_posix()
+        for p in [*(REPO / "generator").rglob("*.py"), *(REPO / "theme" / "templates").rglob("*")]
+        if p.is_file() and pattern.search(p.read_text(encoding="utf-8"))
+    ]
     assert offenders == []
     helpers = template_globals(__import__("zoneinfo").ZoneInfo("UTC"))
     assert helpers["long_day"](datetime.date(2023, 2, 13)) == "Monday, 13 February 2023"

@@ -69,9 +69,14 @@ def test_finding_template_metadata(project: Path, tmp_path: Path) -> None:
     assert "Traceback" not in err
 
 
-@pytest.mark.parametrize("markdown", ["![x]({attach}../../../secret.txt)",
-                                      "[x]({attach}../../../secret.txt)",
-                                      "[x]({static}../../../secret.txt)"])
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "![x]({attach}../../../secret.txt)",
+        "[x]({attach}../../../secret.txt)",
+        "[x]({static}../../../secret.txt)",
+    ],
+)
 def test_finding_attach_copies_from_outside(project: Path, tmp_path: Path, markdown: str) -> None:
     """Stock: `{attach}../../../secret.txt` copies a file from outside the project into the
     output. Here: such links (and images) are content errors, and nothing is copied."""
@@ -88,8 +93,11 @@ def test_finding_attach_smuggled_through_an_attribute(project: Path, tmp_path: P
     renders `class="language-x,src='{attach}…'"`, which Pelican's link scanner matched; with
     Pelican's static reader gone the build crashed (exit 2) while `check` passed, and with it
     the file would be read from anywhere. Here: Pelican is handed no HTML, so it is text."""
-    write(project, "articles/fog.md",
-          f"{FRONT}---\n\n```x,src='{{attach}}../../../secret.txt'\ncode\n```\n")
+    write(
+        project,
+        "articles/fog.md",
+        f"{FRONT}---\n\n```x,src='{{attach}}../../../secret.txt'\ncode\n```\n",
+    )
     output = tmp_path / "project" / "output"
     code, err = build(project, output)
     assert code == 0, err
@@ -107,8 +115,9 @@ def test_finding_symlinks_are_followed(project: Path, tmp_path: Path, kind: str)
     code, lines = check(project)
     assert code == 1
     shown = "content/articles/secret.md" if kind == "file" else "content/articles/linked"
-    assert (f"{shown}:1:1: symbolic links are not allowed in content/: commit the file itself"
-            in lines)
+    assert (
+        f"{shown}:1:1: symbolic links are not allowed in content/: commit the file itself" in lines
+    )
     code, err = build(project, tmp_path / "project" / "output")
     assert code == 1 and SECRET not in err
     assert not (tmp_path / "project" / "output").exists()
@@ -133,8 +142,9 @@ def test_finding_static_copies(project: Path, tmp_path: Path) -> None:
     assert not [p for p in output.rglob("*") if p.is_file() and SECRET.encode() in p.read_bytes()]
 
 
-def test_finding_autoescape_off(project: Path, tmp_path: Path,
-                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_finding_autoescape_off(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Stock: JINJA_ENVIRONMENT has autoescape off, so a `<script>` title reaches the page raw.
     Here: autoescape is on (both settings files) and the title is text everywhere: article
     page, region page, feeds (XML text) and data JSON (a JSON string; HTML-escaped where the
@@ -144,9 +154,12 @@ def test_finding_autoescape_off(project: Path, tmp_path: Path,
     monkeypatch.setenv("SITEURL", "https://example.github.io/timeline")
     for name in ("pelicanconf.py", "publishconf.py"):
         assert load_settings(REPO / name)["JINJA_ENVIRONMENT"]["autoescape"] is True, name
-    write(project, "articles/fog.md",
-          f'---\ntitle: "{SCRIPT_TITLE}"\ndate: 2024-01-16T08:00:00+02:00\nregions: [north]\n'
-          "---\n\n## Developments\n\n- Fog over [Pine Town](region:pine-town).\n")
+    write(
+        project,
+        "articles/fog.md",
+        f'---\ntitle: "{SCRIPT_TITLE}"\ndate: 2024-01-16T08:00:00+02:00\nregions: [north]\n'
+        "---\n\n## Developments\n\n- Fog over [Pine Town](region:pine-town).\n",
+    )
     output = tmp_path / "project" / "output"
     monkeypatch.delenv("SITEURL")
     code, err = build(project, output)

@@ -22,11 +22,37 @@ from typing import Any
 import pytest
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-URL_ATTRS = {"href", "src", "action", "formaction", "data", "poster", "xlink:href", "background",
-             "cite", "srcset", "ping", "manifest", "codebase", "longdesc"}
+URL_ATTRS = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "data",
+    "poster",
+    "xlink:href",
+    "background",
+    "cite",
+    "srcset",
+    "ping",
+    "manifest",
+    "codebase",
+    "longdesc",
+}
 BAD_SCHEMES = ("javascript:", "vbscript:", "data:", "livescript:")
-FORBIDDEN_TAGS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal",
-                  "fencedframe", "listener", "handler", "import"}
+FORBIDDEN_TAGS = {
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "base",
+    "portal",
+    "fencedframe",
+    "listener",
+    "handler",
+    "import",
+}
 OWN_SCRIPT_FOLDERS = ("theme/", "search/")
 SCRIPT_MARKERS = ("window.__xss", "document.title='XSS'", "alert(1)")
 
@@ -34,34 +60,55 @@ SCRIPT_MARKERS = ("window.__xss", "document.title='XSS'", "alert(1)")
 VISIBLE = {
     "regions/xss-land/index.html": [
         "<script>window.__xss=1;document.title='XSS';alert(1)</script>Xss Land",
-        "</script><script>window.__xss=1</script>", "<!--<script>alert(1)//-->"],
-    "regions/xss-town/index.html": ['Xss Town"><svg onload="window.__xss=1;alert(1)">',
-                                    "{{ 7*7 }}", "{% raw %}raw{% endraw %}"],
-    "regions/xss-river/index.html": ['River <iframe src="javascript:alert(1)"></iframe>',
-                                     "]]></content><script>alert(1)</script>"],
+        "</script><script>window.__xss=1</script>",
+        "<!--<script>alert(1)//-->",
+    ],
+    "regions/xss-town/index.html": [
+        'Xss Town"><svg onload="window.__xss=1;alert(1)">',
+        "{{ 7*7 }}",
+        "{% raw %}raw{% endraw %}",
+    ],
+    "regions/xss-river/index.html": [
+        'River <iframe src="javascript:alert(1)"></iframe>',
+        "]]></content><script>alert(1)</script>",
+    ],
     "speakers/eve-payload/index.html": [
         "Eve <script>window.__xss=1;alert(1)</script>Payload",
         "<img src=x onerror=\"document.title='XSS'\">Spokesperson",
-        '"><svg/onload=alert(1)>Ministry', '<a href="javascript:alert(1)">Eve</a>'],
+        '"><svg/onload=alert(1)>Ministry',
+        '<a href="javascript:alert(1)">Eve</a>',
+    ],
     "speakers/mallory-quote/index.html": [
-        "Mallory </script><script>window.__xss=1</script>", '<base href="javascript:alert(1)//">',
+        "Mallory </script><script>window.__xss=1</script>",
+        '<base href="javascript:alert(1)//">',
         '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
-        '<form action="javascript:alert(1)"><button>go</button></form>'],
+        '<form action="javascript:alert(1)"><button>go</button></form>',
+    ],
     "articles/raw-html.html": [
         "<script>window.__xss=1;document.title='XSS';alert(1)</script> raw HTML in the body",
         '"><img src=x onerror="window.__xss=1;alert(1)"> and </script><script>alert(1)</script>',
-        "<svg onload=alert(1)>", "Mallory' onmouseover='alert(1)",
-        "<script>alert(1)</script> source", '<img src=x onerror="window.__xss=1;alert(1)">',
+        "<svg onload=alert(1)>",
+        "Mallory' onmouseover='alert(1)",
+        "<script>alert(1)</script> source",
+        '<img src=x onerror="window.__xss=1;alert(1)">',
         '<iframe src="javascript:alert(1)"></iframe>',
-        '<a href="javascript:alert(1)">inline raw link</a>', "<script>alert(1)</script>",
-        "</code></pre><script>window.__xss=1</script>", "{{ 7 * 7 }} {% if true %}IF{% endif %}",
-        '<object data="data:text/html;base64,'],
+        '<a href="javascript:alert(1)">inline raw link</a>',
+        "<script>alert(1)</script>",
+        "</code></pre><script>window.__xss=1</script>",
+        "{{ 7 * 7 }} {% if true %}IF{% endif %}",
+        '<object data="data:text/html;base64,',
+    ],
     "articles/developments.html": [
         "Developments </script><script>window.__xss=1</script><!--",
-        "<script>window.__xss=1;alert(1)</script> at", "]]></content><script>alert(1)</script>",
-        "<iframe src=javascript:alert(1)>", "<img src=x onerror=alert(1)> heading"],
-    "pages/xss.html": ["<script>window.__xss=1;document.title='XSS'</script>About",
-                       '"><svg onload=alert(1)>'],
+        "<script>window.__xss=1;alert(1)</script> at",
+        "]]></content><script>alert(1)</script>",
+        "<iframe src=javascript:alert(1)>",
+        "<img src=x onerror=alert(1)> heading",
+    ],
+    "pages/xss.html": [
+        "<script>window.__xss=1;document.title='XSS'</script>About",
+        '"><svg onload=alert(1)>',
+    ],
 }
 
 
@@ -112,7 +159,9 @@ class _Inspector(HTMLParser):
         if tag == "meta" and values.get("http-equiv", "").lower() in ("refresh", "set-cookie"):
             problems.append(f"<meta http-equiv={values['http-equiv']}>")
         if tag in ("set", "animate") and values.get("attributename", "").lower() in (
-                "href", "xlink:href"):
+            "href",
+            "xlink:href",
+        ):
             problems.append(f"<{tag} attributeName=href> (SVG link rewrite)")
         if tag == "script":
             self.page.scripts += 1
@@ -168,8 +217,10 @@ def inspect(name: str, html: str) -> ParsedPage:
 
 
 def _pages(output: Path) -> dict[str, str]:
-    return {p.relative_to(output).as_posix(): p.read_text(encoding="utf-8")
-            for p in sorted(output.rglob("*.html"))}
+    return {
+        p.relative_to(output).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(output.rglob("*.html"))
+    }
 
 
 # --- the corpus itself ------------------------------------------------------------------------
@@ -184,11 +235,25 @@ def test_corpus_covers_every_contributor_field() -> None:
         assert key in regions
     for key in ("name:", "role:", "affiliation:", "aliases:"):
         assert key in speakers
-    articles = "".join(p.read_text(encoding="utf-8")
-                       for p in sorted((XSS_CONTENT / "articles").rglob("*.md")))
-    for key in ("title:", "summary:", "tags:", "authors:", "sources:", "url:", "## Developments",
-                "— [](speaker:", "<script>", "<img src=x onerror", "<iframe", "<svg onload",
-                "[](region:", "```"):
+    articles = "".join(
+        p.read_text(encoding="utf-8") for p in sorted((XSS_CONTENT / "articles").rglob("*.md"))
+    )
+    for key in (
+        "title:",
+        "summary:",
+        "tags:",
+        "authors:",
+        "sources:",
+        "url:",
+        "## Developments",
+        "— [](speaker:",
+        "<script>",
+        "<img src=x onerror",
+        "<iframe",
+        "<svg onload",
+        "[](region:",
+        "```",
+    ):
         assert key in articles, key
     assert "title:" in (XSS_CONTENT / "pages" / "xss.md").read_text(encoding="utf-8")
 
@@ -206,8 +271,11 @@ def test_corpus_passes_check() -> None:
 def test_every_page_is_free_of_active_content(xss_output: Path) -> None:
     pages = _pages(xss_output)
     assert len(pages) >= 15
-    problems = [f"{name}: {problem}" for name, html in pages.items()
-                for problem in inspect(name, html).problems]
+    problems = [
+        f"{name}: {problem}"
+        for name, html in pages.items()
+        for problem in inspect(name, html).problems
+    ]
     assert problems == []
 
 
@@ -222,10 +290,13 @@ def test_payloads_reach_the_pages_as_text(xss_output: Path) -> None:
 
 def test_payloads_in_attributes_stay_inside_them(xss_output: Path) -> None:
     """Titles and summaries also land in <meta content>, link title= and href= (escaped)."""
-    page = inspect("articles/raw-html.html",
-                   (xss_output / "articles" / "raw-html.html").read_text(encoding="utf-8"))
-    summary = ('"><img src=x onerror="window.__xss=1;alert(1)"> and '
-               "</script><script>alert(1)</script>")
+    page = inspect(
+        "articles/raw-html.html",
+        (xss_output / "articles" / "raw-html.html").read_text(encoding="utf-8"),
+    )
+    summary = (
+        '"><img src=x onerror="window.__xss=1;alert(1)"> and </script><script>alert(1)</script>'
+    )
     assert summary in page.attributes  # <meta name="description" content="…">
     assert 'title" onmouseover="alert(1)' in page.attributes
     assert "a' onmouseover='alert(1)' b='" in page.attributes
@@ -234,10 +305,16 @@ def test_payloads_in_attributes_stay_inside_them(xss_output: Path) -> None:
 
 def test_no_markup_from_content_in_raw_html(xss_output: Path) -> None:
     """A second, cruder look: no payload tag appears unescaped anywhere in a page."""
-    raw_tags = re.compile(r"<(?:script>window|img src=x|svg[ /]onload|iframe src=|object data=|"
-                          r"embed src=|base href=|form action=|math>)", re.I)
-    found = [f"{name}: {m.group(0)}" for name, html in _pages(xss_output).items()
-             for m in raw_tags.finditer(html)]
+    raw_tags = re.compile(
+        r"<(?:script>window|img src=x|svg[ /]onload|iframe src=|object data=|"
+        r"embed src=|base href=|form action=|math>)",
+        re.I,
+    )
+    found = [
+        f"{name}: {m.group(0)}"
+        for name, html in _pages(xss_output).items()
+        for m in raw_tags.finditer(html)
+    ]
     assert found == []
 
 
@@ -292,8 +369,10 @@ def test_json_ld_filter_escapes_every_breakout() -> None:
 
 
 def _feeds(output: Path) -> dict[str, ET.Element]:
-    return {p.relative_to(output).as_posix(): ET.parse(p).getroot()
-            for p in sorted((output / "feeds").rglob("*.xml"))}
+    return {
+        p.relative_to(output).as_posix(): ET.parse(p).getroot()
+        for p in sorted((output / "feeds").rglob("*.xml"))
+    }
 
 
 def test_feeds_are_well_formed_and_content_is_escaped_text(xss_output: Path) -> None:
@@ -325,7 +404,8 @@ def test_feed_entries_keep_payloads_as_text(xss_output: Path) -> None:
     assert "<p>&quot;&gt;&lt;img src=x onerror=" in contents  # the summary paragraph
     region_feed = _feeds(xss_output)["feeds/regions/xss-river.atom.xml"]
     assert region_feed.findtext(f"{ATOM}title", "").startswith(
-        'River <iframe src="javascript:alert(1)"></iframe>')
+        'River <iframe src="javascript:alert(1)"></iframe>'
+    )
 
 
 # --- data files -------------------------------------------------------------------------------
@@ -334,8 +414,9 @@ def test_feed_entries_keep_payloads_as_text(xss_output: Path) -> None:
 def test_data_files_are_json_with_payloads_as_plain_strings(xss_output: Path) -> None:
     site = json.loads((xss_output / "data" / "site.json").read_text(encoding="utf-8"))
     names = {r["id"]: r["name"] for r in site["regions"]}
-    assert names["xss-land"] == \
-        "<script>window.__xss=1;document.title='XSS';alert(1)</script>Xss Land"
+    assert (
+        names["xss-land"] == "<script>window.__xss=1;document.title='XSS';alert(1)</script>Xss Land"
+    )
     events = json.loads((xss_output / "data" / "events.json").read_text(encoding="utf-8"))
     assert any("<script>window.__xss=1;alert(1)</script>" in e["text"] for e in events)
     for event in events:  # "html" is rendered HTML: inert
@@ -360,8 +441,10 @@ def test_timelinejs_fields_are_escaped_html(xss_output: Path) -> None:
             assert page.scripts == 0, (file.name, fragment)
             assert not re.search(r"<(script|img|svg|iframe)", fragment, re.I), (file.name, fragment)
     land = json.loads((xss_output / "data" / "timelinejs" / "xss-land.json").read_text())
-    assert inspect("x", land["title"]["text"]["headline"]).text == \
-        "<script>window.__xss=1;document.title='XSS';alert(1)</script>Xss Land"
+    assert (
+        inspect("x", land["title"]["text"]["headline"]).text
+        == "<script>window.__xss=1;document.title='XSS';alert(1)</script>Xss Land"
+    )
 
 
 def test_search_index_script_cannot_be_broken_out_of(xss_output: Path) -> None:
@@ -379,8 +462,14 @@ def test_search_index_script_cannot_be_broken_out_of(xss_output: Path) -> None:
 def _probe(*args: str) -> list[str]:
     from .conftest import REPO
 
-    done = subprocess.run([sys.executable, "-m", "tests.hardening.browser_probe", *args],
-                          cwd=REPO, capture_output=True, text=True, timeout=600, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.hardening.browser_probe", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return list(json.loads(done.stdout.strip().splitlines()[-1]))
 
@@ -391,15 +480,17 @@ def test_chromium_runs_no_payload(browser_available: None, xss_output: Path) -> 
 
 
 @pytest.mark.browser
-def test_chromium_runs_no_payload_even_without_csp(browser_available: None,
-                                                   xss_output: Path) -> None:
+def test_chromium_runs_no_payload_even_without_csp(
+    browser_available: None, xss_output: Path
+) -> None:
     """The CSP (script-src 'self') would hide an injected inline script: test the escaping."""
     assert _probe("pages", str(xss_output), "--bypass-csp") == []
 
 
 @pytest.mark.browser
 def test_html_fragments_of_data_and_feeds_are_inert_in_a_browser(
-        browser_available: None, xss_output: Path, tmp_path: Path) -> None:
+    browser_available: None, xss_output: Path, tmp_path: Path
+) -> None:
     """TimelineJS3 and feed readers put our HTML-bearing fields into pages with innerHTML."""
     fragments: list[str] = []
     for file in sorted((xss_output / "data" / "timelinejs").glob("*.json")):

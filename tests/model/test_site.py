@@ -38,8 +38,14 @@ def test_speaker_quotes(site: Any, expected: dict[str, Any]) -> None:
 
 
 def test_days(site: Any, expected: dict[str, Any]) -> None:
-    got = {d.date.isoformat(): {"events": len(d.events), "quotes": len(d.quotes),
-                                "articles": len(d.articles)} for d in site.days}
+    got = {
+        d.date.isoformat(): {
+            "events": len(d.events),
+            "quotes": len(d.quotes),
+            "articles": len(d.articles),
+        }
+        for d in site.days
+    }
     assert got == expected["days"]
     assert [d.date for d in site.days] == sorted(d.date for d in site.days)
 
@@ -49,8 +55,15 @@ def test_articles(site: Any, expected: dict[str, Any]) -> None:
 
 
 def test_events(site: Any, expected: dict[str, Any]) -> None:
-    got = [{"article": e.article, "time": iso(e.time), "day": e.day.isoformat(),
-            "regions": sorted(e.regions)} for e in site.events]
+    got = [
+        {
+            "article": e.article,
+            "time": iso(e.time),
+            "day": e.day.isoformat(),
+            "regions": sorted(e.regions),
+        }
+        for e in site.events
+    ]
     want = [{**e, "regions": sorted(e["regions"])} for e in expected["events"]]
     assert got == want
 
@@ -58,12 +71,21 @@ def test_events(site: Any, expected: dict[str, Any]) -> None:
 def test_event_ids_follow_article_order(site: Any) -> None:
     for article in site.articles:
         assert [e.id for e in article.events] == [
-            f"ev-{article.slug}-{n}" for n in range(1, len(article.events) + 1)]
+            f"ev-{article.slug}-{n}" for n in range(1, len(article.events) + 1)
+        ]
 
 
 def test_quotes(site: Any, expected: dict[str, Any]) -> None:
-    got = [{"article": q.article, "speaker": q.speaker, "context": q.context,
-            "day": q.day.isoformat(), "time": iso(q.time)} for q in site.quotes]
+    got = [
+        {
+            "article": q.article,
+            "speaker": q.speaker,
+            "context": q.context,
+            "day": q.day.isoformat(),
+            "time": iso(q.time),
+        }
+        for q in site.quotes
+    ]
     assert got == expected["quotes"]
 
 
@@ -79,9 +101,14 @@ def test_editing_one_article_leaves_the_others_ids(site: Any, copy_content: Any)
     ferry = content / "articles" / "2024" / "06" / "islands" / "ferry-timetable.md"
     text = ferry.read_text(encoding="utf-8")
     assert "## Developments\n\n" in text
-    ferry.write_text(text.replace("## Developments\n\n", "## Developments\n\n"
-                                  "- **2024-01-01** An early note on [](region:gull-rock).\n", 1),
-                     encoding="utf-8")
+    ferry.write_text(
+        text.replace(
+            "## Developments\n\n",
+            "## Developments\n\n- **2024-01-01** An early note on [](region:gull-rock).\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
     edited = read_site(content)
 
     def ids(s: Any, skip: str) -> dict[str, tuple[str, str]]:

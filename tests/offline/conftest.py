@@ -21,8 +21,10 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Any]:
     if not CHROMIUM.exists():
-        pytest.skip(f"BROWSER TESTS SKIPPED: {CHROMIUM} is missing; install Debian's chromium "
-                    "package (apt-get install chromium) to run them")
+        pytest.skip(
+            f"BROWSER TESTS SKIPPED: {CHROMIUM} is missing; install Debian's chromium "
+            "package (apt-get install chromium) to run them"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -15,8 +15,9 @@ ANNOTATIONS = {"$schema", "$id", "title", "description", "$defs", "$comment", "e
 TYPES = {"object": dict, "array": list, "string": str, "boolean": bool, "null": type(None)}
 
 
-def errors(schema: dict[str, Any], value: Any, root: dict[str, Any] | None = None,
-           path: str = "$") -> Iterator[str]:
+def errors(
+    schema: dict[str, Any], value: Any, root: dict[str, Any] | None = None, path: str = "$"
+) -> Iterator[str]:
     """Every way `value` breaks `schema`, as 'path: message' (nothing: it is valid)."""
     root = root or schema
     for key, rule in schema.items():
@@ -131,7 +132,20 @@ def _ref(rule: Any, value: Any, schema: Any, root: Any, path: str) -> Iterator[s
     yield from errors(target, value, root, path)
 
 
-_CHECKS = {"type": _type, "enum": _enum, "const": _const, "pattern": _pattern,
-           "minLength": _min_length, "minimum": _minimum, "maximum": _maximum, "items": _items,
-           "required": _required, "properties": _properties, "additionalProperties": _additional,
-           "propertyNames": _property_names, "anyOf": _any_of, "oneOf": _one_of, "$ref": _ref}
+_CHECKS = {
+    "type": _type,
+    "enum": _enum,
+    "const": _const,
+    "pattern": _pattern,
+    "minLength": _min_length,
+    "minimum": _minimum,
+    "maximum": _maximum,
+    "items": _items,
+    "required": _required,
+    "properties": _properties,
+    "additionalProperties": _additional,
+    "propertyNames": _property_names,
+    "anyOf": _any_of,
+    "oneOf": _one_of,
+    "$ref": _ref,
+}

@@ -19,20 +19,40 @@ from generator.cli import main
 REPO = Path(__file__).resolve().parents[2]
 DEMO_CONTENT = REPO / "content"
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SITEURL = "https://example.github.io/timeline"
 
 
-def build(output: Path, content: Path = DEMO_CONTENT, settings: str = "pelicanconf.py",
-          siteurl: str | None = None) -> None:
+def build(
+    output: Path,
+    content: Path = DEMO_CONTENT,
+    settings: str = "pelicanconf.py",
+    siteurl: str | None = None,
+) -> None:
     """Build `content` into `output` with a settings file of the repository (SITEURL from env)."""
     saved = os.environ.get("SITEURL")
     try:
         if siteurl is not None:
             os.environ["SITEURL"] = siteurl
-        code = main(["build", "--settings", str(REPO / settings), "--content", str(content),
-                     "--output", str(output)])
+        code = main(
+            [
+                "build",
+                "--settings",
+                str(REPO / settings),
+                "--content",
+                str(content),
+                "--output",
+                str(output),
+            ]
+        )
     finally:
         if saved is None:
             os.environ.pop("SITEURL", None)
@@ -68,10 +88,18 @@ class Problems:
         self.lines: list[str] = []
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.lines.append(f"page error: {error}"))
-        page.on("requestfailed", lambda request: self.lines.append(
-            f"request failed: {request.url} ({request.failure})"))
-        page.on("response", lambda response: self.lines.append(
-            f"HTTP {response.status}: {response.url}") if response.status >= 400 else None)
+        page.on(
+            "requestfailed",
+            lambda request: self.lines.append(f"request failed: {request.url} ({request.failure})"),
+        )
+        page.on(
+            "response",
+            lambda response: (
+                self.lines.append(f"HTTP {response.status}: {response.url}")
+                if response.status >= 400
+                else None
+            ),
+        )
 
     def _console(self, message: Any) -> None:
         if message.type in ("error", "warning"):
@@ -79,13 +107,16 @@ class Problems:
 
 
 def site_data(site: Path) -> dict[str, Any]:
-    return {name: json.loads((site / "data" / f"{name}.json").read_text(encoding="utf-8"))
-            for name in ("site", "events", "quotes")}
+    return {
+        name: json.loads((site / "data" / f"{name}.json").read_text(encoding="utf-8"))
+        for name in ("site", "events", "quotes")
+    }
 
 
 def result_urls(page: Any) -> list[str]:
-    hrefs = page.eval_on_selector_all("#search-results a",
-                                      "els => els.map(e => e.getAttribute('href'))")
+    hrefs = page.eval_on_selector_all(
+        "#search-results a", "els => els.map(e => e.getAttribute('href'))"
+    )
     return [h.removeprefix("./") for h in hrefs]
 
 
@@ -101,7 +132,7 @@ def path_of(page: Any, base: str) -> str:
     """The page's address relative to the site root, with its #fragment."""
     url = page.url
     assert url.startswith(base), f"{url} is outside the site {base}"
-    parts = urlsplit(url[len(base):])
+    parts = urlsplit(url[len(base) :])
     return parts.path + (f"#{parts.fragment}" if parts.fragment else "")
 
 
@@ -169,8 +200,8 @@ def walk_and_search(page: Any, base: str, site: Path) -> None:
     first_day = min(e["day"] for e in data["events"])
     found = search(page, base, **{"from": first_day, "to": first_day})
     assert set(found) == {e["url"] for e in data["events"] if e["day"] == first_day} | {
-        q["url"] for q in data["quotes"] if q["day"] == first_day} | {
-        a["url"] for a in data["site"]["articles"] if a["date"][:10] == first_day}
+        q["url"] for q in data["quotes"] if q["day"] == first_day
+    } | {a["url"] for a in data["site"]["articles"] if a["date"][:10] == first_day}
     assert search(page, base, q="zzqxv") == []
     assert page.text_content("#search-status") == "No results."
 

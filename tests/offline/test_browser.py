@@ -23,13 +23,15 @@ def test_site_works_from_file_urls(demo_site: Path, browser_page: tuple[Any, Pro
     walk_and_search(page, demo_site.as_uri() + "/", demo_site)
     # Chromium lets 'self' scripts of a file:// page run under script-src 'self' (the CSP is
     # unchanged); the search ran, so the scripts did. No service worker under file://.
-    assert page.evaluate("navigator.serviceWorker === undefined || "
-                         "navigator.serviceWorker.controller === null")
+    assert page.evaluate(
+        "navigator.serviceWorker === undefined || navigator.serviceWorker.controller === null"
+    )
     assert problems.lines == []
 
 
-def test_site_works_under_a_sub_path_and_offline(demo_site: Path, tmp_path: Path,
-                                                 browser_page: tuple[Any, Problems]) -> None:
+def test_site_works_under_a_sub_path_and_offline(
+    demo_site: Path, tmp_path: Path, browser_page: tuple[Any, Problems]
+) -> None:
     page, problems = browser_page
     shutil.copytree(demo_site, tmp_path / "www" / "timeline")
     with http_server(tmp_path / "www") as (root, server):
@@ -57,8 +59,12 @@ def test_site_works_under_a_sub_path_and_offline(demo_site: Path, tmp_path: Path
 def test_unzipped_download_works(tmp_path: Path, browser_page: tuple[Any, Problems]) -> None:
     page, problems = browser_page
     output, dist = tmp_path / "output", tmp_path / "dist"
-    subprocess.run(["make", "-s", "dist", f"OUTPUT={output}", f"DIST={dist}"], cwd=REPO,
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["make", "-s", "dist", f"OUTPUT={output}", f"DIST={dist}"],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+    )
     unzipped = tmp_path / "elsewhere" / "site"
     with zipfile.ZipFile(dist / "timeline-site.zip") as archive:
         archive.extractall(unzipped)

@@ -19,8 +19,16 @@ def test_zip_is_the_site_without_itself_or_host_files(demo_site: Path) -> None:
     assert "404.html" not in names and ".nojekyll" not in names
     on_disk = {p.relative_to(demo_site).as_posix() for p in demo_site.rglob("*") if p.is_file()}
     assert set(names) == on_disk - {"download/timeline-site.zip", "404.html", ".nojekyll"}
-    for name in ("index.html", "search.html", "search/index.js", "theme/js/search.js",
-                 "theme/css/site.css", "sw.js", "data/site.json", "feeds/all.atom.xml"):
+    for name in (
+        "index.html",
+        "search.html",
+        "search/index.js",
+        "theme/js/search.js",
+        "theme/css/site.css",
+        "sw.js",
+        "data/site.json",
+        "feeds/all.atom.xml",
+    ):
         assert name in names
     for info in archive.infolist():
         assert info.date_time == ZIP_TIME
@@ -56,10 +64,24 @@ def test_download_can_be_switched_off(tmp_path: Path) -> None:
         f"globals().update({{k: v for k, v in runpy.run_path({str(REPO / 'pelicanconf.py')!r})"
         ".items() if k.isupper()})\n"
         f"THEME = {str(REPO / 'theme')!r}\nPLUGIN_PATHS = [{str(REPO)!r}]\n"
-        "TIMELINE_DOWNLOAD_ZIP = False\n", encoding="utf-8")
+        "TIMELINE_DOWNLOAD_ZIP = False\n",
+        encoding="utf-8",
+    )
     output = tmp_path / "output"
-    assert main(["build", "--settings", str(settings), "--content", str(DEMO_CONTENT),
-                 "--output", str(output)]) == 0
+    assert (
+        main(
+            [
+                "build",
+                "--settings",
+                str(settings),
+                "--content",
+                str(DEMO_CONTENT),
+                "--output",
+                str(output),
+            ]
+        )
+        == 0
+    )
     assert not (output / "download").exists() and not (output / "download.html").exists()
     assert "Download for offline reading" not in (output / "index.html").read_text()
     assert (output / "search.html").is_file() and (output / "sw.js").is_file()

@@ -30,13 +30,18 @@ def load_index(site: Path) -> dict[str, Any]:
     prefix = "window.TIMELINE_SEARCH = "
     start = text.index(prefix) + len(prefix)
     assert text.rstrip().endswith(";")
-    return json.loads(text[start:text.rstrip().rindex(";")])
+    return json.loads(text[start : text.rstrip().rindex(";")])
 
 
 def test_normalise_folds_case_and_diacritics() -> None:
     assert normalise("Ĉafé ÑANDÚ Zelenskyy’s") == "cafe nandu zelenskyy’s"
-    assert words("Zelenskyy's Kyïv, 93rd — Brigade!") == ["zelenskyy", "s", "kyiv", "93rd",
-                                                          "brigade"]
+    assert words("Zelenskyy's Kyïv, 93rd — Brigade!") == [
+        "zelenskyy",
+        "s",
+        "kyiv",
+        "93rd",
+        "brigade",
+    ]
     assert words("Мар'янка ЇЖАК") == ["мар", "янка", "іжак"]
 
 
@@ -73,10 +78,12 @@ def test_postings_point_at_documents_holding_the_word(demo_site: Path) -> None:
     starts["quotes"] = starts["events"] + len(index["events"])
     article = [a[0] for a in index["articles"]].index("bakhmut-battle")
     speaker = starts["speakers"] + [s[0] for s in index["speakers"]].index("pavlo-kyrylenko")
-    event = starts["events"] + next(i for i, e in enumerate(index["events"])
-                                    if e[0] == article and e[1] == 3)
-    quote = starts["quotes"] + next(i for i, q in enumerate(index["quotes"])
-                                    if q[0] == article and q[1] == 1)
+    event = starts["events"] + next(
+        i for i, e in enumerate(index["events"]) if e[0] == article and e[1] == 3
+    )
+    quote = starts["quotes"] + next(
+        i for i, q in enumerate(index["quotes"]) if q[0] == article and q[1] == 1
+    )
     found = read_varints(index["postings"][terms.index("kyrylenko")])
     assert found == sorted(found)
     assert {speaker, event, quote} <= set(found)  # the quote: by its speaker's name
@@ -107,10 +114,16 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     content = root / "content"
     shutil.copytree(DEMO_CONTENT, content)
     article = content / "articles" / "2023" / "02" / "13" / "bakhmut-battle.md"
-    text = re.sub(r"^title: .*$", lambda _: f"title: {json.dumps(HOSTILE)}",
-                  article.read_text("utf-8"), count=1, flags=re.M)
-    text = text.replace("> We're seeing a very tough battle",
-                        "> We're seeing </script><!-- a very tough battle", 1)
+    text = re.sub(
+        r"^title: .*$",
+        lambda _: f"title: {json.dumps(HOSTILE)}",
+        article.read_text("utf-8"),
+        count=1,
+        flags=re.M,
+    )
+    text = text.replace(
+        "> We're seeing a very tough battle", "> We're seeing </script><!-- a very tough battle", 1
+    )
     article.write_text(text, encoding="utf-8")
     output = root / "output"
     build(output, content)
@@ -143,8 +156,16 @@ def test_browser_and_build_fold_words_alike(demo_site: Path, browser_page: Any) 
     page, _ = browser_page
     page.goto((demo_site / "search.html").as_uri())
     page.wait_for_selector("#search-form[data-ready='true']")
-    samples = ["Ĉafé ÑANDÚ", "Zelenskyy's Kyïv", "Мар'янка ЇЖАК", "İstanbul ǅemal", "ﬁre ²3",
-               "Bakhmut—Paraskoviivka", "naïve façade Ærø Øresund ŁÓDŹ", "Ελληνικά ΆΈΉ"]
+    samples = [
+        "Ĉafé ÑANDÚ",
+        "Zelenskyy's Kyïv",
+        "Мар'янка ЇЖАК",
+        "İstanbul ǅemal",
+        "ﬁre ²3",
+        "Bakhmut—Paraskoviivka",
+        "naïve façade Ærø Øresund ŁÓDŹ",
+        "Ελληνικά ΆΈΉ",
+    ]
     for sample in samples:
         expected = list(dict.fromkeys(words(sample)))
         assert page.evaluate("s => window.TimelineSearch.queryTerms(s)", sample) == expected, sample

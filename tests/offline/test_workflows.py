@@ -25,16 +25,34 @@ REQUIREMENTS = REPO / "requirements"
 # `uses: owner/name@<40 hex> # vX.Y.Z`: a tag can be moved to other code, a commit cannot.
 PINNED_USES = re.compile(
     r"^\s*(?:-\s+)?uses:\s+[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_./-]+)?"
-    r"@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
+    r"@[0-9a-f]{40} # v\d+\.\d+\.\d+$"
+)
 # Only the deploy job of deploy.yml may write, and only these.
 WRITERS = {("deploy.yml", "deploy"): {"pages": "write", "id-token": "write"}}
 # What the build needs must not pull in the test tooling.
-DEV_ONLY = ("pytest", "hypothesis", "playwright", "axe-playwright-python", "mypy", "ruff",
-            "types-pyyaml", "pelican-sitemap", "pelican-neighbors", "pelican-related-posts",
-            "pelican-minify")
+DEV_ONLY = (
+    "pytest",
+    "hypothesis",
+    "playwright",
+    "axe-playwright-python",
+    "mypy",
+    "ruff",
+    "types-pyyaml",
+    "pelican-sitemap",
+    "pelican-neighbors",
+    "pelican-related-posts",
+    "pelican-minify",
+)
 # Decide the bytes of every page: exact pins, the same in both locks.
-GOLDEN_PINS = ("pelican", "markdown-it-py", "mdit-py-plugins", "jinja2", "markupsafe", "pyyaml",
-               "msgspec")
+GOLDEN_PINS = (
+    "pelican",
+    "markdown-it-py",
+    "mdit-py-plugins",
+    "jinja2",
+    "markupsafe",
+    "pyyaml",
+    "msgspec",
+)
 # Takes over every `.md` file as soon as it is installed (docs: pelican-notes).
 NEVER = ("pelican-markdown-it-reader",)
 
@@ -62,8 +80,11 @@ def uses(job: dict[str, Any], action: str) -> dict[str, Any]:
 
 def unpinned(text: str) -> list[str]:
     """Every `uses:` line that does not name a full commit SHA and its release."""
-    return [line.strip() for line in text.splitlines()
-            if re.match(r"^\s*(?:-\s+)?uses:", line) and not PINNED_USES.match(line)]
+    return [
+        line.strip()
+        for line in text.splitlines()
+        if re.match(r"^\s*(?:-\s+)?uses:", line) and not PINNED_USES.match(line)
+    ]
 
 
 def permission_problems(name: str, flow: dict[str, Any]) -> list[str]:
@@ -79,10 +100,11 @@ def permission_problems(name: str, flow: dict[str, Any]) -> list[str]:
 
 
 def timeout_problems(name: str, flow: dict[str, Any]) -> list[str]:
-    return [f"{name}: job {job_name} has no timeout-minutes (or not 1..60)"
-            for job_name, job in flow["jobs"].items()
-            if not (isinstance(job.get("timeout-minutes"), int)
-                    and 1 <= job["timeout-minutes"] <= 60)]
+    return [
+        f"{name}: job {job_name} has no timeout-minutes (or not 1..60)"
+        for job_name, job in flow["jobs"].items()
+        if not (isinstance(job.get("timeout-minutes"), int) and 1 <= job["timeout-minutes"] <= 60)
+    ]
 
 
 def lock_entries(text: str) -> dict[str, tuple[str, list[str]]]:
@@ -94,8 +116,9 @@ def lock_entries(text: str) -> dict[str, tuple[str, list[str]]]:
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        match = re.fullmatch(r"([A-Za-z0-9._-]+)==([^\s;]+)((?:\s+--hash=sha256:[0-9a-f]{64})*)",
-                             line)
+        match = re.fullmatch(
+            r"([A-Za-z0-9._-]+)==([^\s;]+)((?:\s+--hash=sha256:[0-9a-f]{64})*)", line
+        )
         if match is None:
             raise AssertionError(f"not a hashed pin: {line[:120]!r}")
         name = re.sub(r"[-_.]+", "-", match[1]).lower()
@@ -115,6 +138,7 @@ def lock_problems(text: str, forbidden: tuple[str, ...] = ()) -> list[str]:
 
 # -- workflows ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", ["deploy.yml", "pr.yml"])
 def test_every_action_is_pinned_to_a_release_commit(name: str) -> None:
     text = (WORKFLOWS / name).read_text(encoding="utf-8")
@@ -131,10 +155,13 @@ def test_every_action_is_pinned_to_a_release_commit(name: str) -> None:
 def test_the_pinning_rule_finds_tags_and_missing_versions() -> None:
     sha = "11d5960a326750d5838078e36cf38b85af677262"
     assert unpinned(f"      - uses: actions/checkout@{sha} # v4.4.0\n") == []
-    for line in ("      - uses: actions/checkout@v4", f"    uses: actions/checkout@{sha}",
-                 f"      - uses: actions/checkout@{sha[:7]} # v4.4.0",
-                 f"      - uses: actions/checkout@{sha} # v4",
-                 "      - uses: actions/checkout@main # v4.4.0"):
+    for line in (
+        "      - uses: actions/checkout@v4",
+        f"    uses: actions/checkout@{sha}",
+        f"      - uses: actions/checkout@{sha[:7]} # v4.4.0",
+        f"      - uses: actions/checkout@{sha} # v4",
+        "      - uses: actions/checkout@main # v4.4.0",
+    ):
         assert unpinned(line) == [line.strip()], line
 
 
@@ -147,8 +174,12 @@ def test_the_permission_rule_finds_broad_grants() -> None:
     good = workflow("deploy.yml")
     top = dict(good, permissions={"contents": "read", "pages": "write", "id-token": "write"})
     assert permission_problems("deploy.yml", top)
-    build = dict(good, jobs=dict(good["jobs"], build=dict(good["jobs"]["build"],
-                                                          permissions={"contents": "write"})))
+    build = dict(
+        good,
+        jobs=dict(
+            good["jobs"], build=dict(good["jobs"]["build"], permissions={"contents": "write"})
+        ),
+    )
     assert permission_problems("deploy.yml", build)
     assert permission_problems("pr.yml", dict(good, jobs={"deploy": good["jobs"]["deploy"]}))
 
@@ -173,14 +204,17 @@ def test_deploy_builds_with_the_pages_address_and_deploys() -> None:
     make = next(s for s in steps(build) if s.get("run") == "make publish")
     assert make["env"]["SITEURL"] == f"${{{{ steps.{pages['id']}.outputs.base_url }}}}"
     order = [s.get("uses", s.get("run", "")).split("@")[0] for s in steps(build)]
-    assert order.index("actions/checkout") < order.index("actions/cache") < \
-        order.index("make publish") < order.index("actions/upload-pages-artifact")
+    assert (
+        order.index("actions/checkout")
+        < order.index("actions/cache")
+        < order.index("make publish")
+        < order.index("actions/upload-pages-artifact")
+    )
     assert uses(build, "actions/upload-pages-artifact")["with"]["path"] == "output"
     assert deploy["needs"] == "build"
     assert deploy["environment"]["name"] == "github-pages"
     deployment = uses(deploy, "actions/deploy-pages")
-    assert deploy["environment"]["url"] == \
-        f"${{{{ steps.{deployment['id']}.outputs.page_url }}}}"
+    assert deploy["environment"]["url"] == f"${{{{ steps.{deployment['id']}.outputs.page_url }}}}"
 
 
 def test_deploy_keeps_the_content_cache_and_its_key() -> None:
@@ -232,6 +266,7 @@ def test_dependabot_updates_the_locks_and_the_actions_weekly() -> None:
 
 # -- locks and the Makefile ------------------------------------------------------------------
 
+
 def test_runtime_lock_is_hashed_and_has_no_test_tools() -> None:
     text = (REQUIREMENTS / "runtime.txt").read_text(encoding="utf-8")
     assert lock_problems(text, DEV_ONLY) == []
@@ -248,8 +283,9 @@ def test_dev_lock_is_hashed_and_repeats_the_runtime_set() -> None:
     assert lock_problems(dev) == []
     entries = lock_entries(dev)
     runtime = lock_entries((REQUIREMENTS / "runtime.txt").read_text(encoding="utf-8"))
-    assert {name: version for name, (version, _) in runtime.items()} == \
-        {name: entries[name][0] for name in runtime}
+    assert {name: version for name, (version, _) in runtime.items()} == {
+        name: entries[name][0] for name in runtime
+    }
     for name in DEV_ONLY:
         assert name in entries, name
     assert lock_problems((REQUIREMENTS / "tools.txt").read_text(encoding="utf-8")) == []

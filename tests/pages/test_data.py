@@ -23,8 +23,9 @@ def test_speaker_counts(spec_output: Path, expected: dict[str, Any]) -> None:
 def test_day_counts(spec_output: Path, expected: dict[str, Any]) -> None:
     days = load_json(spec_output, "data/site.json")["days"]
     assert [d["date"] for d in days] == sorted(expected["days"])
-    assert {d["date"]: {k: d[k] for k in ("events", "quotes", "articles")} for d in days} \
-        == expected["days"]
+    assert {
+        d["date"]: {k: d[k] for k in ("events", "quotes", "articles")} for d in days
+    } == expected["days"]
 
 
 def test_articles_sorted_by_date_then_slug(spec_output: Path, expected: dict[str, Any]) -> None:
@@ -51,8 +52,9 @@ def test_quotes_json_matches_oracle(spec_output: Path, expected: dict[str, Any])
 
 def _all_urls(output: Path) -> list[str]:
     site = load_json(output, "data/site.json")
-    urls = [item["url"] for key in ("regions", "speakers", "days", "articles")
-            for item in site[key]]
+    urls = [
+        item["url"] for key in ("regions", "speakers", "days", "articles") for item in site[key]
+    ]
     urls += [e["url"] for e in load_json(output, "data/events.json")]
     urls += [q["url"] for q in load_json(output, "data/quotes.json")]
     return urls
@@ -70,8 +72,9 @@ def test_every_data_url_opens_a_file_and_anchor(spec_output: Path) -> None:
             assert f'id="{parts.fragment}"' in target.read_text(encoding="utf-8"), url
 
 
-def test_timelinejs_files_for_regions_with_events(spec_output: Path,
-                                                   expected: dict[str, Any]) -> None:
+def test_timelinejs_files_for_regions_with_events(
+    spec_output: Path, expected: dict[str, Any]
+) -> None:
     with_events = {r for r, n in expected["region_events"].items() if n}
     files = {p.stem for p in (spec_output / "data" / "timelinejs").glob("*.json")}
     assert files == with_events

@@ -9,8 +9,12 @@ from generator.cli.links import check_site
 
 from ..support import SPEC_SITE, build_site, differences
 
-DRAFT_MARKERS = ("stone-isle-survey", "Survey of Stone Isle", "western shore has moved",
-                 "tide gauge was placed")
+DRAFT_MARKERS = (
+    "stone-isle-survey",
+    "Survey of Stone Isle",
+    "western shore has moved",
+    "tide gauge was placed",
+)
 
 
 def test_no_broken_links_anchors_or_network_resources(spec_output: Path) -> None:
@@ -18,11 +22,20 @@ def test_no_broken_links_anchors_or_network_resources(spec_output: Path) -> None
 
 
 def test_every_page_family_is_written(spec_output: Path) -> None:
-    for name in ("index.html", "regions/index.html", "regions/north/index.html",
-                 "speakers/index.html", "speakers/lena-park/index.html", "days/index.html",
-                 "pages/about.html", "feeds/all.atom.xml", "feeds/digests.atom.xml",
-                 "feeds/regions/north.atom.xml", "feeds/speakers/lena-park.atom.xml",
-                 "theme/css/site.css"):
+    for name in (
+        "index.html",
+        "regions/index.html",
+        "regions/north/index.html",
+        "speakers/index.html",
+        "speakers/lena-park/index.html",
+        "days/index.html",
+        "pages/about.html",
+        "feeds/all.atom.xml",
+        "feeds/digests.atom.xml",
+        "feeds/regions/north.atom.xml",
+        "feeds/speakers/lena-park.atom.xml",
+        "theme/css/site.css",
+    ):
         assert (spec_output / name).is_file(), name
 
 
@@ -60,5 +73,3 @@ def test_two_builds_are_byte_identical(spec_output: Path, tmp_path: Path) -> Non
     again = tmp_path / "again"
     assert build_site(SPEC_SITE / "content", again) == 0
     assert differences(spec_output, again) == []
-
-

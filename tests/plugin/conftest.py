@@ -29,8 +29,7 @@ class Project:
     def output(self) -> Path:
         return self.root / "output"
 
-    def settings(self, extra: str = "", name: str = "conf.py",
-                 output: Path | None = None) -> Path:
+    def settings(self, extra: str = "", name: str = "conf.py", output: Path | None = None) -> Path:
         """The project's pelicanconf.py with PATH, OUTPUT_PATH and THEME set, plus `extra`."""
         file = self.root / name
         file.write_text(
@@ -39,18 +38,32 @@ class Project:
             ".items() if k.isupper()})\n"
             f"PATH = {str(self.content)!r}\nOUTPUT_PATH = {str(output or self.output)!r}\n"
             f"THEME = {str(REPO / 'theme')!r}\nPLUGIN_PATHS = [{str(REPO)!r}]\n"
-            f"TIMELINE_WORKERS = 2\n{extra}\n", encoding="utf-8")
+            f"TIMELINE_WORKERS = 2\n{extra}\n",
+            encoding="utf-8",
+        )
         return file
 
-    def run(self, *argv: str, cache: str = "cache", timeout: float = 240,
-            ) -> subprocess.CompletedProcess[str]:
+    def run(
+        self,
+        *argv: str,
+        cache: str = "cache",
+        timeout: float = 240,
+    ) -> subprocess.CompletedProcess[str]:
         env = {**os.environ, "TIMELINE_CACHE_DIR": str(self.root / cache)}
-        return subprocess.run([sys.executable, *argv], cwd=REPO, env=env, capture_output=True,
-                              text=True, timeout=timeout, check=False)
+        return subprocess.run(
+            [sys.executable, *argv],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
 
     def build(self, settings: Path, *extra: str, cache: str = "cache") -> None:
-        done = self.run("-m", "generator", "build", "--settings", str(settings), *extra,
-                        cache=cache)
+        done = self.run(
+            "-m", "generator", "build", "--settings", str(settings), *extra, cache=cache
+        )
         assert done.returncode == 0, done.stderr
 
     def cold(self, extra: str) -> Path:
@@ -67,8 +80,9 @@ def new_project(root: Path, content: Path = DEMO) -> Project:
     return Project(root)
 
 
-
-
 def html_pages(output: Path, folders: Sequence[str] = ()) -> list[str]:
-    return sorted(p.relative_to(output).as_posix() for p in output.rglob("*.html")
-                  if not folders or p.relative_to(output).parts[0] in folders)
+    return sorted(
+        p.relative_to(output).as_posix()
+        for p in output.rglob("*.html")
+        if not folders or p.relative_to(output).parts[0] in folders
+    )

@@ -42,8 +42,7 @@ def _add_article(project: Project) -> None:
 def _edit_title(project: Project, title: str) -> None:
     file = project.root / EDITED
     text = file.read_text(encoding="utf-8")
-    file.write_text(re.sub(r"(?m)^title: .*$", f"title: {title}", text, count=1),
-                    encoding="utf-8")
+    file.write_text(re.sub(r"(?m)^title: .*$", f"title: {title}", text, count=1), encoding="utf-8")
 
 
 def test_sitemap_lists_every_page_also_after_an_incremental_build(project: Project) -> None:
@@ -77,12 +76,16 @@ def test_neighbors_link_articles_in_date_order_and_an_edit_equals_cold(project: 
     newest = _neighbours(articles / "berlusconi-zelenskyy-row.html")
     assert newest == {"prev": "bakhmut-battle"}  # the newest article has no newer one
     assert _neighbours(articles / "bakhmut-battle.html") == {
-        "prev": "nato-ammunition-fighter-jets", "next": "berlusconi-zelenskyy-row"}
+        "prev": "nato-ammunition-fighter-jets",
+        "next": "berlusconi-zelenskyy-row",
+    }
     # A newer article changes the page of the one before it, whose own file did not change.
     _add_article(project)
     project.build(project.settings(extra))
     assert _neighbours(articles / "berlusconi-zelenskyy-row.html") == {
-        "prev": "bakhmut-battle", "next": "night-shelling-kreminna"}
+        "prev": "bakhmut-battle",
+        "next": "night-shelling-kreminna",
+    }
     assert differences(project.output, project.cold(extra)) == []
 
 
@@ -93,14 +96,16 @@ def test_related_posts_are_the_articles_sharing_tags(project: Project) -> None:
     linked = re.findall(r'href="\.\./articles/([^"]+)\.html"', related)
     assert linked == ["kreminna-kherson-shelling"]  # tags [bakhmut, shelling]: one shares
     alone = (project.output / "articles" / "berlusconi-zelenskyy-row.html").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     assert "Related articles" not in alone  # [diplomacy, italy]: nothing shares a tag
 
 
 def _stamps(output: Path) -> dict[str, tuple[int, int, bytes]]:
-    return {p.relative_to(output).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns,
-                                               p.read_bytes())
-            for p in output.rglob("*.html")}
+    return {
+        p.relative_to(output).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes())
+        for p in output.rglob("*.html")
+    }
 
 
 def test_minify_minifies_each_page_once(project: Project) -> None:
@@ -122,7 +127,7 @@ def test_minify_minifies_each_page_once(project: Project) -> None:
     assert differences(project.output, project.cold(extra)) == []
 
 
-PROBE = '''
+PROBE = """
 import json
 from pathlib import Path
 from pelican import signals
@@ -161,17 +166,18 @@ def register():
     signals.all_generators_finalized.connect(on_all)
     signals.content_written.connect(on_written)
     signals.finalized.connect(on_finalized)
-'''
+"""
 
 
 def test_pelican_signals_see_pelican_objects_for_our_content(project: Project) -> None:
     plugins = project.root / "plugins" / "probe"
     plugins.mkdir(parents=True)
     record = project.root / "probe.json"
-    (plugins / "__init__.py").write_text(f"PROBE_FILE = {str(record)!r}\n{PROBE}",
-                                         encoding="utf-8")
-    extra = (f"PLUGIN_PATHS = [{str(project.root / 'plugins')!r}] + PLUGIN_PATHS\n"
-             "PLUGINS = ['generator', 'probe']\nTIMELINE_WORKERS = 2")
+    (plugins / "__init__.py").write_text(f"PROBE_FILE = {str(record)!r}\n{PROBE}", encoding="utf-8")
+    extra = (
+        f"PLUGIN_PATHS = [{str(project.root / 'plugins')!r}] + PLUGIN_PATHS\n"
+        "PLUGINS = ['generator', 'probe']\nTIMELINE_WORKERS = 2"
+    )
     for _ in range(2):  # cold, then warm: every page is announced either way
         project.build(project.settings(extra))
         seen = json.loads(record.read_text(encoding="utf-8"))
@@ -184,14 +190,17 @@ def test_pelican_signals_see_pelican_objects_for_our_content(project: Project) -
         assert seen["pages"] == [[True, "pages/about.html", "pages/about.html"]]
         assert seen["context"] == [True] * (6 - drafts)
         assert seen["written"] == sorted(set(seen["written"]))  # each page once
-        feeds = {p.relative_to(project.output).as_posix()
-                 for p in (project.output / "feeds").rglob("*.xml")}
+        feeds = {
+            p.relative_to(project.output).as_posix()
+            for p in (project.output / "feeds").rglob("*.xml")
+        }
         pages = set(html_pages(project.output)) - {"download.html"}  # written by a task
         assert set(seen["written"]) == pages | feeds
 
 
 def test_static_paths_and_extra_path_metadata_copy_cname_robots_and_images(
-        project: Project) -> None:
+    project: Project,
+) -> None:
     extra_folder = project.content / "extra"
     extra_folder.mkdir()
     (extra_folder / "CNAME").write_text("timeline.example.org\n", encoding="utf-8")
@@ -199,14 +208,16 @@ def test_static_paths_and_extra_path_metadata_copy_cname_robots_and_images(
     images = project.content / "images"
     images.mkdir()
     (images / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(64))
-    extra = ("STATIC_PATHS = ['images', 'extra/CNAME', 'extra/robots.txt']\n"
-             "EXTRA_PATH_METADATA = {'extra/CNAME': {'path': 'CNAME'}, "
-             "'extra/robots.txt': {'path': 'robots.txt'}}")
+    extra = (
+        "STATIC_PATHS = ['images', 'extra/CNAME', 'extra/robots.txt']\n"
+        "EXTRA_PATH_METADATA = {'extra/CNAME': {'path': 'CNAME'}, "
+        "'extra/robots.txt': {'path': 'robots.txt'}}"
+    )
     project.build(project.settings(extra))
     assert (project.output / "CNAME").read_text(encoding="utf-8") == "timeline.example.org\n"
-    assert (project.output / "robots.txt").read_bytes() == (extra_folder / "robots.txt"
-                                                             ).read_bytes()
-    assert (project.output / "images" / "map.png").read_bytes() == (images / "map.png"
-                                                                    ).read_bytes()
+    assert (project.output / "robots.txt").read_bytes() == (
+        extra_folder / "robots.txt"
+    ).read_bytes()
+    assert (project.output / "images" / "map.png").read_bytes() == (images / "map.png").read_bytes()
     project.build(project.settings(extra))  # kept on a warm build too
     assert (project.output / "CNAME").is_file() and (project.output / "robots.txt").is_file()

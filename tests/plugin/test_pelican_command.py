@@ -42,9 +42,12 @@ def test_stock_pelican_builds_what_make_html_builds(project: Project) -> None:
 
 def test_stock_pelican_prints_the_lines_of_make_check(project: Project) -> None:
     file = project.root / ARTICLE
-    file.write_text(file.read_text(encoding="utf-8").replace(
-        "regions: [bakhmut]", "regions: [bakhmut, kremina]", 1).replace(
-        "title:", "titel:", 1), encoding="utf-8")
+    file.write_text(
+        file.read_text(encoding="utf-8")
+        .replace("regions: [bakhmut]", "regions: [bakhmut, kremina]", 1)
+        .replace("title:", "titel:", 1),
+        encoding="utf-8",
+    )
     settings = project.settings()
     checked = project.run("-m", "generator", "check", "--settings", str(settings))
     assert checked.returncode == 1
@@ -62,7 +65,8 @@ def test_e_overrides_reach_the_pages(project: Project) -> None:
     done = _pelican(project, project.settings(), "-e", 'SITENAME="Harbour log"')
     assert done.returncode == 0, done.stderr
     assert "<title>Harbour log</title>" in (project.output / "index.html").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
 
 
 def _wait_for(check: Callable[[], bool], seconds: float = 90) -> None:
@@ -77,9 +81,15 @@ def _wait_for(check: Callable[[], bool], seconds: float = 90) -> None:
 @contextmanager
 def _running(project: Project, settings: Path, *argv: str) -> Iterator[subprocess.Popen[str]]:
     env = {**os.environ, "TIMELINE_CACHE_DIR": str(project.root / "cache")}
-    process = subprocess.Popen([sys.executable, "-m", "pelican", "-s", str(settings), *argv],
-                               cwd=REPO, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pelican", "-s", str(settings), *argv],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )
     try:
         yield process
     finally:
@@ -90,8 +100,7 @@ def _running(project: Project, settings: Path, *argv: str) -> Iterator[subproces
 def _retitle(project: Project, title: str) -> None:
     file = project.root / ARTICLE
     text = file.read_text(encoding="utf-8")
-    file.write_text(re.sub(r"(?m)^title: .*$", f"title: {title}", text, count=1),
-                    encoding="utf-8")
+    file.write_text(re.sub(r"(?m)^title: .*$", f"title: {title}", text, count=1), encoding="utf-8")
 
 
 def _page_text(project: Project) -> str:
@@ -117,8 +126,9 @@ def _free_port() -> int:
 
 def _served(port: int) -> str:
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/articles/bakhmut-battle.html",
-                                    timeout=5) as response:
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/articles/bakhmut-battle.html", timeout=5
+        ) as response:
             return str(response.read().decode("utf-8"))
     except OSError:
         return ""
@@ -126,8 +136,9 @@ def _served(port: int) -> str:
 
 def test_listen_with_autoreload_serves_an_edit(project: Project) -> None:
     port = _free_port()
-    with _running(project, project.settings(), "-r", "--listen", "-b", "127.0.0.1",
-                  "-p", str(port)):
+    with _running(
+        project, project.settings(), "-r", "--listen", "-b", "127.0.0.1", "-p", str(port)
+    ):
         _wait_for(lambda: "<h1>" in _served(port))
         time.sleep(1)
         _retitle(project, "Bakhmut through a long night")

@@ -16,7 +16,7 @@ from generator.render.charts import Bucket, CalendarDay, MapPoint
 
 from ..support import REPO
 
-NASTY = 'Bad <script>alert("x")</script> & \'quote\''
+NASTY = "Bad <script>alert(\"x\")</script> & 'quote'"
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
 
@@ -27,15 +27,28 @@ def parse(svg: str) -> ET.Element:
 
 def test_numbers_are_deterministic_and_locale_free() -> None:
     assert [charts.num(v) for v in (0, -0.0, -0.04, 1.0, 2.25, 3.14159, 1234.56, -7.5)] == [
-        "0", "0", "0", "1", "2.2", "3.1", "1234.6", "-7.5"]
+        "0",
+        "0",
+        "0",
+        "1",
+        "2.2",
+        "3.1",
+        "1234.6",
+        "-7.5",
+    ]
     assert charts.count(1234567) == "1,234,567"
     assert charts.nice_ceiling(0) == 1 and charts.nice_ceiling(7) == 10
     assert charts.nice_ceiling(57) == 100 and charts.nice_ceiling(20) == 20
 
 
 def test_weeks_are_iso_weeks_and_every_item_is_counted() -> None:
-    days = [date(2023, 1, 1), date(2023, 1, 2), date(2023, 1, 8), date(2023, 1, 9),
-            date(2023, 3, 31)]
+    days = [
+        date(2023, 1, 1),
+        date(2023, 1, 2),
+        date(2023, 1, 8),
+        date(2023, 1, 9),
+        date(2023, 3, 31),
+    ]
     buckets = charts.bucket_days(days, date(2023, 1, 1), date(2023, 3, 31), "week")
     assert buckets[0].start == date(2022, 12, 26)  # the Monday of 1 Jan 2023's week
     assert all(b.start.weekday() == 0 for b in buckets)
@@ -43,8 +56,11 @@ def test_weeks_are_iso_weeks_and_every_item_is_counted() -> None:
     assert sum(b.value for b in buckets) == len(days)
     assert buckets[1].label == "week of 2 Jan 2023"
     months = charts.bucket_days(days, date(2023, 1, 1), date(2023, 3, 31), "month")
-    assert [(b.label, b.value) for b in months] == [("January 2023", 4), ("February 2023", 0),
-                                                     ("March 2023", 1)]
+    assert [(b.label, b.value) for b in months] == [
+        ("January 2023", 4),
+        ("February 2023", 0),
+        ("March 2023", 1),
+    ]
 
 
 def test_long_periods_get_coarser_buckets() -> None:
@@ -56,14 +72,28 @@ def test_long_periods_get_coarser_buckets() -> None:
 def test_text_is_escaped_everywhere() -> None:
     buckets = [Bucket(date(2023, 1, 2), NASTY, 3), Bucket(date(2023, 1, 9), "w", 0)]
     pictures = [
-        charts.activity_svg(buckets, unit="week", ident='x"y', title=NASTY, desc=NASTY,
-                            noun="thing"),
+        charts.activity_svg(
+            buckets, unit="week", ident='x"y', title=NASTY, desc=NASTY, noun="thing"
+        ),
         charts.bars_svg([(NASTY, 4), ("b", 1)], ident="b", title=NASTY, desc=NASTY, noun="x"),
-        charts.map_svg([MapPoint("a", NASTY, 50.0, 30.0, 5, 'x.html?a="b"&c'),
-                        MapPoint("b", "B", 48.0, 37.0, 1, "b.html")],
-                       current="a", ident="m", title=NASTY, desc=NASTY, noun="x"),
-        charts.calendar_month_svg(2023, 1, {date(2023, 1, 5): CalendarDay(
-            date(2023, 1, 5), 2, '"><script>x</script>')}, (1, 2, 3), ident="c"),
+        charts.map_svg(
+            [
+                MapPoint("a", NASTY, 50.0, 30.0, 5, 'x.html?a="b"&c'),
+                MapPoint("b", "B", 48.0, 37.0, 1, "b.html"),
+            ],
+            current="a",
+            ident="m",
+            title=NASTY,
+            desc=NASTY,
+            noun="x",
+        ),
+        charts.calendar_month_svg(
+            2023,
+            1,
+            {date(2023, 1, 5): CalendarDay(date(2023, 1, 5), 2, '"><script>x</script>')},
+            (1, 2, 3),
+            ident="c",
+        ),
     ]
     for svg in pictures:
         assert "<script" not in svg and 'alert("x")' not in svg
@@ -74,18 +104,24 @@ def test_text_is_escaped_everywhere() -> None:
 
 
 def test_same_input_same_bytes() -> None:
-    points = [MapPoint(f"p{i}", f"Place {i}", 45 + i * 0.7, 25 + (i * 37 % 11), i * 3, f"{i}.html")
-              for i in range(30)]
+    points = [
+        MapPoint(f"p{i}", f"Place {i}", 45 + i * 0.7, 25 + (i * 37 % 11), i * 3, f"{i}.html")
+        for i in range(30)
+    ]
     one = charts.map_svg(points, current="p3", ident="m", title="t", desc="d", noun="x")
-    two = charts.map_svg(list(reversed(points)), current="p3", ident="m", title="t", desc="d",
-                         noun="x")
+    two = charts.map_svg(
+        list(reversed(points)), current="p3", ident="m", title="t", desc="d", noun="x"
+    )
     assert one == two
 
 
 def test_the_calendar_links_each_day_by_name_and_sizes_by_level() -> None:
-    days = {date(2023, 2, 1) + timedelta(days=i): CalendarDay(
-        date(2023, 2, 1) + timedelta(days=i), i, f"../days/2023-02-{i + 1:02d}.html")
-        for i in range(0, 28, 2)}
+    days = {
+        date(2023, 2, 1) + timedelta(days=i): CalendarDay(
+            date(2023, 2, 1) + timedelta(days=i), i, f"../days/2023-02-{i + 1:02d}.html"
+        )
+        for i in range(0, 28, 2)
+    }
     bounds = charts.calendar_levels(d.value for d in days.values())
     svg = charts.calendar_month_svg(2023, 2, days, bounds, ident="cal-2023-02")
     root = parse(svg)
@@ -95,8 +131,11 @@ def test_the_calendar_links_each_day_by_name_and_sizes_by_level() -> None:
         assert link.get("href", "").startswith("../days/2023-02-")
         name = link.find(f"{SVG_NS}title")
         assert name is not None and re.fullmatch(r"\d+ Feb 2023: \d+", name.text or "")
-    sides = {re.search(r"h(\d+)v", path.get("d", "")).group(1)  # type: ignore[union-attr]
-             for path in root.iter(f"{SVG_NS}path") if path.get("class") is None}
+    sides = {
+        re.search(r"h(\d+)v", path.get("d", "")).group(1)  # type: ignore[union-attr]
+        for path in root.iter(f"{SVG_NS}path")
+        if path.get("class") is None
+    }
     assert len(sides) >= 4  # the level shows as the size of the square, not only its colour
 
 
@@ -107,7 +146,10 @@ def test_event_regions_list_each_region_and_its_ancestors() -> None:
     site = check(settings)
     assert charts.event_regions(site, ("bakhmut",)).split() == ["bakhmut", "donetsk", "ukraine"]
     assert charts.event_regions(site, ("bakhmut", "kreminna")).split()[:3] == [
-        "bakhmut", "donetsk", "ukraine"]
+        "bakhmut",
+        "donetsk",
+        "ukraine",
+    ]
     parent, ids = charts.top_level(site)
     assert parent == "" and "ukraine" in ids  # several roots: the roots themselves
 
@@ -118,11 +160,12 @@ def svg_bytes(html: str) -> int:
 
 def test_built_pages_carry_their_pictures(spec_output: Path) -> None:
     home = (spec_output / "index.html").read_text(encoding="utf-8")
-    assert 'class="chart chart-bars"' in home and "<details class=\"chart-data\">" in home
+    assert 'class="chart chart-bars"' in home and '<details class="chart-data">' in home
     region = (spec_output / "regions" / "north" / "index.html").read_text(encoding="utf-8")
     assert 'class="chart chart-activity"' in region and 'class="chart chart-map"' in region
     assert ('id="day-' in region and 'class="jump-to-date"' in region) or region.count(
-        'class="day"') <= 1
+        'class="day"'
+    ) <= 1
     assert "theme/js/filter.js" in region and 'data-regions="' in region
     days = (spec_output / "days" / "index.html").read_text(encoding="utf-8")
     assert 'class="chart chart-month"' in days and 'href="../days/' in days
@@ -137,10 +180,21 @@ def test_pictures_stay_small_at_5000_articles(tmp_path: Path) -> None:
     from generator.pipeline import check, load_settings
 
     content = tmp_path / "content"
-    subprocess.run([sys.executable, str(REPO / "bench" / "synth.py"), "--articles", "5000",
-                    "--out", str(content)], check=True, capture_output=True)
-    settings = load_settings(REPO / "pelicanconf.py", {"PATH": str(content),
-                                                      "CACHE_PATH": str(tmp_path / "cache")})
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "bench" / "synth.py"),
+            "--articles",
+            "5000",
+            "--out",
+            str(content),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    settings = load_settings(
+        REPO / "pelicanconf.py", {"PATH": str(content), "CACHE_PATH": str(tmp_path / "cache")}
+    )
     site = check(settings)
     budget = 60 * 1024
     sizes: dict[str, int] = {}
@@ -164,12 +218,15 @@ def test_pictures_stay_small_at_5000_articles(tmp_path: Path) -> None:
     assert all(calendars)
     for calendar in calendars:  # one year a page: each days index page keeps to the budget
         sizes[f"days index {calendar.months[0][0][:4]}"] = len(calendar.legend) + sum(
-            len(svg) for _, svg in calendar.months)
+            len(svg) for _, svg in calendar.months
+        )
     assert max(sizes.values()) <= budget, sorted(sizes.items(), key=lambda kv: -kv[1])[:3]
     calendar_bytes = max(v for k, v in sizes.items() if k.startswith("days index"))
     assert sum(c.days for c in calendars) >= 700
     regions = max(v for k, v in sizes.items() if k.startswith("region "))
     speakers = max(v for k, v in sizes.items() if k.startswith("speaker "))
-    print(f"\nSVG bytes at 5,000 articles: largest region page {regions}, largest speaker "
-          f"page {speakers}, home {sizes['home']}, region index {sizes['region index']}, "
-          f"largest days index calendar {calendar_bytes}")
+    print(
+        f"\nSVG bytes at 5,000 articles: largest region page {regions}, largest speaker "
+        f"page {speakers}, home {sizes['home']}, region index {sizes['region index']}, "
+        f"largest days index calendar {calendar_bytes}"
+    )

@@ -17,8 +17,11 @@ GOLDEN = SPEC_SITE / "golden"
 
 
 def _files(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_build_matches_the_golden_tree(spec_output: Path) -> None:
@@ -30,8 +33,14 @@ def test_build_matches_the_golden_tree(spec_output: Path) -> None:
     changed = [name for name in built if built[name] != golden[name]]
     if changed:
         first = changed[0]
-        diff = difflib.unified_diff(golden[first].decode(errors="replace").splitlines(),
-                                    built[first].decode(errors="replace").splitlines(),
-                                    "golden/" + first, "built/" + first, lineterm="", n=1)
-        raise AssertionError(f"{len(changed)} file(s) differ, e.g. {first}:\n"
-                             + "\n".join(list(diff)[:40]))
+        diff = difflib.unified_diff(
+            golden[first].decode(errors="replace").splitlines(),
+            built[first].decode(errors="replace").splitlines(),
+            "golden/" + first,
+            "built/" + first,
+            lineterm="",
+            n=1,
+        )
+        raise AssertionError(
+            f"{len(changed)} file(s) differ, e.g. {first}:\n" + "\n".join(list(diff)[:40])
+        )

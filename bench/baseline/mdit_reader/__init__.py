@@ -25,7 +25,8 @@ def _rewrite_references(state: Any) -> None:
     for block in state.tokens:
         for token in block.children or ():
             if token.type == "link_open" and str(token.attrGet("href")).startswith(
-                    REFERENCE_SCHEMES):
+                REFERENCE_SCHEMES
+            ):
                 token.attrSet("href", "#")
 
 
@@ -59,7 +60,7 @@ class MditReader(BaseReader):
         match = FRONT_MATTER.match(text)
         if match:
             front = yaml.load(match.group(1), Loader=yaml.CSafeLoader) or {}
-            body = text[match.end():]
+            body = text[match.end() :]
         metadata: dict[str, Any] = {}
         for key, value in front.items():
             if key in ("date", "updated"):
@@ -73,8 +74,13 @@ class MditReader(BaseReader):
                 metadata[key] = self.process_metadata(key, str(value))
             else:
                 metadata[key] = value
-        tags = list(dict.fromkeys(_as_list(front.get("tags")) + _as_list(front.get("regions"))
-                                  + _as_list(front.get("speakers"))))
+        tags = list(
+            dict.fromkeys(
+                _as_list(front.get("tags"))
+                + _as_list(front.get("regions"))
+                + _as_list(front.get("speakers"))
+            )
+        )
         if tags:
             metadata["tags"] = self.process_metadata("tags", ", ".join(tags))
         return self._md.render(body), metadata

@@ -36,10 +36,30 @@ from .text import count, esc, num, plural, short_day
 
 
 __all__ = [  # the pictures, and the helpers the tests exercise directly
-    "Bucket", "Calendar", "CalendarDay", "Chart", "MapPoint", "activity_svg", "bars_svg",
-    "bucket_days", "calendar", "calendar_legend_svg", "calendar_levels", "calendar_month_svg",
-    "choose_unit", "count", "esc", "event_regions", "map_svg", "nice_ceiling", "num",
-    "region_activity", "region_map", "regions_chart", "speaker_activity", "top_level",
+    "Bucket",
+    "Calendar",
+    "CalendarDay",
+    "Chart",
+    "MapPoint",
+    "activity_svg",
+    "bars_svg",
+    "bucket_days",
+    "calendar",
+    "calendar_legend_svg",
+    "calendar_levels",
+    "calendar_month_svg",
+    "choose_unit",
+    "count",
+    "esc",
+    "event_regions",
+    "map_svg",
+    "nice_ceiling",
+    "num",
+    "region_activity",
+    "region_map",
+    "regions_chart",
+    "speaker_activity",
+    "top_level",
 ]
 
 
@@ -62,11 +82,19 @@ def region_activity(site: Site, region_id: str) -> Chart | None:
     peak = max(buckets, key=lambda b: (b.value, -b.start.toordinal()))
     span = f"{short_day(period[0])} to {short_day(period[1])}"
     title = f"Developments in {region.name} per {unit}"
-    desc = (f"{plural(len(events), 'development')} from {span}"
-            + (f"; the busiest {unit} was the {peak.label} with {count(peak.value)}."
-               if peak.value else "."))
-    svg = activity_svg(buckets, unit=unit, ident=f"activity-{region_id}", title=title, desc=desc,
-                       noun="development")
+    desc = f"{plural(len(events), 'development')} from {span}" + (
+        f"; the busiest {unit} was the {peak.label} with {count(peak.value)}."
+        if peak.value
+        else "."
+    )
+    svg = activity_svg(
+        buckets,
+        unit=unit,
+        ident=f"activity-{region_id}",
+        title=title,
+        desc=desc,
+        noun="development",
+    )
     return Chart(svg, _table(buckets), len(events), unit)
 
 
@@ -80,10 +108,17 @@ def speaker_activity(site: Site, speaker_id: str) -> Chart | None:
     buckets = bucket_days((q.day for q in quotes), *period, unit)
     peak = max(buckets, key=lambda b: (b.value, -b.start.toordinal()))
     span = f"{short_day(period[0])} to {short_day(period[1])}"
-    desc = (f"{plural(len(quotes), 'quote')} from {span}"
-            + (f"; the most in {peak.label}: {count(peak.value)}." if peak.value else "."))
-    svg = activity_svg(buckets, unit=unit, ident=f"activity-{speaker_id}",
-                       title=f"Quotes by {speaker.name} per {unit}", desc=desc, noun="quote")
+    desc = f"{plural(len(quotes), 'quote')} from {span}" + (
+        f"; the most in {peak.label}: {count(peak.value)}." if peak.value else "."
+    )
+    svg = activity_svg(
+        buckets,
+        unit=unit,
+        ident=f"activity-{speaker_id}",
+        title=f"Quotes by {speaker.name} per {unit}",
+        desc=desc,
+        noun="quote",
+    )
     return Chart(svg, _table(buckets), len(quotes), unit)
 
 
@@ -102,15 +137,23 @@ def calendar(site: Site, siteurl: str, year: int | None = None) -> Calendar | No
         return None
     period = (days[0].date, days[-1].date)
     prefix = root_prefix(siteurl)
-    entries = {d.date: CalendarDay(d.date, len(d.events), f"{prefix}days/{d.date.isoformat()}.html")
-               for d in days}
+    entries = {
+        d.date: CalendarDay(d.date, len(d.events), f"{prefix}days/{d.date.isoformat()}.html")
+        for d in days
+    }
     bounds = calendar_levels(len(d.events) for d in site.days)  # one scale for every year
     months = []
     current = month_start(period[0])
     while current <= period[1]:
         key = f"{current.year:04d}-{current.month:02d}"
-        months.append((key, calendar_month_svg(current.year, current.month, entries, bounds,
-                                               ident=f"cal-{key}")))
+        months.append(
+            (
+                key,
+                calendar_month_svg(
+                    current.year, current.month, entries, bounds, ident=f"cal-{key}"
+                ),
+            )
+        )
         current = next_month(current)
     return Calendar(tuple(months), calendar_legend_svg(bounds, ident="cal-key"), len(entries))
 
@@ -128,8 +171,10 @@ def regions_chart(site: Site, limit: int = 12) -> Chart | None:
     parent, ids = top_level(site)
     if not ids:
         return None
-    ranked = sorted(((len(site.timeline[rid]), rid) for rid in ids),
-                    key=lambda pair: (-pair[0], site.regions[pair[1]].name.lower(), pair[1]))
+    ranked = sorted(
+        ((len(site.timeline[rid]), rid) for rid in ids),
+        key=lambda pair: (-pair[0], site.regions[pair[1]].name.lower(), pair[1]),
+    )
     shown = ranked[:limit]
     rest = ranked[limit:]
     items = [(site.regions[rid].name, value) for value, rid in shown]
@@ -138,9 +183,11 @@ def regions_chart(site: Site, limit: int = 12) -> Chart | None:
     within = f" of {site.regions[parent].name}" if parent else ""
     title = f"Developments by region{within}"
     leader = items[0]
-    desc = (f"{len(ids)} regions{within}, the most developments first; "
-            f"{leader[0]} leads with {count(leader[1])}. Places within each region count "
-            f"towards it.")
+    desc = (
+        f"{len(ids)} regions{within}, the most developments first; "
+        f"{leader[0]} leads with {count(leader[1])}. Places within each region count "
+        f"towards it."
+    )
     svg = bars_svg(items, ident="regions-chart", title=title, desc=desc, noun="development")
     return Chart(svg, tuple(items), sum(v for _, v in items))
 
@@ -152,8 +199,16 @@ def map_points(site: Site, siteurl: str, ids: Iterable[str]) -> list[MapPoint]:
         region = site.regions[rid]
         if region.lat is None or region.lon is None:
             continue
-        points.append(MapPoint(rid, region.name, region.lat, region.lon,
-                               len(site.timeline[rid]), f"{prefix}{region_url(rid)}"))
+        points.append(
+            MapPoint(
+                rid,
+                region.name,
+                region.lat,
+                region.lon,
+                len(site.timeline[rid]),
+                f"{prefix}{region_url(rid)}",
+            )
+        )
     return points
 
 
@@ -174,19 +229,28 @@ def region_map(site: Site, siteurl: str, region_id: str | None = None) -> Chart 
         if len(map_points(site, siteurl, tree)) >= 2:
             ids = tree
     points = map_points(site, siteurl, ids)
-    if not points or (region_id is not None and not any(p.id == region_id for p in points)
-                      and len(points) < 2):
+    if not points or (
+        region_id is not None and not any(p.id == region_id for p in points) and len(points) < 2
+    ):
         return None
     here = site.regions[region_id].name if region_id else None
     title = f"Map of places around {here}" if here else "Map of places"
-    desc = (f"{len(points)} places drawn at their latitude and longitude, not to any map "
-            f"background; a circle's area grows with its number of developments."
-            + (f" {here} is ringed." if here and any(p.id == region_id for p in points)
-               else ""))
-    svg = map_svg(points, current=region_id, ident=f"map-{region_id or 'all'}", title=title,
-                  desc=desc, noun="development", width=300.0 if region_id else 400.0,
-                  labels=6 if region_id else 10,
-                  first=site.children.get(region_id, ()) if region_id else ())
+    desc = (
+        f"{len(points)} places drawn at their latitude and longitude, not to any map "
+        f"background; a circle's area grows with its number of developments."
+        + (f" {here} is ringed." if here and any(p.id == region_id for p in points) else "")
+    )
+    svg = map_svg(
+        points,
+        current=region_id,
+        ident=f"map-{region_id or 'all'}",
+        title=title,
+        desc=desc,
+        noun="development",
+        width=300.0 if region_id else 400.0,
+        labels=6 if region_id else 10,
+        first=site.children.get(region_id, ()) if region_id else (),
+    )
     return Chart(svg, tuple((p.name, p.value) for p in points), sum(p.value for p in points))
 
 

@@ -23,18 +23,29 @@ class Chart:
     unit: str = ""
 
 
-def svg_open(ident: str, css: str, width: float, height: float, title: str, desc: str,
-          role: str | None = "img", font: int = 11) -> str:
+def svg_open(
+    ident: str,
+    css: str,
+    width: float,
+    height: float,
+    title: str,
+    desc: str,
+    role: str | None = "img",
+    font: int = 11,
+) -> str:
     role_attr = f' role="{role}"' if role else ""
-    return (f'<svg class="chart {css}" viewBox="0 0 {num(width)} {num(height)}"{role_attr} '
-            f'aria-labelledby="{esc(ident)}-t {esc(ident)}-d" fill="currentColor" '
-            f'font-size="{font}">'
-            f'<title id="{esc(ident)}-t">{esc(title)}</title>'
-            f'<desc id="{esc(ident)}-d">{esc(desc)}</desc>')
+    return (
+        f'<svg class="chart {css}" viewBox="0 0 {num(width)} {num(height)}"{role_attr} '
+        f'aria-labelledby="{esc(ident)}-t {esc(ident)}-d" fill="currentColor" '
+        f'font-size="{font}">'
+        f'<title id="{esc(ident)}-t">{esc(title)}</title>'
+        f'<desc id="{esc(ident)}-d">{esc(desc)}</desc>'
+    )
 
 
-def activity_svg(buckets: Sequence[Bucket], *, unit: str, ident: str, title: str, desc: str,
-                 noun: str) -> str:
+def activity_svg(
+    buckets: Sequence[Bucket], *, unit: str, ident: str, title: str, desc: str, noun: str
+) -> str:
     """Vertical bars, one per bucket, with a labelled value axis and a time axis."""
     width, height = 400.0, 140.0
     left, right, top, bottom = 4.0, 34.0, 8.0, 28.0
@@ -47,10 +58,13 @@ def activity_svg(buckets: Sequence[Bucket], *, unit: str, ident: str, title: str
     ceiling = nice_ceiling(peak)
     ticks = [0, ceiling // 2, ceiling] if ceiling % 2 == 0 and ceiling > 1 else [0, ceiling]
     parts = [svg_open(ident, "chart-activity", width, height, title, desc)]
-    grid = "".join(f"M{num(left)} {num(base - plot_h * t / ceiling)}H{num(left + plot_w)}"
-                   for t in ticks)
-    parts.append(f'<path class="chart-grid" d="{grid}" fill="none" stroke="currentColor" '
-                 f'stroke-opacity=".3" stroke-width=".6"/>')
+    grid = "".join(
+        f"M{num(left)} {num(base - plot_h * t / ceiling)}H{num(left + plot_w)}" for t in ticks
+    )
+    parts.append(
+        f'<path class="chart-grid" d="{grid}" fill="none" stroke="currentColor" '
+        f'stroke-opacity=".3" stroke-width=".6"/>'
+    )
     parts.append('<g class="chart-label">')
     for tick in ticks:
         y = base - plot_h * tick / ceiling
@@ -59,9 +73,11 @@ def activity_svg(buckets: Sequence[Bucket], *, unit: str, ident: str, title: str
     for index, label in _time_labels(buckets, step, unit):
         x = left + step * (index + (0.5 if centred else 0))
         anchor = ' text-anchor="middle"' if centred else ""
-        parts.append(f'<path d="M{num(x)} {num(base)}v4" stroke="currentColor" '
-                     f'stroke-opacity=".6"/>'
-                     f'<text x="{num(x)}" y="{num(base + 16)}"{anchor}>{esc(label)}</text>')
+        parts.append(
+            f'<path d="M{num(x)} {num(base)}v4" stroke="currentColor" '
+            f'stroke-opacity=".6"/>'
+            f'<text x="{num(x)}" y="{num(base + 16)}"{anchor}>{esc(label)}</text>'
+        )
     parts.append("</g>")
     parts.append('<g class="chart-bar">')
     for index, bucket in enumerate(buckets):
@@ -69,9 +85,11 @@ def activity_svg(buckets: Sequence[Bucket], *, unit: str, ident: str, title: str
             continue
         x = left + step * index + (step - bar) / 2
         h = max(plot_h * bucket.value / ceiling, 1.0)
-        parts.append(f'<path d="M{num(x)} {num(base)}v{num(-h)}h{num(bar)}v{num(h)}z">'
-                     f"<title>{esc(bucket.label)}: {esc(plural(bucket.value, noun))}</title>"
-                     f"</path>")
+        parts.append(
+            f'<path d="M{num(x)} {num(base)}v{num(-h)}h{num(bar)}v{num(h)}z">'
+            f"<title>{esc(bucket.label)}: {esc(plural(bucket.value, noun))}</title>"
+            f"</path>"
+        )
     parts.append("</g></svg>")
     return "".join(parts)
 
@@ -113,8 +131,9 @@ def _time_labels(buckets: Sequence[Bucket], step: float, unit: str) -> list[tupl
     return labels
 
 
-def bars_svg(items: Sequence[tuple[str, int]], *, ident: str, title: str, desc: str,
-             noun: str) -> str:
+def bars_svg(
+    items: Sequence[tuple[str, int]], *, ident: str, title: str, desc: str, noun: str
+) -> str:
     """Horizontal bars, one per item: its name above, the value written after the bar."""
     row, width, value_w = 30.0, 300.0, 44.0
     height = row * max(len(items), 1) + 4
@@ -127,9 +146,12 @@ def bars_svg(items: Sequence[tuple[str, int]], *, ident: str, title: str, desc: 
         w = max(plot_w * value / peak, 1.0) if value else 0.0
         parts.append(f'<text class="chart-label" x="0" y="{num(y + 10)}">{esc(shown)}</text>')
         if w:
-            parts.append(f'<path class="chart-bar" d="M0 {num(y + 14)}h{num(w)}v11h{num(-w)}z">'
-                         f"<title>{esc(name)}: {esc(plural(value, noun))}</title></path>")
-        parts.append(f'<text class="chart-value" x="{num(w + 4)}" y="{num(y + 23)}">'
-                     f"{count(value)}</text>")
+            parts.append(
+                f'<path class="chart-bar" d="M0 {num(y + 14)}h{num(w)}v11h{num(-w)}z">'
+                f"<title>{esc(name)}: {esc(plural(value, noun))}</title></path>"
+            )
+        parts.append(
+            f'<text class="chart-value" x="{num(w + 4)}" y="{num(y + 23)}">{count(value)}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)

@@ -33,8 +33,11 @@ def year_start(day: date) -> date:
 
 
 def next_month(day: date) -> date:
-    return day.replace(year=day.year + 1, month=1) if day.month == 12 else day.replace(
-        month=day.month + 1)
+    return (
+        day.replace(year=day.year + 1, month=1)
+        if day.month == 12
+        else day.replace(month=day.month + 1)
+    )
 
 
 def choose_unit(start: date, end: date, finest: str = "week") -> str:

@@ -58,8 +58,14 @@ def legend_ranges(bounds: tuple[int, int, int]) -> list[tuple[int, str]]:
     return out
 
 
-def calendar_month_svg(year: int, month: int, days: Mapping[date, CalendarDay],
-                       bounds: tuple[int, int, int], *, ident: str) -> str:
+def calendar_month_svg(
+    year: int,
+    month: int,
+    days: Mapping[date, CalendarDay],
+    bounds: tuple[int, int, int],
+    *,
+    ident: str,
+) -> str:
     """One month as a wall calendar (weeks down, Monday first); each day with a digest a link.
 
     A day's square grows with its number of developments (five sizes), so the picture reads
@@ -72,14 +78,16 @@ def calendar_month_svg(year: int, month: int, days: Mapping[date, CalendarDay],
     top = 26
     width, height = 7 * STEP, top + rows * STEP
     name = f"{MONTH_NAMES[month - 1]} {year}"
-    parts = [f'<svg class="chart chart-month" viewBox="0 0 {width} {height}" '
-             f'width="{width}" height="{height}" role="group" aria-labelledby="{esc(ident)}" '
-             f'fill="currentColor" font-size="10">'
-             f'<title id="{esc(ident)}">{esc(name)}</title>'
-             f'<text class="chart-label" x="0" y="9" font-weight="bold" aria-hidden="true">'
-             f'{esc(MONTHS[month - 1])} {year}</text>'
-             f'<text class="chart-weekdays" y="21" font-size="8" aria-hidden="true" '
-             f'x="{" ".join(str(i * STEP + 2) for i in range(7))}">{WEEKDAYS}</text>']
+    parts = [
+        f'<svg class="chart chart-month" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="group" aria-labelledby="{esc(ident)}" '
+        f'fill="currentColor" font-size="10">'
+        f'<title id="{esc(ident)}">{esc(name)}</title>'
+        f'<text class="chart-label" x="0" y="9" font-weight="bold" aria-hidden="true">'
+        f"{esc(MONTHS[month - 1])} {year}</text>"
+        f'<text class="chart-weekdays" y="21" font-size="8" aria-hidden="true" '
+        f'x="{" ".join(str(i * STEP + 2) for i in range(7))}">{WEEKDAYS}</text>'
+    ]
     missing: list[str] = []
     current = first
     while current < following:
@@ -89,12 +97,16 @@ def calendar_month_svg(year: int, month: int, days: Mapping[date, CalendarDay],
         if entry is None:
             missing.append(f"M{x + 4} {y + 4}h2v2h-2z")
         else:
-            parts.append(f'<a href="{esc(entry.url)}"><title>{esc(short_day(current))}: '
-                         f"{count(entry.value)}</title>{_square(x, y, entry.value, bounds)}</a>")
+            parts.append(
+                f'<a href="{esc(entry.url)}"><title>{esc(short_day(current))}: '
+                f"{count(entry.value)}</title>{_square(x, y, entry.value, bounds)}</a>"
+            )
         current += timedelta(days=1)
     if missing:
-        parts.append(f'<path class="chart-none" d="{"".join(missing)}" fill-opacity=".35" '
-                     f'aria-hidden="true"/>')
+        parts.append(
+            f'<path class="chart-none" d="{"".join(missing)}" fill-opacity=".35" '
+            f'aria-hidden="true"/>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -104,8 +116,10 @@ def _square(x: int, y: int, value: int, bounds: tuple[int, int, int] | None) -> 
     when bounds is None); a day with a digest but no development is a small hollow square."""
     level = value if bounds is None else level_of(value, bounds)
     if level == 0:
-        return (f'<path class="chart-zero" d="M{x + 3} {y + 3}h4v4h-4z" fill="none" '
-                f'stroke="currentColor"/>')
+        return (
+            f'<path class="chart-zero" d="M{x + 3} {y + 3}h4v4h-4z" fill="none" '
+            f'stroke="currentColor"/>'
+        )
     side = SQUARE[level]
     pad = (CELL - side) // 2
     return f'<path d="M{x + pad} {y + pad}h{side}v{side}h-{side}z"/>'
@@ -118,12 +132,16 @@ def calendar_legend_svg(bounds: tuple[int, int, int], *, ident: str) -> str:
     for level, text in ranges:
         parts.append(f'{_square(x, 2, level, None)}<text x="{x + 14}" y="11">{esc(text)}</text>')
         x += 14 + 7 * len(text) + 12
-    parts.append(f'<path class="chart-none" d="M{x + 4} 6h2v2h-2z" fill-opacity=".35"/>'
-                 f'<text x="{x + 14}" y="11">no digest</text>')
+    parts.append(
+        f'<path class="chart-none" d="M{x + 4} 6h2v2h-2z" fill-opacity=".35"/>'
+        f'<text x="{x + 14}" y="11">no digest</text>'
+    )
     x += 14 + 60
-    return (f'<svg class="chart chart-legend" viewBox="0 0 {x} 14" width="{x}" height="14" '
-            f'role="img" aria-labelledby="{esc(ident)}" fill="currentColor" font-size="10">'
-            f'<title id="{esc(ident)}">Key: the bigger the square, the more developments: '
-            f'{esc(", ".join(text for _, text in ranges))} (a hollow square: 0); a dot is a day '
-            f'without a digest'
-            f"</title>{''.join(parts)}</svg>")
+    return (
+        f'<svg class="chart chart-legend" viewBox="0 0 {x} 14" width="{x}" height="14" '
+        f'role="img" aria-labelledby="{esc(ident)}" fill="currentColor" font-size="10">'
+        f'<title id="{esc(ident)}">Key: the bigger the square, the more developments: '
+        f"{esc(', '.join(text for _, text in ranges))} (a hollow square: 0); a dot is a day "
+        f"without a digest"
+        f"</title>{''.join(parts)}</svg>"
+    )

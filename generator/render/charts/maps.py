@@ -20,9 +20,18 @@ class MapPoint:
     url: str
 
 
-def map_svg(points: Sequence[MapPoint], *, current: str | None, ident: str, title: str,
-            desc: str, noun: str, labels: int = 8, width: float = 480.0,
-            first: Sequence[str] = ()) -> str:
+def map_svg(
+    points: Sequence[MapPoint],
+    *,
+    current: str | None,
+    ident: str,
+    title: str,
+    desc: str,
+    noun: str,
+    labels: int = 8,
+    width: float = 480.0,
+    first: Sequence[str] = (),
+) -> str:
     """An equirectangular scatter fitted to the points' box; area grows with the value.
 
     Every point is a link named by its place and number; the current place gets a ring and
@@ -60,26 +69,42 @@ def map_svg(points: Sequence[MapPoint], *, current: str | None, ident: str, titl
 
     order = sorted(points, key=lambda p: (-p.value, p.name, p.id))
     rank = {rid: i for i, rid in enumerate(first)}
-    wanted = sorted(order, key=lambda p: (p.id != current, rank.get(p.id, len(rank)),
-                                          -p.value, p.name, p.id))
+    wanted = sorted(
+        order, key=lambda p: (p.id != current, rank.get(p.id, len(rank)), -p.value, p.name, p.id)
+    )
     parts = [svg_open(ident, "chart-map", width, height, title, desc, role=None)]
-    parts.append(f'<rect class="chart-frame" x=".5" y=".5" width="{num(width - 1)}" '
-                 f'height="{num(height - 1)}" fill="none" stroke="currentColor" '
-                 f'stroke-opacity=".25"/>')
+    parts.append(
+        f'<rect class="chart-frame" x=".5" y=".5" width="{num(width - 1)}" '
+        f'height="{num(height - 1)}" fill="none" stroke="currentColor" '
+        f'stroke-opacity=".25"/>'
+    )
     where = {p.id: project(p) for p in points}
-    circles = {p.id: (where[p.id][0] - radius(p.value), where[p.id][1] - radius(p.value),
-                      2 * radius(p.value), 2 * radius(p.value)) for p in points}
+    circles = {
+        p.id: (
+            where[p.id][0] - radius(p.value),
+            where[p.id][1] - radius(p.value),
+            2 * radius(p.value),
+            2 * radius(p.value),
+        )
+        for p in points
+    }
     marks: list[str] = []
     for p in order:
         x, y = where[p.id]
         r = radius(p.value)
         css = "chart-point chart-current" if p.id == current else "chart-point"
-        ring = (f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(r + 3)}" fill="none" '
-                f'stroke="currentColor" stroke-width="2"/>' if p.id == current else "")
-        marks.append(f'<a href="{esc(p.url)}" class="{css}"><title>{esc(p.name)}: '
-                     f"{esc(plural(p.value, noun))}</title>"
-                     f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(r)}" fill-opacity=".45" '
-                     f'stroke="currentColor"/>{ring}</a>')
+        ring = (
+            f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(r + 3)}" fill="none" '
+            f'stroke="currentColor" stroke-width="2"/>'
+            if p.id == current
+            else ""
+        )
+        marks.append(
+            f'<a href="{esc(p.url)}" class="{css}"><title>{esc(p.name)}: '
+            f"{esc(plural(p.value, noun))}</title>"
+            f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(r)}" fill-opacity=".45" '
+            f'stroke="currentColor"/>{ring}</a>'
+        )
     placed: list[tuple[float, float, float, float]] = []
     texts: list[str] = []
     for p in wanted:
@@ -93,25 +118,38 @@ def map_svg(points: Sequence[MapPoint], *, current: str | None, ident: str, titl
         # labels avoid each other and the bigger circles; the halo keeps them readable over
         # the small dots they may cross
         others = [box for rid, box in circles.items() if rid != p.id and box[2] >= 10]
-        spots = ((x + r + 3, y + 3.5, "start", (x + r + 3, y - 8)),
-                 (x - r - 3, y + 3.5, "end", (x - r - 3 - text_w, y - 8)),
-                 (x, y - r - 4, "middle", (x - text_w / 2, y - r - 16)),
-                 (x, y + r + 12, "middle", (x - text_w / 2, y + r + 2)))
+        spots = (
+            (x + r + 3, y + 3.5, "start", (x + r + 3, y - 8)),
+            (x - r - 3, y + 3.5, "end", (x - r - 3 - text_w, y - 8)),
+            (x, y - r - 4, "middle", (x - text_w / 2, y - r - 16)),
+            (x, y + r + 12, "middle", (x - text_w / 2, y + r + 2)),
+        )
         # the current place is labelled even when every spot overlaps something (the halo
         # keeps it readable): its second round accepts any spot inside the frame
         for strict in (True, False) if p.id == current else (True,):
-            spot = next(((tx, ty, anchor, (bx, by, text_w, 12.0))
-                         for tx, ty, anchor, (bx, by) in spots
-                         if bx >= 2 and bx + text_w <= width - 2 and by >= 2
-                         and by + 12 <= height - 2 and not (strict and any(
-                             _overlap((bx, by, text_w, 12.0), o) for o in [*placed, *others]))),
-                        None)
+            spot = next(
+                (
+                    (tx, ty, anchor, (bx, by, text_w, 12.0))
+                    for tx, ty, anchor, (bx, by) in spots
+                    if bx >= 2
+                    and bx + text_w <= width - 2
+                    and by >= 2
+                    and by + 12 <= height - 2
+                    and not (
+                        strict
+                        and any(_overlap((bx, by, text_w, 12.0), o) for o in [*placed, *others])
+                    )
+                ),
+                None,
+            )
             if spot is not None:
                 tx, ty, anchor, box = spot
                 placed.append(box)
                 weight = ' font-weight="bold"' if p.id == current else ""
-                texts.append(f'<text x="{num(tx)}" y="{num(ty)}" text-anchor="{anchor}"'
-                             f'{weight}>{esc(p.name)}</text>')
+                texts.append(
+                    f'<text x="{num(tx)}" y="{num(ty)}" text-anchor="{anchor}"'
+                    f"{weight}>{esc(p.name)}</text>"
+                )
                 break
     parts.append(f'<g class="chart-points">{"".join(marks)}</g>')
     parts.append(f'<g class="chart-label chart-halo" aria-hidden="true">{"".join(texts)}</g>')

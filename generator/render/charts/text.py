@@ -6,8 +6,20 @@ import html
 from datetime import date
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-               "September", "October", "November", "December")
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 WEEKDAYS = "MTWTFSS"
 MAX_BUCKETS = 160  # more than this and the chart switches to a coarser bucket
 LABEL_GAP = 58  # time-axis labels at least this far apart (room for "Jan 2024" at 13px)
