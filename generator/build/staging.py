@@ -38,7 +38,7 @@ import stat
 import sys
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Collection
 from pathlib import Path
 from types import TracebackType
 
@@ -233,26 +233,25 @@ class StagedOutput:
         self._link_previous(pages)
         return pages
 
-    def _link_previous(self, names: Iterable[str]) -> None:
+    def _link_previous(self, names: Collection[str], folder: str = "") -> None:
         """Hard-link the files the last build wrote (the manifest's names) into the staging
         folder. Files others wrote (Pelican's static copies, a plugin's sitemap) are not
         linked: they are written again, never through a link into the previous output, and
-        never removed as stale."""
-        made: set[str] = set()
-        for name in names:
-            source = os.path.join(self.target, name)
-            try:
-                status = os.lstat(source)
-            except FileNotFoundError:
-                continue
-            if not stat.S_ISREG(status.st_mode) or name.startswith(NOT_LINKED):
-                continue
-            folder = os.path.dirname(name)
-            if folder not in made:
-                os.makedirs(os.path.join(self.path, folder), exist_ok=True)
-                made.add(folder)
-            os.link(source, os.path.join(self.path, name))
-            self.linked[name] = status.st_ino
+        never removed as stale. (os.scandir: the inode and kind come with each entry.)"""
+        made = False  # the folder in staging, made for its first linked file
+        with os.scandir(os.path.join(self.target, folder)) as entries:
+            for entry in entries:
+                name = f"{folder}/{entry.name}" if folder else entry.name
+                if entry.is_symlink() or name.startswith(NOT_LINKED):
+                    continue
+                if entry.is_dir():
+                    self._link_previous(names, name)
+                elif name in names and entry.is_file():
+                    if not made:
+                        os.makedirs(os.path.join(self.path, folder), exist_ok=True)
+                        made = True
+                    os.link(entry.path, os.path.join(self.path, name))
+                    self.linked[name] = entry.inode()
 
     def commit(self, pages: dict[str, str] | None = None, remove_old_now: bool = True) -> None:
         """Save the manifest of the staged tree (`pages`: its page fingerprints), then swap the
