@@ -20,7 +20,7 @@ from generator.content.markup import MAX_OPEN_BRACKETS, PLACEHOLDER
 from generator.content.scaffold import NEXT_STEPS, ScaffoldError, new_article
 from generator.diagnostics import ContentError, printable
 
-from ..support import REPO, base_project, read_site, write
+from ..support import REPO, base_project, build_site, read_site, write
 
 FRONT = "---\ntitle: Fog over the coast\ndate: 2024-01-16T08:00:00+02:00\nregions: [north]\n---\n\n"
 # Every character the rule names: bidi controls, then zero-width characters.
@@ -421,3 +421,7 @@ def test_two_branches_adding_a_region_each_merge_without_conflict(tmp_path: Path
     assert "6 regions" in out
     site = read_site(content)
     assert {"stone-isle", "fog-bay", "gull-rock"} <= set(site.regions)
+    output = tmp_path / "output"
+    assert build_site(content, output, "--no-download-zip") == 0  # and the merge builds
+    for region in (*additions, "gull-rock"):
+        assert (output / "regions" / region / "index.html").is_file()
