@@ -31,6 +31,29 @@ class _FromRecord:
     relative_path: str  # to the content folder, known before Pelican asks
     _made: frozenset[str]
 
+    def made_from(
+        self,
+        record: Any,
+        relative: str,
+        metadata: dict[str, Any],
+        source: str,
+        settings: Mapping[str, Any],
+        context: dict[str, Any],
+    ) -> None:
+        """Pelican's constructor, with what every object of ours has (`metadata["url"]` is
+        also where it is saved)."""
+        self.record, self.relative_path = record, relative
+        metadata.update(
+            title=record.title,
+            slug=record.slug,
+            summary=record.summary,
+            save_as=metadata["url"],
+            status="draft" if record.draft else "published",
+        )
+        content = rebase(record.body_html, "")
+        super().__init__(content, metadata, settings, source, context)  # type: ignore[call-arg]
+        self._made = frozenset(vars(self))
+
     def get_relative_source_path(self, source_path: str | None = None) -> str | None:
         if source_path is None or source_path == getattr(self, "source_path", None):
             return self.relative_path  # Pelican works it out with relpath, for every object
@@ -84,15 +107,9 @@ class RecordArticle(_FromRecord, Article):  # type: ignore[misc]
         context: dict[str, Any],
         wrappers: Wrappers,
     ) -> None:
-        self.record, self.relative_path = record, relative
         metadata: dict[str, Any] = {
-            "title": record.title,
             "date": record.date,
-            "slug": record.slug,
-            "summary": record.summary,
-            "save_as": article_url(record.slug),
             "url": article_url(record.slug),
-            "status": "draft" if record.draft else "published",
             "tags": [wrappers.tag(tag) for tag in record.tags],
             "regions": list(record.regions),
             "speakers": list(record.speakers),
@@ -101,8 +118,7 @@ class RecordArticle(_FromRecord, Article):  # type: ignore[misc]
             metadata["authors"] = [wrappers.author(name) for name in record.authors]
         if record.updated is not None:
             metadata["modified"] = record.updated
-        super().__init__(rebase(record.body_html, ""), metadata, settings, source, context)
-        self._made = frozenset(vars(self))
+        self.made_from(record, relative, metadata, source, settings, context)
 
 
 class RecordPage(_FromRecord, Page):  # type: ignore[misc]
@@ -115,17 +131,8 @@ class RecordPage(_FromRecord, Page):  # type: ignore[misc]
         context: dict[str, Any],
         wrappers: Wrappers,
     ) -> None:
-        self.record, self.relative_path = record, relative
-        metadata: dict[str, Any] = {
-            "title": record.title,
-            "slug": record.slug,
-            "summary": record.summary,
-            "save_as": page_url(record.slug),
-            "url": page_url(record.slug),
-            "status": "draft" if record.draft else "published",
-        }
-        super().__init__(rebase(record.body_html, ""), metadata, settings, source, context)
-        self._made = frozenset(vars(self))
+        metadata = {"url": page_url(record.slug)}
+        self.made_from(record, relative, metadata, source, settings, context)
 
 
 def _as_records(value: Any) -> Any:

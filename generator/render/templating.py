@@ -16,6 +16,7 @@ from ..model import urls
 from ..model.records import Event, Quote, iso
 from . import charts, jsonld
 from .cards import Cards
+from .charts.text import MONTH_NAMES
 
 SITE_KEY = "timeline"
 
@@ -68,23 +69,9 @@ def chart_globals() -> dict[str, Any]:
     }
 
 
-# English names, not strftime's %A/%B: Pelican sets the process locale from LOCALE (default:
-# the environment's), and a build must not change with the machine it runs on.
+# English names (charts.text), not strftime's %A/%B: Pelican sets the process locale from
+# LOCALE (default: the environment's), and a build must not change with the machine it runs on.
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def template_globals(zone: ZoneInfo) -> dict[str, Any]:
@@ -95,10 +82,10 @@ def template_globals(zone: ZoneInfo) -> dict[str, Any]:
         return local(moment).strftime("%H:%M")
 
     def long_day(day: date) -> str:
-        return f"{WEEKDAYS[day.weekday()]}, {day.day} {MONTHS[day.month - 1]} {day.year}"
+        return f"{WEEKDAYS[day.weekday()]}, {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
     def month_name(day: date) -> str:
-        return f"{MONTHS[day.month - 1]} {day.year}"
+        return f"{MONTH_NAMES[day.month - 1]} {day.year}"
 
     return {
         "region_url": urls.region_url,
