@@ -14,7 +14,7 @@ PATH = "content"
 OUTPUT_PATH = "output"
 THEME = "theme"
 
-# Our plugin package (generator/). PELICAN_CLASS runs our pipeline (generator/pipeline.py),
+# Our plugin package (generator/). PELICAN_CLASS runs our pipeline (generator/pipeline/),
 # so the stock `pelican` command builds exactly what `make html` builds. Add Pelican plugins
 # to PLUGINS as usual; one that fails to load fails the build.
 PLUGIN_PATHS = ["."]

@@ -2,7 +2,7 @@
 
 The rooms, in pipeline order: content/ (files → records), model/ (the Site), render/ (model →
 strings), pages/ (one page family a module), build/ (the incremental, parallel engine),
-plugin/ (Pelican's side: its objects, generators and messages), pipeline.py (the build, top to
+plugin/ (Pelican's side: its objects, generators and messages), pipeline/ (the build, top to
 bottom), cli/ (one module a command). See docs/architecture.md.
 
 `register()` only wires: Pelican's command reports our errors as `path:line:col` lines.

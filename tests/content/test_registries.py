@@ -415,7 +415,7 @@ def test_edits_in_a_folder_reach_cached_articles(tmp_path: Path) -> None:
     """The content cache's scope covers the folders' files: a region removed from one makes a
     cached article's reference unknown instead of being served from the cache."""
     from generator.diagnostics import ContentError
-    from generator.pipeline import _registry_digest
+    from generator.pipeline.stages import _registry_digest
 
     content = base_project(tmp_path, keep_article=False)
     write(content, "regions/gull-rock.yaml", "gull-rock:\n  name: Gull Rock\n  parent: north\n")

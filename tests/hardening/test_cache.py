@@ -146,12 +146,12 @@ def test_settings_change_invalidates_the_cache(project: Path, tmp_path: Path) ->
 def test_code_version_change_invalidates_the_cache(
     project: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import pipeline
+    from generator.pipeline import stages
 
     output = project.parent / "output"
     assert build(project, output)[0] == 0
     reads.clear()
-    monkeypatch.setattr(pipeline, "code_version", lambda: "another version of the code")
+    monkeypatch.setattr(stages, "code_version", lambda: "another version of the code")
     assert build(project, output)[0] == 0
     assert "content/" + ARTICLE in reads
 

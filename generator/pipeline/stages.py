@@ -1,49 +1,37 @@
-"""The build, top to bottom: read → model → pages → data → write → finalize.
-
-`build()` is the whole pipeline. `TimelinePelican` is Pelican with `build()` as its `run()`:
-pelicanconf.py names it as PELICAN_CLASS, so the stock `pelican` command (with `-r`,
-`--listen`, `-e`) and `python -m generator build` run the same code, and Pelican's signals
-fire where Pelican fires them. Every stage is handed what it needs; nothing is kept in the
-settings, and a new build (`pelican -r` runs one after each edit) starts from nothing but
-what `BuildOptions.memory` deliberately keeps.
-"""
+"""The stages `build()` runs, each handed what it needs: reading the content into the model,
+the engine and its fingerprints, and Pelican's generators for one build."""
 
 from __future__ import annotations
 
 import gc
-import logging
 import os
-import sys
-import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pelican import Pelican, signals
+from pelican import Pelican
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
-from pelican.settings import read_settings
 
-from .build.cache import ContentCache, cache_folder
-from .build.engine import Engine
-from .build.faults import Notes
-from .build.fingerprint import code_version, text_digest, tree_digest
-from .build.output import OutputTracker
-from .build.reading import Documents, file_digest, read_documents
-from .build.resident import CompiledTemplates, Fragments, Memory
-from .build.staging import StagedOutput, manifest_file
-from .build.writer import PageWriter
-from .content.discovery import REGISTRIES, discover, registry_folder
-from .content.files import display_path
-from .content.reader import FileReader, check_unique_slugs
-from .content.registries import load_registries
-from .diagnostics import ContentError, Diagnostic, Diagnostics, limited_lines
-from .model.records import Article, Page
-from .model.site import Site, assemble
-from .pages.base import site_summary
-from .plugin.errors import report_plainly
-from .plugin.objects import (
+from ..build.cache import ContentCache, cache_folder
+from ..build.engine import Engine
+from ..build.faults import Notes
+from ..build.fingerprint import code_version, text_digest, tree_digest
+from ..build.output import OutputTracker
+from ..build.reading import Documents, file_digest, read_documents
+from ..build.resident import CompiledTemplates, Fragments, Memory
+from ..build.staging import StagedOutput
+from ..build.writer import PageWriter
+from ..content.discovery import REGISTRIES, discover, registry_folder
+from ..content.files import display_path
+from ..content.reader import FileReader, check_unique_slugs
+from ..content.registries import load_registries
+from ..diagnostics import ContentError, Diagnostic, Diagnostics
+from ..model.records import Article, Page
+from ..model.site import Site, assemble
+from ..pages.base import site_summary
+from ..plugin.objects import (
     RecordArticle,
     RecordArticlesGenerator,
     RecordPage,
@@ -52,14 +40,12 @@ from .plugin.objects import (
     prepare,
     published,
 )
-from .plugin.pages import PagesJob, TimelinePagesGenerator
-from .plugin.rewriters import rewriters_held_back
-from .plugin.static import guard_theme_copies
-from .render.cards import Cards
-from .render.templating import install_template_helpers
-from .settings import SettingsError, TimelineSettings
+from ..plugin.pages import PagesJob, TimelinePagesGenerator
+from ..plugin.static import guard_theme_copies
+from ..render.cards import Cards
+from ..render.templating import install_template_helpers
+from ..settings import TimelineSettings
 
-PLUGIN = "generator"
 VOLATILE_SETTINGS = {"OUTPUT_PATH"}  # where a build writes is not what it writes
 
 
@@ -99,70 +85,6 @@ class Model:
     cache_scope: str
     cache_root: Path | None
     warnings: tuple[Diagnostic, ...]  # printed by check and build; they fail nothing
-
-
-def build(pelican: Pelican, options: BuildOptions) -> Model:
-    """Build the site into a staged copy of the output that replaces it only when every
-    stage succeeded; returns the model it was built from."""
-    settings = TimelineSettings.from_pelican(pelican.settings)
-    project = Project.of(pelican.settings)
-    notes = Notes()  # what this build says once (a cache it cannot use...)
-    with StagedOutput(project.output, project.content, notes) as staged, _model_frozen():
-        model = read_model(project, settings, pelican.settings, options.memory, notes)
-        manifest = manifest_file(model.cache_root, project.output) if model.cache_root else None
-        previous = staged.previous(manifest)  # last build's files, when it vouches for them
-        engine = start_engine(model, staged, previous, project, pelican.settings, settings, options)
-        templates = (
-            options.memory.compiled_templates(engine.shell)
-            if options.memory
-            else CompiledTemplates()
-        )
-        try:
-            with writing_into(pelican, staged.path):
-                generators = pelican_generators(
-                    pelican, model, engine, templates, project, settings
-                )
-                for generator in generators:  # Pelican's objects; content_object_init...
-                    generator.generate_context()
-                signals.all_generators_finalized.send(generators)
-                for generator in generators:  # pages and data declared; static files copied
-                    generator.generate_output(engine.writer)
-                pages = next(g for g in generators if isinstance(g, TimelinePagesGenerator))
-                engine.render(pages.get_template, pages.context)  # write: on every core
-                with rewriters_held_back(pelican, engine.tracker.fresh):
-                    signals.finalized.send(pelican)  # plugins' whole-site work
-                engine.finish()  # finalize: pages of deleted content out, the offline zip
-        finally:
-            engine.stop()  # after a failure: before the staging folder goes
-        staged.commit(engine.tracker.manifest(), remove_old_now=options.memory is None)
-        if options.memory is not None:  # the next build keeps the pieces of files still here
-            options.memory.fragments.keep_only(set(model.article_digests.values()))
-    return model
-
-
-def load_settings(
-    settings_file: Path,
-    override: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
-    """A Pelican settings file, read as Pelican reads it (defaults, paths made absolute)."""
-    if not settings_file.is_file():
-        raise SettingsError("settings file not found")
-    return dict(read_settings(str(settings_file), override=dict(override or {})))
-
-
-def check(settings_dict: Mapping[str, Any]) -> Site:
-    """Read and model only: every problem of content/, nothing written."""
-    return check_model(settings_dict).site
-
-
-def check_model(settings_dict: Mapping[str, Any]) -> Model:
-    """`check`, with the warnings and what the Site was made from."""
-    settings = TimelineSettings.from_pelican(settings_dict)
-    project = Project.of({**settings_dict, "OUTPUT_PATH": "."})
-    return read_model(project, settings, settings_dict, None, Notes())
-
-
-# -- read, model ------------------------------------------------------------------------------
 
 
 def read_model(
@@ -214,7 +136,7 @@ def read_model(
 
 
 @contextmanager
-def _model_frozen() -> Iterator[None]:
+def model_frozen() -> Iterator[None]:
     """The model lives as long as the build and holds no cycles: once it is built the
     collector need not scan its millions of objects again (a full collection cost ~0.1 s each
     at 5,000 articles); they are let go when the build ends."""
@@ -384,72 +306,3 @@ def pelican_generators(
 def _in_site_order(objects: Iterator[Any], records: Any) -> list[Any]:
     by_slug = {o.record.slug: o for o in objects}
     return [by_slug[r.slug] for r in records]
-
-
-class TimelinePelican(Pelican):  # type: ignore[misc]
-    """Pelican whose `run()` is `build()`. A plugin that fails to load fails the build."""
-
-    def __init__(self, settings: dict[str, Any], options: BuildOptions | None = None) -> None:
-        report_plainly(logging.getLogger("pelican"))
-        self.options = options or BuildOptions()
-        self.site: Site | None = None
-        super().__init__(settings)
-
-    def init_plugins(self) -> None:
-        failures = _LoggedErrors()
-        logging.getLogger().addHandler(failures)
-        try:
-            super().init_plugins()
-        finally:
-            logging.getLogger().removeHandler(failures)
-        if failures.messages:
-            raise SettingsError("a plugin did not load: " + "; ".join(failures.messages))
-        if PLUGIN not in self.settings["PLUGINS"]:
-            raise SettingsError(
-                f"the '{PLUGIN}' plugin did not load: check PLUGINS and PLUGIN_PATHS"
-            )
-
-    def run(self) -> None:
-        started = time.perf_counter()
-        model = build(self, self.options)
-        self.site = model.site
-        limit = TimelineSettings.from_pelican(self.settings).max_errors
-        noted = print_warnings(model.warnings, limit)
-        print(
-            f"built {Path(self.output_path).resolve()}: {totals(self.site)}{noted} in "
-            f"{time.perf_counter() - started:.2f} s",
-            flush=True,
-        )
-
-
-def print_warnings(warnings: tuple[Diagnostic, ...], limit: int) -> str:
-    """Print the warnings (stderr); a note for the summary line, such as " (2 warnings)"."""
-    if not warnings:
-        return ""
-    for line in limited_lines(warnings, limit, " warnings"):
-        print(line, file=sys.stderr)
-    return f" ({plural(len(warnings), 'warning')})"
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def totals(site: Site) -> str:
-    return (
-        f"{len(site.articles)} articles, {len(site.pages)} pages, {len(site.events)} "
-        f"developments, {len(site.quotes)} quotes, {len(site.regions)} regions, "
-        f"{len(site.speakers)} speakers"
-    )
-
-
-class _LoggedErrors(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(level=logging.ERROR)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-__all__ = ["BuildOptions", "TimelinePelican", "build", "check", "load_settings", "totals"]

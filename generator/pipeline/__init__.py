@@ -1,0 +1,176 @@
+"""The build, top to bottom: read → model → pages → data → write → finalize.
+
+`build()` is the whole pipeline. `TimelinePelican` is Pelican with `build()` as its `run()`:
+pelicanconf.py names it as PELICAN_CLASS, so the stock `pelican` command (with `-r`,
+`--listen`, `-e`) and `python -m generator build` run the same code, and Pelican's signals
+fire where Pelican fires them. Every stage is handed what it needs; nothing is kept in the
+settings, and a new build (`pelican -r` runs one after each edit) starts from nothing but
+what `BuildOptions.memory` deliberately keeps.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pelican import Pelican, signals
+from pelican.settings import read_settings
+
+from ..build.faults import Notes
+from ..build.resident import CompiledTemplates
+from ..build.staging import StagedOutput, manifest_file
+from ..diagnostics import Diagnostic, limited_lines
+from ..model.site import Site
+from ..plugin.errors import report_plainly
+from ..plugin.pages import TimelinePagesGenerator
+from ..plugin.rewriters import rewriters_held_back
+from ..settings import SettingsError, TimelineSettings
+from .stages import (
+    BuildOptions,
+    Model,
+    Project,
+    model_frozen,
+    pelican_generators,
+    read_model,
+    start_engine,
+    writing_into,
+)
+
+PLUGIN = "generator"
+
+
+def build(pelican: Pelican, options: BuildOptions) -> Model:
+    """Build the site into a staged copy of the output that replaces it only when every
+    stage succeeded; returns the model it was built from."""
+    settings = TimelineSettings.from_pelican(pelican.settings)
+    project = Project.of(pelican.settings)
+    notes = Notes()  # what this build says once (a cache it cannot use...)
+    with StagedOutput(project.output, project.content, notes) as staged, model_frozen():
+        model = read_model(project, settings, pelican.settings, options.memory, notes)
+        manifest = manifest_file(model.cache_root, project.output) if model.cache_root else None
+        previous = staged.previous(manifest)  # last build's files, when it vouches for them
+        engine = start_engine(model, staged, previous, project, pelican.settings, settings, options)
+        templates = (
+            options.memory.compiled_templates(engine.shell)
+            if options.memory
+            else CompiledTemplates()
+        )
+        try:
+            with writing_into(pelican, staged.path):
+                generators = pelican_generators(
+                    pelican, model, engine, templates, project, settings
+                )
+                for generator in generators:  # Pelican's objects; content_object_init...
+                    generator.generate_context()
+                signals.all_generators_finalized.send(generators)
+                for generator in generators:  # pages and data declared; static files copied
+                    generator.generate_output(engine.writer)
+                pages = next(g for g in generators if isinstance(g, TimelinePagesGenerator))
+                engine.render(pages.get_template, pages.context)  # write: on every core
+                with rewriters_held_back(pelican, engine.tracker.fresh):
+                    signals.finalized.send(pelican)  # plugins' whole-site work
+                engine.finish()  # finalize: pages of deleted content out, the offline zip
+        finally:
+            engine.stop()  # after a failure: before the staging folder goes
+        staged.commit(engine.tracker.manifest(), remove_old_now=options.memory is None)
+        if options.memory is not None:  # the next build keeps the pieces of files still here
+            options.memory.fragments.keep_only(set(model.article_digests.values()))
+    return model
+
+
+def load_settings(
+    settings_file: Path,
+    override: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A Pelican settings file, read as Pelican reads it (defaults, paths made absolute)."""
+    if not settings_file.is_file():
+        raise SettingsError("settings file not found")
+    return dict(read_settings(str(settings_file), override=dict(override or {})))
+
+
+def check(settings_dict: Mapping[str, Any]) -> Site:
+    """Read and model only: every problem of content/, nothing written."""
+    return check_model(settings_dict).site
+
+
+def check_model(settings_dict: Mapping[str, Any]) -> Model:
+    """`check`, with the warnings and what the Site was made from."""
+    settings = TimelineSettings.from_pelican(settings_dict)
+    project = Project.of({**settings_dict, "OUTPUT_PATH": "."})
+    return read_model(project, settings, settings_dict, None, Notes())
+
+
+# -- read, model ------------------------------------------------------------------------------
+
+
+class TimelinePelican(Pelican):  # type: ignore[misc]
+    """Pelican whose `run()` is `build()`. A plugin that fails to load fails the build."""
+
+    def __init__(self, settings: dict[str, Any], options: BuildOptions | None = None) -> None:
+        report_plainly(logging.getLogger("pelican"))
+        self.options = options or BuildOptions()
+        self.site: Site | None = None
+        super().__init__(settings)
+
+    def init_plugins(self) -> None:
+        failures = _LoggedErrors()
+        logging.getLogger().addHandler(failures)
+        try:
+            super().init_plugins()
+        finally:
+            logging.getLogger().removeHandler(failures)
+        if failures.messages:
+            raise SettingsError("a plugin did not load: " + "; ".join(failures.messages))
+        if PLUGIN not in self.settings["PLUGINS"]:
+            raise SettingsError(
+                f"the '{PLUGIN}' plugin did not load: check PLUGINS and PLUGIN_PATHS"
+            )
+
+    def run(self) -> None:
+        started = time.perf_counter()
+        model = build(self, self.options)
+        self.site = model.site
+        limit = TimelineSettings.from_pelican(self.settings).max_errors
+        noted = print_warnings(model.warnings, limit)
+        print(
+            f"built {Path(self.output_path).resolve()}: {totals(self.site)}{noted} in "
+            f"{time.perf_counter() - started:.2f} s",
+            flush=True,
+        )
+
+
+def print_warnings(warnings: tuple[Diagnostic, ...], limit: int) -> str:
+    """Print the warnings (stderr); a note for the summary line, such as " (2 warnings)"."""
+    if not warnings:
+        return ""
+    for line in limited_lines(warnings, limit, " warnings"):
+        print(line, file=sys.stderr)
+    return f" ({plural(len(warnings), 'warning')})"
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def totals(site: Site) -> str:
+    return (
+        f"{len(site.articles)} articles, {len(site.pages)} pages, {len(site.events)} "
+        f"developments, {len(site.quotes)} quotes, {len(site.regions)} regions, "
+        f"{len(site.speakers)} speakers"
+    )
+
+
+class _LoggedErrors(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+__all__ = ["BuildOptions", "TimelinePelican", "build", "check", "load_settings", "totals"]
