@@ -12,6 +12,9 @@ of them rather than one:
   serve     the same, as `make serve` rebuilds: in its long-lived process, timed there
             (bench/resident.py), on the warm site (what an author sees while writing)
 
+After the table, the size of the cold output (bench/sizes.py): bytes by folder and per
+development, and what the search page loads before its first results.
+
 Each run records wall time, CPU time and peak RSS of the child, the number of .html pages it
 left, and for warm runs how many files it rewrote (new inode or mtime) and how many actually
 changed bytes: the gap between the two is work a changed-only writer can skip.
@@ -38,6 +41,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any
+
+import sizes
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / ".work"
@@ -402,6 +407,8 @@ def main(argv: list[str] | None = None) -> int:
     runs = bench(args.articles, args.rounds, args.seed)
     figures = summary(runs, args.articles)
     print(table(figures, args.articles, args.rounds, args.seed, code))
+    size = sizes.report(WORK / f"n{args.articles}" / "cold" / "output")  # the last cold output
+    print("\n" + "\n".join(sizes.lines(size)))
     progress(f"load average (1 min) before {load[0]:.2f}, after {os.getloadavg()[0]:.2f}")
     if code_fingerprint() != code:
         progress(
@@ -420,6 +427,7 @@ def main(argv: list[str] | None = None) -> int:
                     "code": code,
                     "cache_env": build_reads_cache_env(),
                     "summary": figures,
+                    "size": size,
                     "runs": {
                         kind: [asdict(r) for r in kind_runs] for kind, kind_runs in runs.items()
                     },

@@ -129,3 +129,15 @@ def write_text(output: Path, name: str, text: str) -> None:
     if not target.is_relative_to(output.resolve()):
         raise ValueError(f"refusing to write outside the output folder: {name}")
     write_if_changed(target, text.encode("utf-8"))
+
+
+def tree_size(folder: Path) -> int:
+    """Bytes of every file under `folder` (links not followed)."""
+    total = 0
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                total += tree_size(Path(entry.path))
+            elif entry.is_file(follow_symlinks=False):
+                total += entry.stat(follow_symlinks=False).st_size
+    return total

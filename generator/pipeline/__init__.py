@@ -21,6 +21,7 @@ from pelican import Pelican, signals
 from pelican.settings import read_settings
 
 from ..build.faults import Notes
+from ..build.output import tree_size
 from ..build.resident import CompiledTemplates
 from ..build.staging import StagedOutput, manifest_file
 from ..diagnostics import Diagnostic, limited_lines
@@ -41,6 +42,7 @@ from .stages import (
 )
 
 PLUGIN = "generator"
+PAGES_LIMIT = 10**9  # bytes: GitHub Pages refuses a published site over 1 GB
 
 
 def build(pelican: Pelican, options: BuildOptions) -> Model:
@@ -136,11 +138,19 @@ class TimelinePelican(Pelican):  # type: ignore[misc]
         self.site = model.site
         limit = TimelineSettings.from_pelican(self.settings).max_errors
         noted = print_warnings(model.warnings, limit)
+        output = Path(self.output_path).resolve()
+        size = tree_size(output)
         print(
-            f"built {Path(self.output_path).resolve()}: {totals(self.site)}{noted} in "
+            f"built {output}: {totals(self.site)}{noted}, {size / 2**20:.1f} MiB in "
             f"{time.perf_counter() - started:.2f} s",
             flush=True,
         )
+        if size > PAGES_LIMIT:
+            print(
+                f"warning: {output} holds {size / 10**9:.2f} GB: GitHub Pages refuses a site "
+                "over 1 GB, so publishing it would fail",
+                file=sys.stderr,
+            )
 
 
 def print_warnings(warnings: tuple[Diagnostic, ...], limit: int) -> str:

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from generator import pipeline
 from generator.cli import main
 
-from ..support import base_project, write
+from ..support import SPEC_SITE, base_project, build_site, write
 
 
 def settings(tmp_path: Path, content: Path, extra: str = "") -> str:
@@ -110,3 +111,16 @@ def test_build_fails_when_our_plugin_does_not_load(tmp_path: Path, plugins: str)
     assert "plugin did not load" in result.stderr
     assert "Traceback" not in result.stderr
     assert not output.exists()
+
+
+def test_build_says_its_size_and_warns_past_the_pages_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GitHub Pages refuses a site over 1 GB: the build says what it wrote, and warns past it
+    (the limit is lowered here, so a small site passes it)."""
+    assert build_site(SPEC_SITE / "content", tmp_path / "small", "--no-download-zip") == 0
+    captured = capsys.readouterr()
+    assert " MiB in " in captured.out and "GitHub Pages" not in captured.err
+    monkeypatch.setattr(pipeline, "PAGES_LIMIT", 1000)
+    assert build_site(SPEC_SITE / "content", tmp_path / "big", "--no-download-zip") == 0
+    assert "GitHub Pages refuses a site over 1 GB" in capsys.readouterr().err
