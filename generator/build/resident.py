@@ -3,7 +3,7 @@
 A fresh build hashes every content file and decodes every cached record; a process that stays
 up keeps the content cache (with the records it decoded) and each file's hash, so a rebuild
 after an edit hashes and decodes only what changed, and starts no interpreter and imports
-nothing. Passed to the build through the settings (`MEMORY_KEY`).
+nothing. Handed to the build as `BuildOptions.memory` (generator.pipeline).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,6 @@ from jinja2.bccache import Bucket, BytecodeCache
 from .cache import ContentCache
 from .faults import Notes
 
-MEMORY_KEY = "TIMELINE_MEMORY"
 Stamp = tuple[int, int, int, int]  # inode, size, mtime and ctime in ns: "the same bytes"
 RACY_NS = 2_000_000_000  # file systems whose times tick in seconds (or two): trust no stamp
 # younger than this
@@ -121,8 +120,3 @@ class Memory:
         else:
             self.hashed.pop(path, None)  # hashed again next time
         return digest
-
-
-def memory_of(settings: Mapping[str, Any]) -> Memory | None:
-    memory = settings.get(MEMORY_KEY)
-    return memory if isinstance(memory, Memory) else None

@@ -1,7 +1,7 @@
 """The body contract: Markdown in, developments (events) and quotes out.
 
 Each test writes a small article next to a fixed registry and reads the folder the way a build
-does (BuildState.start → read_all → finish), then looks at the resulting model.
+does (generator.pipeline.check: read, check across files, model), then looks at the resulting model.
 """
 
 from __future__ import annotations
