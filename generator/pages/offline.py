@@ -1,13 +1,17 @@
-"""Offline reading and hosting: the service worker, the downloadable zip, 404.html, .nojekyll.
+"""Offline reading and hosting: the service worker and its offline page, the downloadable zip,
+404.html, .nojekyll.
 
 - sw.js: theme/static/js/sw.js copied to the site root (Pelican copies theme files only into
   theme/, where a worker's scope would be theme/ alone), its version set to a hash of the
-  theme's files, so a new theme replaces cached theme files. theme/js/offline.js registers it
-  over http(s) only.
+  theme's files, so a new theme replaces cached theme files, and its PRECACHE list set to what
+  it keeps on install (offline.html, the front page, the latest digests, the theme).
+  theme/js/offline.js registers it over http(s) only.
+- offline.html: what sw.js answers, offline, for a page it does not have: the digests it kept
+  and (theme/js/kept.js) every page the reader has read.
 - download/timeline-site.zip: the built site in one deterministic zip (entries sorted, fixed
   timestamps and permissions). It is made when the build is otherwise complete (Pelican's
   `finalized` signal, after the theme files were copied) and cannot hold itself, so it holds
-  every file except download/, 404.html and .nojekyll (host files). Pages link to
+  every file except download/, 404.html, offline.html and .nojekyll (host files). Pages link to
   download.html, not to the zip: on the site that page offers the zip; inside the zip it is
   replaced by a page saying this is an offline copy (with the site's address when SITEURL is
   absolute), so every link of the unzipped copy works too. TIMELINE_DOWNLOAD_ZIP = False
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
@@ -28,14 +33,18 @@ from pathlib import Path
 
 from ..build.faults import contained_files
 from ..build.output import replace_file
+from ..model.urls import day_url
 from .base import Depends, Page, PageFamily, Task
 
 ZIP_NAME = "download/timeline-site.zip"
 DOWNLOAD_PAGE = "download.html"
-NOT_IN_ZIP = ("download/", "404.html", ".nojekyll")
+NOT_IN_ZIP = ("download/", "404.html", "offline.html", ".nojekyll")
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: same bytes every build
 ZIP_LEVEL = 6
 VERSION_MARK = "__TIMELINE_VERSION__"
+PRECACHE_MARK = "__TIMELINE_PRECACHE__"
+OFFLINE_PAGE = "offline.html"
+DIGESTS_KEPT = 7  # the latest digests a reader's browser keeps as soon as it installs sw.js
 
 
 def theme_files(
@@ -100,6 +109,9 @@ class OfflineFiles(PageFamily):
             self.inputs.pelican_settings["RELATIVE_URLS"]
         )
         yield Page("404.html", "404", {}, Depends(text=(str(relative),)), relative_urls=relative)
+        latest = tuple(reversed(self.site.days[-DIGESTS_KEPT:]))
+        values = {"latest_days": latest}
+        yield Page(OFFLINE_PAGE, "offline", values, Depends(values=[d.date for d in latest]))
         if self.inputs.settings.download_zip:
             self.inputs.files.on_finish(self._write_download, writes=(DOWNLOAD_PAGE,))
 
@@ -109,10 +121,23 @@ class OfflineFiles(PageFamily):
         worker = theme / "static" / "js" / "sw.js"
         if worker.is_file():
             version = theme_version(theme, static_paths, [self.inputs.root])
-            files.write_text(
-                "sw.js", worker.read_text(encoding="utf-8").replace(VERSION_MARK, version)
-            )
+            text = worker.read_text(encoding="utf-8").replace(VERSION_MARK, version)
+            files.write_text("sw.js", text.replace(PRECACHE_MARK, json.dumps(self._precache())))
         files.write_text(".nojekyll", "")
+
+    def _precache(self) -> list[str]:
+        """What sw.js keeps on install, relative to the site root: the offline page, the front
+        page, the latest digests and the theme's files (a page kept needs its styles)."""
+        settings = self.inputs.pelican_settings
+        static_dir = str(settings.get("THEME_STATIC_DIR") or "theme")
+        static_paths = list(settings.get("THEME_STATIC_PATHS") or ["static"])
+        theme = [
+            f"{static_dir}/{name.split('/', 1)[1]}"
+            for name, _ in theme_files(self.inputs.theme, static_paths, [self.inputs.root])
+            if "/" in name and not name.endswith("/sw.js")
+        ]
+        days = [day_url(day.date) for day in reversed(self.site.days[-DIGESTS_KEPT:])]
+        return [OFFLINE_PAGE, "index.html", *days, *theme]
 
     def _write_download(self) -> None:
         """The whole site as a zip, and download.html: once every other file is written."""

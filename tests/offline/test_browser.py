@@ -75,3 +75,32 @@ def test_unzipped_download_works(tmp_path: Path, browser_page: tuple[Any, Proble
     page.click("main a[href$='index.html']")
     assert page.url.endswith("/site/index.html")
     assert problems.lines == []
+
+
+def test_offline_the_latest_digests_open_and_other_pages_open_our_offline_page(
+    demo_site: Path, tmp_path: Path, browser_page: tuple[Any, Problems]
+) -> None:
+    """sw.js keeps the latest digests on install (never visited here) and answers a page it
+    does not have with offline.html, which lists what it has."""
+    page, problems = browser_page
+    shutil.copytree(demo_site, tmp_path / "www" / "timeline")
+    with http_server(tmp_path / "www") as (root, server):
+        base = f"{root}timeline/"
+        page.goto(f"{base}index.html")
+        page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
+        page.reload()
+        assert page.evaluate("""() => navigator.serviceWorker.controller !== null ||
+            new Promise(done => navigator.serviceWorker.addEventListener(
+                "controllerchange", () => done(true)))""")
+        server.shutdown()
+        server.server_close()
+        page.goto(f"{base}days/2023-02-12.html")  # kept on install, never opened
+        assert "12 February 2023" in (page.text_content("h1") or "")
+        page.goto(f"{base}regions/kherson/index.html")  # neither reachable nor kept
+        assert page.url.startswith(f"{base}offline.html?page=")
+        assert page.text_content("h1") == "You are offline"
+        page.wait_for_selector("#kept-read-list li")
+        kept = page.eval_on_selector_all(".kept-pages a", "links => links.map(a => a.href)")
+        assert f"{base}days/2023-02-12.html" in kept and f"{base}index.html" in kept
+        assert page.is_visible("#kept-read-section")
+    assert problems.lines == []

@@ -16,9 +16,10 @@ def test_zip_is_the_site_without_itself_or_host_files(demo_site: Path) -> None:
     names = archive.namelist()
     assert names == sorted(names)
     assert not [n for n in names if n.startswith("download/") or n.endswith("/")]
-    assert "404.html" not in names and ".nojekyll" not in names
+    assert "404.html" not in names and ".nojekyll" not in names and "offline.html" not in names
     on_disk = {p.relative_to(demo_site).as_posix() for p in demo_site.rglob("*") if p.is_file()}
-    assert set(names) == on_disk - {"download/timeline-site.zip", "404.html", ".nojekyll"}
+    host = {"download/timeline-site.zip", "404.html", "offline.html", ".nojekyll"}
+    assert set(names) == on_disk - host
     for name in (
         "index.html",
         "search.html",

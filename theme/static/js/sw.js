@@ -4,7 +4,10 @@
  *   - pages and data (HTML, search index, JSON, feeds): network first, the cached copy when
  *     offline (pages also without their ?query, so search.html?q=… opens offline);
  *   - theme files (<root>/theme/…): cache first; a new theme means a new version, whose
- *     activation deletes this site's older caches (other sites on the same origin are left).
+ *     activation deletes this site's older caches (other sites on the same origin are left);
+ *   - on install it keeps the offline page, the front page, the latest digests and the theme
+ *     (PRECACHE, set by the build), so a reader can open them offline without a visit first;
+ *   - a page that is neither reachable nor kept opens offline.html, which lists what is kept.
  */
 "use strict";
 
@@ -13,9 +16,14 @@ var SCOPE = self.registration.scope;
 var PREFIX = "timeline-digests " + SCOPE + " ";
 var CACHE = PREFIX + VERSION;
 var THEME = SCOPE + "theme/";
+var PRECACHE = __TIMELINE_PRECACHE__;
+var OFFLINE = SCOPE + "offline.html";
 
-self.addEventListener("install", function () {
-  self.skipWaiting();
+self.addEventListener("install", function (event) {
+  event.waitUntil(caches.open(CACHE).then(function (cache) {
+    return cache.addAll(PRECACHE.map(function (path) { return SCOPE + path; }));
+  }).catch(function () { /* kept page by page as they are read, then */ })
+    .then(function () { return self.skipWaiting(); }));
 });
 
 self.addEventListener("activate", function (event) {
@@ -34,7 +42,16 @@ self.addEventListener("fetch", function (event) {
   if (request.url.indexOf(THEME) === 0) {
     event.respondWith(cacheFirst(request));
   } else {
-    event.respondWith(networkFirst(request));
+    event.respondWith(networkFirst(request).catch(function (error) {
+      if (request.mode !== "navigate") { throw error; }
+      return caches.open(CACHE).then(function (cache) {
+        return cache.match(OFFLINE);
+      }).then(function (page) {
+        if (!page) { throw error; }
+        /* A redirect, so that the page's links are relative to its own address. */
+        return Response.redirect(OFFLINE + "?page=" + encodeURIComponent(request.url), 302);
+      });
+    }));
   }
 });
 
