@@ -7,7 +7,7 @@ says; JSON is written with sorted, stable formatting so two builds give identica
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from markupsafe import escape
@@ -15,6 +15,8 @@ from markupsafe import escape
 from ..model.records import Event, Quote, iso
 from ..model.site import Site
 from ..model.urls import article_url, day_url, rebase, region_url, speaker_url
+
+TIMELINEJS_EVENTS = 500  # slides a TimelineJS file holds at most (site-data.md)
 
 
 def site_json(site: Site) -> dict[str, Any]:
@@ -104,12 +106,38 @@ def timelinejs(
     """
     region = site.regions[region_id]
     name = escape(region.name)
-    title = {
-        "text": {"headline": name, "text": f"Developments in {name}, from {escape(site.title)}"}
-    }
+    everything = site.timeline[region_id]
+    shown = timelinejs_events(everything)
+    text = f"Developments in {name}, from {escape(site.title)}"
+    if len(shown) < len(everything):
+        text += (
+            f": the latest {len(shown):,} of {len(everything):,} (TimelineJS shows a few "
+            "hundred well); every one is on the site and in data/events.json"
+        )
+    title = {"text": {"headline": name, "text": text}}
     slide_of = slide or (lambda event: slide_text(site, event, base))
-    events = ",".join([slide_of(event) for event in site.timeline[region_id]])
+    events = ",".join([slide_of(event) for event in shown])
     return f'{{"title":{_compact(title)},"events":[{events}]}}\n'
+
+
+def timelinejs_events(events: Sequence[Event], limit: int = TIMELINEJS_EVENTS) -> list[Event]:
+    """At most `limit` of a region's developments (oldest first, as given): its key
+    developments first, then its latest (site-data.md)."""
+    if len(events) <= limit:
+        return list(events)
+    key = [event for event in events if is_key(event)][-limit:]
+    chosen = {id(event) for event in key}
+    for event in reversed(events):
+        if len(chosen) >= limit:
+            break
+        chosen.add(id(event))
+    return [event for event in events if id(event) in chosen]
+
+
+def is_key(event: Event) -> bool:
+    """A key development (`**Key**`); none are marked until the content contract's marker
+    is read."""
+    return bool(getattr(event, "key", False))
 
 
 def slide_text(site: Site, event: Event, base: str) -> str:
