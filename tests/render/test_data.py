@@ -8,7 +8,7 @@ from typing import Any
 from generator.render.data import timelinejs_events
 
 
-def _events(count: int, key: set[int] = frozenset()) -> list[Any]:  # type: ignore[assignment]
+def _events(count: int, key: frozenset[int] | set[int] = frozenset()) -> list[Any]:
     return [SimpleNamespace(n=n, key=n in key) for n in range(count)]
 
 
