@@ -26,7 +26,7 @@ from ..build.resident import CompiledTemplates
 from ..build.staging import StagedOutput, manifest_file
 from ..diagnostics import Diagnostic, limited_lines
 from ..model.site import Site
-from ..plugin.errors import report_plainly
+from ..plugin.errors import logged_errors, report_plainly
 from ..plugin.pages import TimelinePagesGenerator
 from ..plugin.rewriters import rewriters_held_back
 from ..settings import SettingsError, TimelineSettings
@@ -62,7 +62,7 @@ def build(pelican: Pelican, options: BuildOptions) -> Model:
             else CompiledTemplates()
         )
         try:
-            with writing_into(pelican, staged.path):
+            with writing_into(pelican, staged.path), logged_errors() as logged:
                 generators = pelican_generators(
                     pelican, model, engine, templates, project, settings
                 )
@@ -78,6 +78,9 @@ def build(pelican: Pelican, options: BuildOptions) -> Model:
                 engine.finish()  # finalize: pages of deleted content out, the offline zip
         finally:
             engine.stop()  # after a failure: before the staging folder goes
+        if logged:  # Pelican or a plugin said ERROR (a template, a static file...)
+            details = "\n".join(f"error: {message}" for message in logged)
+            raise SettingsError(f"the build reported errors; the previous site was kept\n{details}")
         staged.commit(engine.tracker.manifest(), remove_old_now=options.memory is None)
         if options.memory is not None:  # the next build keeps the pieces of files still here
             options.memory.fragments.keep_only(set(model.article_digests.values()))
@@ -106,9 +109,6 @@ def check_model(settings_dict: Mapping[str, Any]) -> Model:
     return read_model(project, settings, settings_dict, None, Notes())
 
 
-# -- read, model ------------------------------------------------------------------------------
-
-
 class TimelinePelican(Pelican):  # type: ignore[misc]
     """Pelican whose `run()` is `build()`. A plugin that fails to load fails the build."""
 
@@ -119,14 +119,10 @@ class TimelinePelican(Pelican):  # type: ignore[misc]
         super().__init__(settings)
 
     def init_plugins(self) -> None:
-        failures = _LoggedErrors()
-        logging.getLogger().addHandler(failures)
-        try:
+        with logged_errors() as failures:
             super().init_plugins()
-        finally:
-            logging.getLogger().removeHandler(failures)
-        if failures.messages:
-            raise SettingsError("a plugin did not load: " + "; ".join(failures.messages))
+        if failures:
+            raise SettingsError("a plugin did not load: " + "; ".join(failures))
         if PLUGIN not in self.settings["PLUGINS"]:
             raise SettingsError(
                 f"the '{PLUGIN}' plugin did not load: check PLUGINS and PLUGIN_PATHS"
@@ -172,15 +168,6 @@ def totals(site: Site) -> str:
         f"developments, {len(site.quotes)} quotes, {len(site.regions)} regions, "
         f"{len(site.speakers)} speakers"
     )
-
-
-class _LoggedErrors(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(level=logging.ERROR)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
 
 
 __all__ = ["BuildOptions", "TimelinePelican", "build", "check", "load_settings", "totals"]

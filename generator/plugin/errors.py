@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from ..build.faults import BuildFault
@@ -54,3 +56,25 @@ def report_plainly(logger: logging.Logger) -> None:
     """Install the filter on `logger` (Pelican's), once."""
     if not any(isinstance(f, PlainErrors) for f in logger.filters):
         logger.addFilter(PlainErrors())
+
+
+@contextmanager
+def logged_errors() -> Iterator[list[str]]:
+    """The ERROR lines Pelican and its plugins log meanwhile (Pelican only logs a plugin that
+    fails to load, or a template that fails, and builds on): the caller fails on them."""
+    handler = _Collected()
+    logging.getLogger().addHandler(handler)
+    try:
+        yield handler.messages
+    finally:
+        logging.getLogger().removeHandler(handler)
+
+
+class _Collected(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if _our_error(record) is None:  # ours are raised, and said once
+            self.messages.append(record.getMessage())

@@ -221,3 +221,29 @@ def test_static_paths_and_extra_path_metadata_copy_cname_robots_and_images(
     assert (project.output / "images" / "map.png").read_bytes() == (images / "map.png").read_bytes()
     project.build(project.settings(extra))  # kept on a warm build too
     assert (project.output / "CNAME").is_file() and (project.output / "robots.txt").is_file()
+
+
+def test_an_error_a_plugin_logs_fails_the_build_and_keeps_the_last_site(
+    project: Project,
+) -> None:
+    """Pelican only logs what goes wrong in a plugin or a template and builds on; ours fails
+    before the swap, with the plugin's words."""
+    project.build(project.settings())
+    before = {p: p.read_bytes() for p in project.output.rglob("*") if p.is_file()}
+    plugins = project.root / "plugins" / "complains"
+    plugins.mkdir(parents=True)
+    (plugins / "__init__.py").write_text(
+        "import logging\nfrom pelican import signals\n\n"
+        "def complain(generators):\n"
+        "    logging.getLogger('pelican.plugins.complains').error('the gazetteer is missing')\n\n"
+        "def register():\n    signals.all_generators_finalized.connect(complain)\n",
+        encoding="utf-8",
+    )
+    extra = (
+        f"PLUGIN_PATHS = [{str(project.root / 'plugins')!r}] + PLUGIN_PATHS\n"
+        "PLUGINS = ['generator', 'complains']"
+    )
+    done = project.run("-m", "generator", "build", "--settings", str(project.settings(extra)))
+    assert done.returncode == 2
+    assert "the build reported errors" in done.stderr and "the gazetteer is missing" in done.stderr
+    assert {p: p.read_bytes() for p in project.output.rglob("*") if p.is_file()} == before
