@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,6 @@ def run_build(
     override: dict[str, Any],
     memory: Memory | None = None,
 ) -> int:
-    gc.set_threshold(100_000, 50, 100)  # a batch job making millions of objects: fewer passes
     if output is not None:
         override = {**override, "OUTPUT_PATH": str(output.resolve())}
     settings = load_settings(settings_file, override)

@@ -10,6 +10,7 @@ what `BuildOptions.memory` deliberately keeps.
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 import time
@@ -130,6 +131,7 @@ class TimelinePelican(Pelican):  # type: ignore[misc]
 
     def run(self) -> None:
         started = time.perf_counter()
+        gc.set_threshold(100_000, 50, 100)  # a batch job making millions of objects: fewer passes
         model = build(self, self.options)
         self.site = model.site
         limit = TimelineSettings.from_pelican(self.settings).max_errors
