@@ -48,6 +48,9 @@ def discover(content: Path, root: Path, diagnostics: Diagnostics) -> ContentFile
     found.articles = _markdown_files(content / ARTICLES, root, diagnostics)
     found.pages = _markdown_files(content / PAGES, root, diagnostics)
     _report_case_twins([*found.articles, *found.pages], root, diagnostics.add)
+    for entry in sorted(content.iterdir()):  # static files (images, CNAME...) are copied as
+        if entry.name not in (ARTICLES, PAGES) and entry.is_dir() and not entry.is_symlink():
+            _refuse_links_below(entry, root, diagnostics)  # they are: a link could reach out
     return found
 
 
@@ -191,6 +194,16 @@ def _utf8_name(path: Path, root: Path, diagnostics: Diagnostics) -> bool:
         diagnostics.add(shown, 1, 1, f"{kind} name is not UTF-8 — rename it")
         return False
     return True
+
+
+def _refuse_links_below(folder: Path, root: Path, diagnostics: Diagnostics) -> None:
+    """Every symbolic link under `folder` (not followed): Pelican copies STATIC_PATHS files
+    following links, which would publish whatever a link points at."""
+    for base, folders, files in os.walk(folder):
+        for name in sorted([*folders, *files]):
+            path = Path(base, name)
+            if path.is_symlink():
+                _refuse_link(path, root, diagnostics)
 
 
 def _refuse_link(path: Path, root: Path, diagnostics: Diagnostics) -> None:

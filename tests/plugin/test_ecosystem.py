@@ -247,3 +247,21 @@ def test_an_error_a_plugin_logs_fails_the_build_and_keeps_the_last_site(
     assert done.returncode == 2
     assert "the build reported errors" in done.stderr and "the gazetteer is missing" in done.stderr
     assert {p: p.read_bytes() for p in project.output.rglob("*") if p.is_file()} == before
+
+
+def test_a_static_file_that_is_a_link_out_of_the_project_is_refused(project: Project) -> None:
+    """Pelican copies STATIC_PATHS following symbolic links: a link committed under content/
+    could publish any file of the machine that builds the site."""
+    images = project.content / "images"
+    images.mkdir()
+    (images / "map.png").symlink_to("/etc/hostname")
+    done = project.run(
+        "-m",
+        "generator",
+        "build",
+        "--settings",
+        str(project.settings("STATIC_PATHS = ['images']")),
+    )
+    assert done.returncode == 1
+    assert "content/images/map.png:1:1: symbolic links are not allowed in content/" in done.stderr
+    assert not project.output.exists()
