@@ -12,7 +12,7 @@ from typing import Any
 
 from markupsafe import escape
 
-from ..model.records import Event, Quote, iso
+from ..model.records import Event, Quote, Source, iso
 from ..model.site import Site
 from ..model.urls import article_url, day_url, rebase, region_url, speaker_url
 
@@ -67,7 +67,30 @@ def event_json(event: Event) -> dict[str, Any]:
         "html": rebase(event.html, ""),
         "article": event.article,
         "url": f"{article_url(event.article)}#{event.id}",
+        "timed": event.timed,
+        "key": event.key,
+        "sources": sources_json(event.sources),
     }
+
+
+def sources_json(sources: tuple[Source, ...]) -> list[dict[str, Any]]:
+    return [{"title": s.title, "url": s.url} for s in sources]
+
+
+def corrections_json(site: Site) -> list[dict[str, Any]]:
+    """Every correction of every published article, newest first (then article, position)."""
+    found = [(c, a.slug) for a in site.articles for c in a.corrections]
+    found.sort(key=lambda item: (item[1], item[0].id))
+    found.sort(key=lambda item: item[0].date, reverse=True)
+    return [
+        {
+            "article": slug,
+            "date": iso(c.date),
+            "text": c.text,
+            "url": f"{article_url(slug)}#{c.id}",
+        }
+        for c, slug in found
+    ]
 
 
 def quote_json(quote: Quote) -> dict[str, Any]:
@@ -80,6 +103,7 @@ def quote_json(quote: Quote) -> dict[str, Any]:
         "context": quote.context,
         "article": quote.article,
         "url": f"{article_url(quote.article)}#{quote.id}",
+        "sources": sources_json(quote.sources),
     }
 
 
