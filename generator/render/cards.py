@@ -9,6 +9,7 @@ Jinja's autoescape would (markupsafe.escape); links go through ROOT and each pag
 
 from __future__ import annotations
 
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from markupsafe import escape
@@ -54,7 +55,7 @@ def key_label(key: bool) -> str:
     )
 
 
-def corrected_html(article: Article, day: object, zone: ZoneInfo) -> str:
+def corrected_html(article: Article, day: date, zone: ZoneInfo) -> str:
     """ "Corrected 11:30" (with the date when not the card's day), linking to the notes."""
     when = article.corrected
     if when is None:
