@@ -12,13 +12,22 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..diagnostics import HINTS_PER_FILE, Diagnostics
-from ..model.records import Article, Event, Page, Quote, RecordWarning, Source
-from .body import ItemTokens, QuoteTokens, find_developments, find_quotes, plain_text, without_stamp
+from ..model.records import Article, Correction, Event, Page, Quote, RecordWarning, Source
+from .body import (
+    ItemTokens,
+    QuoteTokens,
+    find_developments,
+    find_quotes,
+    inline_text,
+    misplaced_keys,
+    plain_text,
+    without_stamp,
+)
 from .fields import Fields, id_problem, is_id
 from .frontmatter import Split
 from .markup import ENV_KEY, LinkContext, check_body
 from .registries import Registries
-from .strictyaml import Position, YamlMap
+from .strictyaml import Position, YamlList, YamlMap
 from .times import Published, TimeProblem, parse_published, resolve_stamp
 
 ARTICLE_KEYS = (
@@ -30,6 +39,7 @@ ARTICLE_KEYS = (
     "speakers",
     "tags",
     "sources",
+    "corrections",
     "slug",
     "authors",
     "status",
@@ -113,10 +123,13 @@ def read_article(path: str, split: Split, context: ReadContext) -> Article | Non
     slug = _slug(fields, path)
     draft = _draft(fields)
     sources = _sources(fields)
+    by_id = {source.id: source for source in sources if source.id is not None}
+    corrections = _corrections(fields, published, slug, by_id, context)
     if not check_body(path, split.body, split.body_line, context.diagnostics):
         return None
 
     links = _link_context(path, split, context)
+    links.sources = by_id
     env = {ENV_KEY: links}
     tokens = context.markdown.parse(split.body, env)
     items = find_developments(tokens)
@@ -124,15 +137,18 @@ def read_article(path: str, split: Split, context: ReadContext) -> Article | Non
     if published is None or slug is None or title is None:
         return None
     events = [
-        _event(slug, n, item, published, regions, links, context, env)
+        _event(slug, n, item, published, regions, sources, links, context, env)
         for n, item in enumerate(items, 1)
     ]
     quote_records = [
-        _quote(slug, n, quote, published, links, context, env) for n, quote in enumerate(quotes, 1)
+        _quote(slug, n, quote, published, sources, links, context, env)
+        for n, quote in enumerate(quotes, 1)
     ]
     body_html = context.markdown.renderer.render(tokens, context.markdown.options, env)
     if len(context.diagnostics) > before:
         return None
+    if not draft:  # a draft warns once it is set to be published
+        _warn_unsourced(path, events, quote_records, context.diagnostics)
     return Article(
         slug=slug,
         title=title,
@@ -154,7 +170,27 @@ def read_article(path: str, split: Split, context: ReadContext) -> Article | Non
         mentioned_speakers=_unique((*speakers, *links.speakers)),
         day=published.moment.astimezone(context.zone).date(),
         warnings=_warnings(context, warned),
+        corrections=corrections,
     )
+
+
+def _warn_unsourced(
+    path: str,
+    events: list[Event | None],
+    quotes: list[Quote | None],
+    diagnostics: Diagnostics,
+) -> None:
+    """A development or quote with no source at all (the article has none either)."""
+    for record in (*events, *quotes):
+        if record is not None and not record.sources:
+            what = "development" if isinstance(record, Event) else "quote"
+            diagnostics.warn(
+                path,
+                record.line,
+                1,
+                f"{what} has no source: cite one with [BBC](source:bbc) or add 'sources:' "
+                "to the front matter",
+            )
 
 
 def _link_context(path: str, split: Split, context: ReadContext) -> LinkContext:
@@ -173,6 +209,7 @@ def _event(
     item: ItemTokens,
     published: Published,
     defaults: tuple[str, ...],
+    article_sources: tuple[Source, ...],
     links: LinkContext,
     context: ReadContext,
     env: dict[str, LinkContext],
@@ -188,6 +225,8 @@ def _event(
             col = links.lines[item.line].find(item.stamp) + 1
             context.diagnostics.add(links.path, line, col, str(problem))
             return None
+    for inline in misplaced_keys(item):
+        _misplaced_key(inline, item, links, context)
     named = _unique(_refs(item.tokens, "region"))
     regions = named or defaults
     if not regions:
@@ -199,7 +238,8 @@ def _event(
             "[Bakhmut](region:bakhmut), or 'regions:' in the front matter",
         )
         return None
-    inner = without_stamp(item.tokens) if item.stamp is not None else item.tokens[1:-1]
+    marked = item.stamp is not None or item.key
+    inner = without_stamp(item.tokens) if marked else item.tokens[1:-1]
     html = context.markdown.renderer.render(inner, context.markdown.options, env)
     timed = ":" in item.stamp if item.stamp is not None else not published.date_only
     return Event(
@@ -214,6 +254,41 @@ def _event(
         text=plain_text(inner),
         html=html.strip(),
         line=line,
+        key=item.key,
+        sources=_cited(item.tokens, links, article_sources),
+    )
+
+
+def _cited(
+    tokens: list[Token], links: LinkContext, article_sources: tuple[Source, ...]
+) -> tuple[Source, ...]:
+    """The sources a development or quote cites, in order, once each; else the article's."""
+    known = links.sources or {}
+    own = tuple(known[ref] for ref in _unique(_refs(tokens, "source")) if ref in known)
+    return own or article_sources
+
+
+def _misplaced_key(
+    inline: Token, item: ItemTokens, links: LinkContext, context: ReadContext
+) -> None:
+    """`**Key**` anywhere but first (after the stamp): reported where it is written."""
+    start, end = inline.map if inline.map else (item.line, item.line + 1)
+    skip = 1 if item.key and start == item.line else 0  # the marker itself, on the first line
+    line, col = links.body_line + start + 1, 1
+    for offset in range(start, min(end, len(links.lines))):
+        text = links.lines[offset]
+        at = text.find("**Key**")
+        if at >= 0 and skip:
+            skip, at = 0, text.find("**Key**", at + 1)
+        if at >= 0:
+            line, col = links.body_line + offset + 1, at + 1
+            break
+    context.diagnostics.add(
+        links.path,
+        line,
+        col,
+        "'**Key**' marks a key development only at the start of the item, right after its "
+        "stamp: move it there ('- **08:15** **Key** …') or remove it",
     )
 
 
@@ -222,6 +297,7 @@ def _quote(
     n: int,
     quote: QuoteTokens,
     published: Published,
+    article_sources: tuple[Source, ...],
     links: LinkContext,
     context: ReadContext,
     env: dict[str, LinkContext],
@@ -246,6 +322,7 @@ def _quote(
         context=plain_text([context_inline]),
         context_html=renderer.render([context_inline], options, env).strip(),
         line=links.body_line + quote.line + 1,
+        sources=_cited([*quote.text_tokens, context_inline], links, article_sources),
     )
 
 
@@ -332,25 +409,48 @@ def _sources(fields: Fields) -> tuple[Source, ...]:
         fields.error("sources", "'sources' must be a list of {title, url}")
         return ()
     sources: list[Source] = []
+    ids: dict[str, Position] = {}
     for item, position in zip(value, value.item_pos, strict=True):  # type: ignore[attr-defined]
         source = _source(fields, item, position)
-        if source is not None:
-            sources.append(source)
+        if source is None:
+            continue
+        if source.id is not None:
+            at = item.value_pos["id"]
+            first = ids.setdefault(source.id, at)
+            if first != at:
+                fields.error_at(
+                    at,
+                    f"source id '{source.id}' is used twice in this article — also at line "
+                    f"{first[0]}: give each source its own id",
+                )
+                continue
+        sources.append(source)
     return tuple(sources)
 
 
 def _source(fields: Fields, item: object, position: Position) -> Source | None:
+    source_id = None
     if isinstance(item, str):
         item_fields = None
         url, title = item.strip(), None
     elif isinstance(item, YamlMap):
         item_fields = Fields(fields.path, item, fields.diagnostics, "a source")
-        item_fields.check_keys(("title", "url"), {})
+        item_fields.check_keys(("id", "title", "url"), {})
         url, title = item_fields.text("url") or "", item_fields.name("title")
+        source_id = item_fields.text("id")
+        if source_id is not None:
+            problem = id_problem(
+                "source id",
+                source_id,
+                "must be lowercase letters, digits and single hyphens, like 'bbc'",
+            )
+            if problem is not None:
+                item_fields.error("id", problem)
+                return None
         if url:
             position = item.value_pos["url"]
     else:
-        fields.error_at(position, "each source must be {title, url}")
+        fields.error_at(position, "each source must be {id, title, url}")
         return None
     if not url:
         fields.error_at(position, "a source needs a 'url'")
@@ -368,4 +468,63 @@ def _source(fields: Fields, item: object, position: Position) -> Source | None:
             *position,
             f"source url '{url}' is not encrypted: use https:// if the site offers it",
         )
-    return Source(url=url, title=title)
+    return Source(url=url, title=title, id=source_id)
+
+
+def _corrections(
+    fields: Fields,
+    published: Published | None,
+    slug: str | None,
+    sources: dict[str, Source],
+    context: ReadContext,
+) -> tuple[Correction, ...]:
+    """`corrections: [{date, text}]`, newest first; `text` is one paragraph of inline Markdown."""
+    value = fields.mapping.get("corrections")
+    if value is None:
+        return ()
+    if not isinstance(value, YamlList):
+        fields.error("corrections", "'corrections' must be a list of {date, text}")
+        return ()
+    found: list[Correction] = []
+    for n, (item, position) in enumerate(zip(value, value.item_pos, strict=True), 1):
+        if not isinstance(item, YamlMap):
+            fields.error_at(position, "each correction must be {date, text}")
+            continue
+        item_fields = Fields(fields.path, item, fields.diagnostics, "a correction")
+        item_fields.check_keys(("date", "text"), {})
+        moment = _published(item_fields, "date", context.zone, required=True)
+        text = item_fields.text("text", required=True)
+        if text is None or moment is None:
+            continue
+        line, col = item.value_pos["text"]
+        if "\n\n" in text.replace("\r\n", "\n"):
+            item_fields.error("text", "a correction's 'text' is one paragraph: join its lines")
+            continue
+        if published is not None and moment.moment < published.moment:
+            fields.diagnostics.warn(
+                fields.path,
+                *item.value_pos["date"],
+                "correction dated before the article's 'date': check both dates",
+            )
+        links = LinkContext(
+            path=fields.path,
+            body_line=line - 1,
+            lines=[" " * (col - 1) + text],
+            registries=context.registries,
+            diagnostics=context.diagnostics,
+            sources=sources,
+        )
+        tokens = context.markdown.parseInline(text, {ENV_KEY: links})
+        env = {ENV_KEY: links}
+        html = context.markdown.renderer.render(tokens, context.markdown.options, env)
+        children = tokens[0].children or [] if tokens else []
+        found.append(
+            Correction(
+                id=f"co-{slug}-{n}",
+                date=moment.moment,
+                text=inline_text(children),
+                html=html.strip(),
+                line=position[0],
+            )
+        )
+    return tuple(sorted(found, key=lambda c: c.date, reverse=True))

@@ -26,6 +26,7 @@ class ItemTokens:
     tokens: list[Token]
     line: int  # 0-based line in the body
     stamp: str | None
+    key: bool = False  # `**Key**` right after the stamp (or first)
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,8 @@ def find_developments(tokens: list[Token]) -> list[ItemTokens]:
         elif token.type == "list_item_close":
             item = tokens[start : index + 1]
             line = item[0].map[0] if item[0].map else 0
-            items.append(ItemTokens(item, line, _stamp_of(item)))
+            stamp, key = _markers_of(item)
+            items.append(ItemTokens(item, line, stamp, key))
     return items
 
 
@@ -69,32 +71,78 @@ def _meaningful(children: list[Token]) -> list[Token]:
     return [c for c in children if not (c.type == "text" and not c.content)]
 
 
-def _stamp_of(item: list[Token]) -> str | None:
+KEY = "Key"
+
+
+def _bold(children: list[Token], at: int, word: Callable[[str], bool]) -> bool:
+    """Whether children[at:at + 3] is `**word**`."""
+    return (
+        at + 2 < len(children)
+        and children[at].type == "strong_open"
+        and children[at + 1].type == "text"
+        and children[at + 2].type == "strong_close"
+        and word(children[at + 1].content)
+    )
+
+
+def _is_key(text: str) -> bool:
+    return text.strip() == KEY
+
+
+def _skip_blank(children: list[Token], at: int) -> int:
+    while at < len(children) and children[at].type == "text" and not children[at].content.strip():
+        at += 1
+    return at
+
+
+def lead_markers(children: list[Token]) -> tuple[str | None, bool, int]:
+    """(stamp, key, where the text starts) of an item's first inline children: an optional
+    bold stamp, then an optional `**Key**`."""
+    at = _skip_blank(children, 0)
+    stamp = None
+    if _bold(children, at, is_stamp_like):
+        stamp = children[at + 1].content.strip()
+        at = _skip_blank(children, at + 3)
+    key = _bold(children, at, _is_key)
+    if key:
+        children[at].attrSet("class", "key")  # shown as a label in the article's body
+        return stamp, True, at + 3
+    return stamp, False, at if stamp is not None else 0
+
+
+def _markers_of(item: list[Token]) -> tuple[str | None, bool]:
     inline = _first_inline(item)
     if inline is None or not inline.children:
-        return None
-    children = _meaningful(inline.children)
-    if (
-        len(children) >= 3
-        and children[0].type == "strong_open"
-        and children[1].type == "text"
-        and children[2].type == "strong_close"
-        and is_stamp_like(children[1].content)
-    ):
-        return children[1].content.strip()
-    return None
+        return None, False
+    stamp, key, _ = lead_markers(inline.children)
+    return stamp, key
+
+
+def misplaced_keys(item: ItemTokens) -> list[Token]:
+    """The inline tokens holding a `**Key**` that is not the item's marker (one per such bold)."""
+    found: list[Token] = []
+    first = _first_inline(item.tokens)
+    for token in item.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        children = token.children
+        skip = -1
+        if token is first and item.key:
+            skip = lead_markers(children)[2] - 3
+        found.extend(
+            token for at in range(len(children)) if at != skip and _bold(children, at, _is_key)
+        )
+    return found
 
 
 def without_stamp(item: list[Token]) -> list[Token]:
-    """The item's inner tokens with its leading bold stamp removed (for timelines)."""
+    """The item's inner tokens with its leading bold stamp and key marker removed."""
     inner = item[1:-1]
     inline = _first_inline(inner)
     if inline is None or not inline.children:
         return inner
     children = list(inline.children)
-    while children and children[0].type == "text" and not children[0].content:
-        children.pop(0)
-    rest = children[3:]
+    rest = children[lead_markers(children)[2] :]
     if rest and rest[0].type == "text":
         first = copy.copy(rest[0])
         first.content = first.content.lstrip()

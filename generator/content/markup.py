@@ -18,14 +18,14 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from ..diagnostics import HINTS_PER_FILE, Diagnostics
-from ..model.records import ROOT
+from ..diagnostics import HINTS_PER_FILE, Diagnostics, did_you_mean
+from ..model.records import ROOT, Source
 from ..model.urls import region_url, speaker_url
 from .registries import Registries
 
 ENV_KEY = "timeline"
 WEB_SCHEMES = ("http://", "https://", "mailto:")
-REFERENCE_SCHEMES = ("region:", "speaker:")
+REFERENCE_SCHEMES = ("region:", "speaker:", "source:")
 # What `make new` writes where the update goes: `check` refuses it until it is replaced.
 PLACEHOLDER = "Write the update here: what happened, where, and who said what."
 # markdown-it looks for the end of a link's text from every '[' still open, again and again:
@@ -45,6 +45,7 @@ class LinkContext:
     diagnostics: Diagnostics
     regions: list[str] = field(default_factory=list)
     speakers: list[str] = field(default_factory=list)
+    sources: dict[str, Source] | None = None  # the article's sources by id; None in a page
     hints: int = HINTS_PER_FILE  # "did you mean" suggestions left for this document
 
     def take_hint(self) -> bool:
@@ -185,6 +186,8 @@ def _resolve_href(
     scheme, _, ref = href.partition(":")
     if scheme in ("region", "speaker"):
         return _resolve_reference(token, scheme, ref, line_map, context)
+    if scheme == "source":
+        return _resolve_source(token, ref, line_map, context)
     if href.lower().startswith("http://"):
         written = mdurl.decode(href)
         _report(
@@ -227,6 +230,36 @@ def _resolve_reference(
     token.attrs = {"href": ROOT + url, "class": f"{kind}-ref"}
     token.meta = {kind: ref}
     return entry.name if entry else ref
+
+
+def _resolve_source(
+    token: Token, ref: str, line_map: list[int] | None, context: LinkContext
+) -> str | None:
+    """A `source:` link: one of the article's `sources` by its id, a link to its URL."""
+    sources = context.sources
+    source = sources.get(ref) if sources is not None else None
+    if source is None:
+        if sources is None:
+            message = (
+                f"unknown source '{ref}': only an article's developments and quotes cite "
+                "sources; link to the page with [text](https://…) instead"
+            )
+        else:
+            hint = did_you_mean(ref, sources) if context.take_hint() else ""
+            message = (
+                f"unknown source '{ref}'{hint}"
+                f" ({'or ' if hint else ''}add it to the front matter's 'sources' with 'id: {ref}')"
+            )
+        _report(context, line_map, f"source:{ref}", message)
+        token.attrs = {}
+        return None
+    token.attrs = {
+        "href": source.url,
+        "class": "source-ref",
+        "rel": "noopener noreferrer external",
+    }
+    token.meta = {"source": ref}
+    return source.title or source.domain
 
 
 def _report(

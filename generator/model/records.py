@@ -42,6 +42,25 @@ class Speaker:
 class Source:
     url: str
     title: str | None
+    id: str | None = None  # what `source:<id>` links in the body name
+
+    @property
+    def domain(self) -> str:
+        """The host a reader recognises: "bbc.com" for https://www.bbc.com/news/..."""
+        host = self.url.split("://", 1)[-1].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+        host = host.rsplit("@", 1)[-1].split(":", 1)[0] if not host.startswith("[") else host
+        return host.lower().removeprefix("www.")
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A correction or update note of an article (front matter `corrections`)."""
+
+    id: str  # "co-<article slug>-<n>", n counting in the front matter's order: its anchor
+    date: datetime  # aware
+    text: str  # plain text
+    html: str  # inline HTML (one paragraph, no <p>), links through ROOT
+    line: int
 
 
 @dataclass(frozen=True)
@@ -59,6 +78,8 @@ class Event:
     html: str  # rendered inline HTML, stamp removed, links through ROOT
     line: int
     timed: bool = True  # False: only a day is known (a date-only article, a **YYYY-MM-DD** stamp)
+    key: bool = False  # marked `**Key**`
+    sources: tuple[Source, ...] = ()  # its own `source:` references, else the article's
 
     @property
     def sort_key(self) -> tuple[datetime, str, int]:
@@ -78,6 +99,7 @@ class Quote:
     context: str  # plain text after the attribution, "" when none
     context_html: str
     line: int
+    sources: tuple[Source, ...] = ()  # its own `source:` references, else the article's
 
     @property
     def sort_key(self) -> tuple[datetime, str, int]:
@@ -106,6 +128,12 @@ class Article:
     mentioned_speakers: tuple[str, ...]  # front matter + body references + quotes
     day: Date  # of `date`, in the site time zone
     warnings: tuple[RecordWarning, ...] = ()  # kept with the record: a cached file still warns
+    corrections: tuple[Correction, ...] = ()  # newest first
+
+    @property
+    def corrected(self) -> datetime | None:
+        """The latest correction's time, or None."""
+        return self.corrections[0].date if self.corrections else None
 
     @property
     def anchor(self) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .articles import DocumentPages
 from .base import Inputs, PageFamily
+from .corrections import CorrectionsPages
 from .data import DataFiles
 from .days import DayPages, HomePage
 from .feeds import Feeds
@@ -24,6 +25,7 @@ PAGES: tuple[type[PageFamily], ...] = (
     DayPages,
     HomePage,
     Feeds,
+    CorrectionsPages,
     OfflineFiles,
 )
 

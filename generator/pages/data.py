@@ -11,6 +11,7 @@ from functools import partial
 
 from ..model.records import Event
 from ..render.data import (
+    corrections_json,
     dump,
     event_text,
     quote_text,
@@ -38,6 +39,7 @@ class DataFiles(PageFamily):
         files.write_text("data/site.json", dump(site_json(site)))
         files.write_text("data/events.json", f"[{','.join(events)}]\n")  # as `dump` writes
         files.write_text("data/quotes.json", f"[{','.join(quotes)}]\n")
+        files.write_text("data/corrections.json", dump(corrections_json(site)))
 
     def _timelinejs(self) -> Iterator[Task]:
         """One file per region; only those whose developments changed are made again, in one

@@ -46,6 +46,20 @@ def group_day_events(site: Site, events: Sequence[Event]) -> tuple[TopGroup, ...
     )
 
 
+KEY_SHOWN = 5
+
+
+def latest_key(events: Sequence[Event], shown: int = KEY_SHOWN) -> tuple[Event, ...]:
+    """The latest key developments, newest first."""
+    found: list[Event] = []
+    for event in reversed(events):
+        if event.key:
+            found.append(event)
+            if len(found) == shown:
+                break
+    return tuple(found)
+
+
 def days_index_url(year: int, years: Sequence[int]) -> str:
     """The newest year is the days index itself; each earlier year has a page of its own."""
     return "days/index.html" if year == years[0] else f"days/{year}.html"
@@ -87,6 +101,7 @@ class DayPages(PageFamily):
         return {
             "day": day,
             "groups": group_day_events(self.site, day.events),
+            "key_events": tuple(e for e in day.events if e.key),
             "previous": previous,
             "next": following,
             "feed": DIGESTS_FEED,
@@ -116,6 +131,7 @@ class HomePage(PageFamily):
             "latest_days": tuple(reversed(site.days[-7:])),
             "counts": counts,
             "top_speakers": quoted[:10],
+            "key_events": latest_key(site.events),
             "feed": "feeds/all.atom.xml",
         }
         yield Page("index.html", "index", values, Depends(values=values))

@@ -15,7 +15,7 @@ from typing import Any
 
 from markupsafe import escape
 
-from ..model.records import Event, Quote, iso
+from ..model.records import Article, Correction, Event, Quote, Source, iso
 from ..model.site import Site
 from ..model.urls import article_url, day_url, region_url, speaker_url, to_root
 from ..render.templating import fitted
@@ -33,10 +33,11 @@ class Entry:
     link: str
     updated: str
     html: str
+    categories: tuple[str, ...] = ()
 
 
 def _newest(site: Site) -> datetime:
-    times = [a.updated or a.date for a in site.articles]
+    times = [_article_updated(a) for a in site.articles]
     return max(times, default=EPOCH)
 
 
@@ -136,20 +137,24 @@ class Feeds(PageFamily):
             self._id(base, article_url(article.slug)),
             article.title,
             link,
-            iso(article.updated or article.date),
-            summary + str(fitted(article.body_html, base.rstrip("/"))),
+            iso(_article_updated(article)),
+            summary
+            + str(fitted(article.body_html, base.rstrip("/")))
+            + corrections_html(article.corrections, self.site.zone, base.rstrip("/")),
         )
 
     def _event_entry(self, event: Event, feed: str) -> Entry:
         base = self.base(feed)
         path = f"{article_url(event.article)}#{event.id}"
         title = f"{', '.join(self.site.regions[r].name for r in event.regions)}: {event.text}"
+        article = self.site.article_by_slug[event.article]
         return Entry(
             self._id(base, path),
             _shorten(title),
             base + path,
-            iso(event.time),
-            str(fitted(event.html, base.rstrip("/"))),
+            _later(event.time, article),
+            str(fitted(event.html, base.rstrip("/"))) + _sources_html(event.sources),
+            ("key",) if event.key else (),
         )
 
     def _quote_entry(self, quote: Quote, feed: str) -> Entry:
@@ -160,8 +165,8 @@ class Feeds(PageFamily):
             self._id(base, path),
             _shorten(f"{speaker}: “{quote.text}”"),
             base + path,
-            iso(quote.time),
-            str(fitted(quote.html, base.rstrip("/"))),
+            _later(quote.time, self.site.article_by_slug[quote.article]),
+            str(fitted(quote.html, base.rstrip("/"))) + _sources_html(quote.sources),
         )
 
     def _day_entry(self, day: Any, events: int, quotes: int, articles: int, feed: str) -> Entry:
@@ -175,6 +180,40 @@ class Feeds(PageFamily):
             iso(datetime.combine(day, datetime.min.time(), self.site.zone)),
             f"<p>{text}</p>",
         )
+
+
+def _article_updated(article: Article) -> datetime:
+    """The latest of the article's date, `updated` and corrections."""
+    return max(t for t in (article.date, article.updated, article.corrected) if t is not None)
+
+
+def _later(moment: datetime, article: Article) -> str:
+    """An entry's <updated>: its own time, or its article's latest correction when later."""
+    corrected = article.corrected
+    return iso(corrected if corrected is not None and corrected > moment else moment)
+
+
+def _sources_html(sources: tuple[Source, ...]) -> str:
+    if not sources:
+        return ""
+    links = ", ".join(
+        f'<a href="{escape(s.url)}">{escape(s.title or s.domain)}</a> ({escape(s.domain)})'
+        for s in sources
+    )
+    return f"<p>Sources: {links}</p>"
+
+
+def corrections_html(corrections: tuple[Correction, ...], zone: Any, base: str) -> str:
+    """An article's corrections as HTML for a feed entry, newest first."""
+    if not corrections:
+        return ""
+    items = "".join(
+        f'<li><time datetime="{iso(c.date)}">'
+        f"{c.date.astimezone(zone).strftime('%Y-%m-%d %H:%M')}</time>: "
+        f"{fitted(c.html, base)}</li>"
+        for c in corrections
+    )
+    return f"<p>Corrections and updates:</p><ul>{items}</ul>"
 
 
 def _shorten(text: str, limit: int = 120) -> str:

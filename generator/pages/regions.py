@@ -7,6 +7,7 @@ from functools import partial
 
 from ..model.urls import region_url
 from .base import Depends, Page, PageFamily, Task, timeline_pages
+from .days import latest_key
 
 ARTICLES_SHOWN = 30
 
@@ -33,5 +34,6 @@ class RegionPages(PageFamily):
                     "articles": articles[:ARTICLES_SHOWN],
                     "article_count": len(articles),
                     "feed": f"feeds/regions/{region.id}.atom.xml",
+                    "key_events": latest_key(site.timeline[region.id]),
                 },
             )

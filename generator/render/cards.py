@@ -9,11 +9,12 @@ Jinja's autoescape would (markupsafe.escape); links go through ROOT and each pag
 
 from __future__ import annotations
 
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from markupsafe import escape
 
-from ..model.records import ROOT, Event, Quote, iso
+from ..model.records import ROOT, Article, Event, Quote, Source, iso
 from ..model.site import Site
 from ..model.urls import article_url, rebase, region_url, speaker_url
 from .charts import event_regions
@@ -24,6 +25,47 @@ HERE = ROOT + "/"  # what `{{ SITEURL }}/` is in a card
 def _fragment(html: str) -> str:
     """A Markdown fragment (already escaped by its renderer), its links through ROOT."""
     return rebase(html, HERE)
+
+
+def sources_html(sources: tuple[Source, ...]) -> str:
+    """ "Source: BBC (bbc.com)": each a link out, its domain visible."""
+    if not sources:
+        return ""
+    links = ", ".join(
+        f'<a href="{escape(s.url)}" rel="noopener noreferrer external">'
+        + (
+            f'{escape(s.title)} <span class="domain">({escape(s.domain)})</span>'
+            if s.title
+            else f'<span class="domain">{escape(s.domain)}</span>'
+        )
+        + "</a>"
+        for s in sources
+    )
+    label = "Source" if len(sources) == 1 else "Sources"
+    return f'    <span class="card-sources">{label}: {links}</span>\n'
+
+
+def key_label(key: bool) -> str:
+    return (
+        '    <strong class="key-label" title="Key development">'
+        '<span aria-hidden="true">★ </span>Key<span class="visually-hidden"> development</span>'
+        "</strong>\n"
+        if key
+        else ""
+    )
+
+
+def corrected_html(article: Article, day: date, zone: ZoneInfo) -> str:
+    """ "Corrected 11:30" (with the date when not the card's day), linking to the notes."""
+    when = article.corrected
+    if when is None:
+        return ""
+    local = when.astimezone(zone)
+    shown = local.strftime("%H:%M" if local.date() == day else "%Y-%m-%d %H:%M")
+    return (
+        f'    <a class="corrected" href="{HERE}{escape(article_url(article.slug))}#corrections">'
+        f'Corrected <time datetime="{escape(iso(when))}">{shown}</time></a>\n'
+    )
 
 
 def event_card(site: Site, zone: ZoneInfo, event: Event, show_regions: bool) -> str:
@@ -48,11 +90,13 @@ def event_card(site: Site, zone: ZoneInfo, event: Event, show_regions: bool) -> 
         f"{escape(source.title)}</a>"
     )
     return (
-        f'<li class="event" id="{escape(event.id)}" '
+        f'<li class="event{" key" if event.key else ""}" id="{escape(event.id)}" '
         f'data-regions="{escape(event_regions(site, event.regions))}">\n'
-        f'  <div class="event-meta">\n{when}{regions}  </div>\n'
+        f'  <div class="event-meta">\n{when}{key_label(event.key)}{regions}  </div>\n'
         f'  <div class="event-text">{_fragment(event.html)}</div>\n'
-        f'  <div class="event-links">\n{article}    <a class="permalink" '
+        f'  <div class="event-links">\n{article}{sources_html(event.sources)}'
+        f"{corrected_html(source, event.day, zone)}"
+        f'    <a class="permalink" '
         f'href="#{escape(event.id)}" aria-label="Link to this development">#</a>\n'
         "  </div>\n</li>\n"
     )
@@ -78,6 +122,7 @@ def quote_card(site: Site, zone: ZoneInfo, quote: Quote, show_speaker: bool) -> 
         "</time> ·\n"
         f'    <a href="{HERE}{escape(article_url(source.slug))}#{escape(quote.id)}">'
         f"{escape(source.title)}</a>\n"
+        f"{sources_html(quote.sources)}{corrected_html(source, quote.day, zone)}"
         f'    <a class="permalink" href="#{escape(quote.id)}" '
         'aria-label="Link to this quote">#</a>\n  </div>\n</li>\n'
     )

@@ -12,7 +12,7 @@ from typing import Any
 
 from markupsafe import escape
 
-from ..model.records import Event, Quote, iso
+from ..model.records import Event, Quote, Source, iso
 from ..model.site import Site
 from ..model.urls import article_url, day_url, rebase, region_url, speaker_url
 
@@ -69,7 +69,30 @@ def event_json(event: Event) -> dict[str, Any]:
         "html": rebase(event.html, ""),
         "article": event.article,
         "url": f"{article_url(event.article)}#{event.id}",
+        "timed": event.timed,
+        "key": event.key,
+        "sources": sources_json(event.sources),
     }
+
+
+def sources_json(sources: tuple[Source, ...]) -> list[dict[str, Any]]:
+    return [{"title": s.title, "url": s.url} for s in sources]
+
+
+def corrections_json(site: Site) -> list[dict[str, Any]]:
+    """Every correction of every published article, newest first (then article, position)."""
+    found = [(c, a.slug) for a in site.articles for c in a.corrections]
+    found.sort(key=lambda item: (item[1], item[0].id))
+    found.sort(key=lambda item: item[0].date, reverse=True)
+    return [
+        {
+            "article": slug,
+            "date": iso(c.date),
+            "text": c.text,
+            "url": f"{article_url(slug)}#{c.id}",
+        }
+        for c, slug in found
+    ]
 
 
 def quote_json(quote: Quote) -> dict[str, Any]:
@@ -82,6 +105,7 @@ def quote_json(quote: Quote) -> dict[str, Any]:
         "context": quote.context,
         "article": quote.article,
         "url": f"{article_url(quote.article)}#{quote.id}",
+        "sources": sources_json(quote.sources),
     }
 
 
@@ -125,19 +149,13 @@ def timelinejs_events(events: Sequence[Event], limit: int = TIMELINEJS_EVENTS) -
     developments first, then its latest (site-data.md)."""
     if len(events) <= limit:
         return list(events)
-    key = [event for event in events if is_key(event)][-limit:]
+    key = [event for event in events if event.key][-limit:]
     chosen = {id(event) for event in key}
     for event in reversed(events):
         if len(chosen) >= limit:
             break
         chosen.add(id(event))
     return [event for event in events if id(event) in chosen]
-
-
-def is_key(event: Event) -> bool:
-    """A key development (`**Key**`); none are marked until the content contract's marker
-    is read."""
-    return bool(getattr(event, "key", False))
 
 
 def slide_text(site: Site, event: Event, base: str) -> str:

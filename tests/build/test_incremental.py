@@ -107,6 +107,21 @@ def test_a_forged_page_manifest_is_ignored(work: Path, monkeypatch: pytest.Monke
             "date: 2024-02-03T00:30:00+03:00",
             "date: 2023-02-03T00:30:00+03:00",
         ),
+        # A correction edited: the article, its cards on every page, feeds, corrections page.
+        (
+            EDITED,
+            "  - date: 2024-01-16T10:15:00+02:00\n    text: Ferries",
+            "  - date: 2024-01-17T08:00:00+02:00\n    text: All ferries",
+        ),
+        # A first correction for another article: corrections.html and its feed list it.
+        (
+            "articles/2024/06/islands/ferry-timetable.md",
+            "authors: [C. Writer]",
+            "authors: [C. Writer]\ncorrections:\n  - date: 2024-06-11\n    text: Two crossings.",
+        ),
+        # A key development no longer key; a development cites another source.
+        (EDITED, "**07:45** **Key** Snowploughs", "**07:45** Snowploughs"),
+        (EDITED, "[chart](source:ice-chart), ", ""),
         # A newer `updated` time: feeds with no entries show the site's newest time.
         (
             "articles/notes/quiet-day.md",

@@ -61,6 +61,8 @@ def test_events(site: Any, expected: dict[str, Any]) -> None:
             "time": iso(e.time),
             "day": e.day.isoformat(),
             "regions": sorted(e.regions),
+            "key": e.key,
+            "sources": [s.url for s in e.sources],
         }
         for e in site.events
     ]
@@ -83,6 +85,7 @@ def test_quotes(site: Any, expected: dict[str, Any]) -> None:
             "context": q.context,
             "day": q.day.isoformat(),
             "time": iso(q.time),
+            "sources": [s.url for s in q.sources],
         }
         for q in site.quotes
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -38,7 +39,10 @@ def test_events_json_matches_oracle(spec_output: Path, expected: dict[str, Any])
     got = [(e["article"], e["time"], e["day"], sorted(e["regions"])) for e in events]
     want = [(e["article"], e["time"], e["day"], sorted(e["regions"])) for e in expected["events"]]
     assert got == want
-    assert set(events[0]) == {"id", "time", "day", "regions", "text", "html", "article", "url"}
+    assert set(events[0]) == {
+        *("id", "time", "day", "regions", "text", "html", "article", "url"),
+        *("timed", "key", "sources"),
+    }
     assert len({e["id"] for e in events}) == len(events)
 
 
@@ -47,7 +51,9 @@ def test_quotes_json_matches_oracle(spec_output: Path, expected: dict[str, Any])
     got = [(q["article"], q["speaker"], q["context"], q["day"]) for q in quotes]
     want = [(q["article"], q["speaker"], q["context"], q["day"]) for q in expected["quotes"]]
     assert got == want
-    assert set(quotes[0]) == {"id", "time", "day", "speaker", "text", "context", "article", "url"}
+    assert set(quotes[0]) == {
+        *("id", "time", "day", "speaker", "text", "context", "article", "url", "sources"),
+    }
 
 
 def _all_urls(output: Path) -> list[str]:
@@ -92,5 +98,33 @@ def test_event_html_links_are_relative_to_site_root(spec_output: Path) -> None:
     linked = [e for e in events if "href=" in e["html"]]
     assert linked
     for event in linked:
-        assert 'href="regions/' in event["html"] or 'href="speakers/' in event["html"]
+        for link in re.findall(r'<a href="([^"]*)"( class="source-ref")?', event["html"]):
+            href, source = link
+            assert href.startswith(("http://", "https://") if source else ("regions/", "speakers/"))
         assert "\ue000" not in event["html"]
+
+
+def test_events_and_quotes_carry_key_and_sources(
+    spec_output: Path, expected: dict[str, Any]
+) -> None:
+    events = load_json(spec_output, "data/events.json")
+    assert [(e["key"], [s["url"] for s in e["sources"]]) for e in events] == [
+        (e["key"], e["sources"]) for e in expected["events"]
+    ]
+    quotes = load_json(spec_output, "data/quotes.json")
+    assert [[s["url"] for s in q["sources"]] for q in quotes] == [
+        q["sources"] for q in expected["quotes"]
+    ]
+    first = events[0]["sources"][0]
+    assert first == {
+        "title": "Harbor Point port notices",
+        "url": "https://example.org/port/notices",
+    }
+    assert all(set(s) == {"title", "url"} for e in events for s in e["sources"])
+
+
+def test_corrections_json(spec_output: Path, expected: dict[str, Any]) -> None:
+    assert load_json(spec_output, "data/corrections.json") == expected["corrections"]
+    for item in expected["corrections"]:
+        page, anchor = item["url"].split("#")
+        assert f'id="{anchor}"' in (spec_output / page).read_text(encoding="utf-8")
