@@ -22,3 +22,8 @@ if not SITEURL.startswith(("https://", "http://")) or " " in SITEURL:
     raise ValueError("publishconf.py needs SITEURL in the environment, an absolute address "
                      f"such as https://user.github.io/repo (got {SITEURL!r})")
 RELATIVE_URLS = True
+
+# Article pages list their revisions and link "Edit this page" to the repository (the deploy
+# workflow sets both from GitHub's own variables and fetches the whole history).
+TIMELINE_REPO_URL = os.environ.get("TIMELINE_REPO_URL", "").strip().rstrip("/")
+TIMELINE_REPO_BRANCH = os.environ.get("TIMELINE_REPO_BRANCH", "").strip() or "main"

@@ -26,6 +26,8 @@ class TimelineSettings:
     max_article_lines: int = 10_000  # Markdown parsing costs per line: bound one file's time
     max_registry_bytes: int = 4_194_304
     cache_dir: str = ".timeline-cache"  # relative to the project; "" turns caching off
+    repo_url: str = ""  # https://github.com/owner/repo: article history and "Edit this page"
+    repo_branch: str = "main"  # the branch "Edit this page" proposes changes to
     workers: int = 0  # processes for reading and rendering; 0: one per core when it pays
     download_zip: bool = True  # the offline zip and download.html
 
@@ -42,6 +44,10 @@ class TimelineSettings:
                 values[name] = _checked(key, settings[key], type(default.default))
         made = cls(**values)
         _check_zone(made.timezone)
+        if made.repo_url and not made.repo_url.startswith("https://"):
+            raise SettingsError(
+                f"TIMELINE_REPO_URL must be an https:// address, not {made.repo_url!r}"
+            )
         return made
 
 

@@ -8,9 +8,13 @@ too, so it is part of what the page depends on.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
+from urllib.parse import quote
 
 from ..model.urls import article_url, page_url
 from .base import Depends, Page, PageFamily, Task
+
+HISTORY_SHOWN = 20  # revisions listed on an article page; the repository has them all
 
 
 class DocumentPages(PageFamily):
@@ -22,13 +26,18 @@ class DocumentPages(PageFamily):
         digests = self.inputs.file_digests
         for article in self.inputs.articles:
             record = article.record
+            values = {"article": article, **self._history(record.path)}
+            shown = {key: value for key, value in values.items() if key != "article"}
             yield Page(
                 article_url(record.slug),
                 "article",
-                {"article": article},
-                Depends(values=article.plugin_values(), text=(digests.get(record.path, ""),)),
+                values,
+                Depends(
+                    values=(article.plugin_values(), shown),
+                    text=(digests.get(record.path, ""),),
+                ),
             )
-        for page in self.inputs.pages:
+        for page in self.inputs.pages:  # (pages: no history, their own words)
             record = page.record
             yield Page(
                 page_url(record.slug),
@@ -36,3 +45,22 @@ class DocumentPages(PageFamily):
                 {"page": page},
                 Depends(values=page.plugin_values(), text=(digests.get(record.path, ""),)),
             )
+
+    def _history(self, path: str) -> dict[str, Any]:
+        """What the article page shows of its file's history (TIMELINE_REPO_URL): its latest
+        revisions, linked to their commits, and where to propose a change."""
+        settings, history = self.inputs.settings, self.inputs.history
+        if not settings.repo_url:
+            return {}
+        revisions = history.revisions.get(path, ())
+        place = history.in_repository.get(path)
+        branch = quote(settings.repo_branch)
+        return {
+            "repo_url": settings.repo_url,
+            "history": revisions[:HISTORY_SHOWN],
+            "history_count": len(revisions),
+            "history_url": f"{settings.repo_url}/commits/{branch}/{quote(place)}"
+            if place
+            else None,
+            "edit_url": f"{settings.repo_url}/edit/{branch}/{quote(place)}" if place else None,
+        }

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..build.engine import Claim, Depends, Page, Task
+from ..model.history import NONE, History
 from ..model.paging import PageOf, group_by_day, paginate
 from ..model.site import Site
 from ..model.urls import is_absolute
@@ -50,6 +51,7 @@ class Inputs:
     files: Files
     render: Render  # a page rendered as the writer would, but not written
     file_digests: Mapping[str, str]  # content path → sha256 of its file
+    history: History = NONE  # each file's revisions, when TIMELINE_REPO_URL is set
     articles: Sequence[Any] = ()  # Pelican's objects of published articles (record: ours)
     pages: Sequence[Any] = ()  # and of published pages
 

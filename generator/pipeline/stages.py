@@ -25,9 +25,11 @@ from ..build.staging import StagedOutput
 from ..build.writer import PageWriter
 from ..content.discovery import REGISTRIES, discover, registry_folder
 from ..content.files import display_path
+from ..content.history import read_history
 from ..content.reader import FileReader, check_unique_slugs
 from ..content.registries import load_registries
 from ..diagnostics import ContentError, Diagnostic, Diagnostics
+from ..model.history import NONE
 from ..model.records import Article, Page
 from ..model.site import Site, assemble
 from ..pages.base import site_summary
@@ -269,6 +271,7 @@ def pelican_generators(
         documents.digests,
         _in_site_order(published(articles), site.articles),
         _in_site_order(published(pages), site.pages),
+        read_history(project.root, project.content) if settings.repo_url else NONE,
     )
     classes: list[type] = []
     for cls in pelican._get_generator_classes():

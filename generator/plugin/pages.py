@@ -16,6 +16,7 @@ from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 
 from ..build.engine import Engine
+from ..model.history import History
 from ..model.site import Site
 from ..pages import PAGES, WITH_TASKS, Inputs
 from ..render.templating import SITE_KEY
@@ -32,6 +33,7 @@ class PagesJob:
     file_digests: Mapping[str, str]
     articles: Sequence[Any]  # Pelican objects of the published articles
     pages: Sequence[Any]
+    history: History
 
 
 class TimelinePagesGenerator(Generator):  # type: ignore[misc]
@@ -59,8 +61,9 @@ class TimelinePagesGenerator(Generator):  # type: ignore[misc]
             engine,
             self.render,
             job.file_digests,
-            job.articles,
-            job.pages,
+            history=job.history,
+            articles=job.articles,
+            pages=job.pages,
         )
         for family in WITH_TASKS:
             engine.add(family(inputs).outputs())
