@@ -104,3 +104,24 @@ def test_offline_the_latest_digests_open_and_other_pages_open_our_offline_page(
         assert f"{base}days/2023-02-12.html" in kept and f"{base}index.html" in kept
         assert page.is_visible("#kept-read-section")
     assert problems.lines == []
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_a_cards_permalink_opens_the_development_highlighted_in_its_article(
+    demo_site: Path, browser_page: tuple[Any, Problems], width: int
+) -> None:
+    page, problems = browser_page
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto((demo_site / "regions" / "donetsk" / "index.html").as_uri())
+    link = page.locator("li.event .permalink").first
+    target = (link.get_attribute("href") or "").split("#")[1]
+    link.click()
+    assert page.url.endswith(f".html#{target}") and "/articles/" in page.url
+    development = page.locator(f"[id='{target}']")
+    assert development.evaluate("e => getComputedStyle(e).backgroundColor") not in (
+        "rgba(0, 0, 0, 0)",
+        "transparent",
+    )
+    box = development.bounding_box()
+    assert box is not None and 0 <= box["y"] < 800  # on screen, not under a header
+    assert problems.lines == []
