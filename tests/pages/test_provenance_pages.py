@@ -37,7 +37,9 @@ def test_key_developments_are_flagged_and_listed(spec_output: Path) -> None:
     card = _card(day, "ev-harbor-ice-2")
     assert 'class="key-label"' in card and ">Key<" in card
     assert 'class="key-label"' not in _card(day, "ev-harbor-ice-1")
-    section = day[day.index('class="key-developments"') : day.index('class="digest"')]
+    start = day.index('class="key-developments"')  # the digest opens with them
+    assert start < day.index('class="top-region"')
+    section = day[start : day.index("</section>", start)]
     assert 'href="#ev-harbor-ice-2"' in section and "ev-harbor-ice-1" not in section
     home = _read(spec_output, "index.html")
     listed = home[home.index('class="key-developments"') :]
