@@ -21,7 +21,8 @@ from .parallel import Background, share_work, start_background, worker_count
 from .resident import Fragments
 from .writer import PageWriter, Templates
 
-RECORDS_PER_PAGE = 50  # a task handling this many records costs about one page's rendering
+RECORDS_PER_PAGE = 30  # records a task handles in the time a page renders (measured: ~28 µs a
+# record for the data files, ~0.85 ms a page at N=5,000)
 
 
 @dataclass(frozen=True)
