@@ -137,18 +137,17 @@ def read_article(path: str, split: Split, context: ReadContext) -> Article | Non
     if published is None or slug is None or title is None:
         return None
     events = [
-        _event(slug, n, item, published, regions, sources, links, context, env)
+        _event(slug, n, item, published, regions, links, context, env)
         for n, item in enumerate(items, 1)
     ]
     quote_records = [
-        _quote(slug, n, quote, published, sources, links, context, env)
-        for n, quote in enumerate(quotes, 1)
+        _quote(slug, n, quote, published, links, context, env) for n, quote in enumerate(quotes, 1)
     ]
     body_html = context.markdown.renderer.render(tokens, context.markdown.options, env)
     if len(context.diagnostics) > before:
         return None
     if not draft:  # a draft warns once it is set to be published
-        _warn_unsourced(path, events, quote_records, context.diagnostics)
+        _warn_unsourced(path, events, quote_records, bool(sources), context.diagnostics)
     return Article(
         slug=slug,
         title=title,
@@ -178,9 +177,12 @@ def _warn_unsourced(
     path: str,
     events: list[Event | None],
     quotes: list[Quote | None],
+    article_has_sources: bool,
     diagnostics: Diagnostics,
 ) -> None:
     """A development or quote with no source at all (the article has none either)."""
+    if article_has_sources:
+        return
     for record in (*events, *quotes):
         if record is not None and not record.sources:
             what = "development" if isinstance(record, Event) else "quote"
@@ -209,7 +211,6 @@ def _event(
     item: ItemTokens,
     published: Published,
     defaults: tuple[str, ...],
-    article_sources: tuple[Source, ...],
     links: LinkContext,
     context: ReadContext,
     env: dict[str, LinkContext],
@@ -255,17 +256,15 @@ def _event(
         html=html.strip(),
         line=line,
         key=item.key,
-        sources=_cited(item.tokens, links, article_sources),
+        sources=_cited(item.tokens, links),
     )
 
 
-def _cited(
-    tokens: list[Token], links: LinkContext, article_sources: tuple[Source, ...]
-) -> tuple[Source, ...]:
-    """The sources a development or quote cites, in order, once each; else the article's."""
+def _cited(tokens: list[Token], links: LinkContext) -> tuple[Source, ...]:
+    """The sources a development or quote cites, in order, once each (none: it has the
+    article's, which the model gives: see Site.sources_of; kept once, not in every record)."""
     known = links.sources or {}
-    own = tuple(known[ref] for ref in _unique(_refs(tokens, "source")) if ref in known)
-    return own or article_sources
+    return tuple(known[ref] for ref in _unique(_refs(tokens, "source")) if ref in known)
 
 
 def _misplaced_key(
@@ -297,7 +296,6 @@ def _quote(
     n: int,
     quote: QuoteTokens,
     published: Published,
-    article_sources: tuple[Source, ...],
     links: LinkContext,
     context: ReadContext,
     env: dict[str, LinkContext],
@@ -322,7 +320,7 @@ def _quote(
         context=plain_text([context_inline]),
         context_html=renderer.render([context_inline], options, env).strip(),
         line=links.body_line + quote.line + 1,
-        sources=_cited([*quote.text_tokens, context_inline], links, article_sources),
+        sources=_cited([*quote.text_tokens, context_inline], links),
     )
 
 

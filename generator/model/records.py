@@ -79,7 +79,7 @@ class Event:
     line: int
     timed: bool = True  # False: only a day is known (a date-only article, a **YYYY-MM-DD** stamp)
     key: bool = False  # marked `**Key**`
-    sources: tuple[Source, ...] = ()  # its own `source:` references, else the article's
+    sources: tuple[Source, ...] = ()  # its own `source:` refs (Site.sources_of adds the default)
 
     @property
     def sort_key(self) -> tuple[datetime, str, int]:
@@ -99,7 +99,7 @@ class Quote:
     context: str  # plain text after the attribution, "" when none
     context_html: str
     line: int
-    sources: tuple[Source, ...] = ()  # its own `source:` references, else the article's
+    sources: tuple[Source, ...] = ()  # its own `source:` refs (Site.sources_of adds the default)
 
     @property
     def sort_key(self) -> tuple[datetime, str, int]:

@@ -12,7 +12,7 @@ from datetime import date
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from .records import Article, Day, Event, Page, Quote, Region, Speaker
+from .records import Article, Day, Event, Page, Quote, Region, Source, Speaker
 
 T = TypeVar("T")
 
@@ -52,6 +52,11 @@ class Site:
     def top_region(self, region_id: str) -> str:
         chain = self.ancestors(region_id)
         return chain[0].id if chain else region_id
+
+    def sources_of(self, item: Event | Quote) -> tuple[Source, ...]:
+        """A development's or quote's sources: those it cites, else its article's (kept
+        once, with the article, not in each of its records)."""
+        return item.sources or self.article_by_slug[item.article].sources
 
 
 def assemble(

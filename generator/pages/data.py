@@ -31,10 +31,12 @@ class DataFiles(PageFamily):
     def _write_site_data(self) -> None:
         site, files = self.site, self.inputs.files
         events = [
-            files.piece("event-json", e.id, e.article, partial(event_text, e)) for e in site.events
+            files.piece("event-json", e.id, e.article, partial(event_text, site, e))
+            for e in site.events
         ]
         quotes = [
-            files.piece("quote-json", q.id, q.article, partial(quote_text, q)) for q in site.quotes
+            files.piece("quote-json", q.id, q.article, partial(quote_text, site, q))
+            for q in site.quotes
         ]
         files.write_text("data/site.json", dump(site_json(site)))
         files.write_text("data/events.json", f"[{','.join(events)}]\n")  # as `dump` writes

@@ -153,7 +153,7 @@ class Feeds(PageFamily):
             _shorten(title),
             base + path,
             _later(event.time, article),
-            str(fitted(event.html, base.rstrip("/"))) + _sources_html(event.sources),
+            str(fitted(event.html, base.rstrip("/"))) + _sources_html(self.site.sources_of(event)),
             ("key",) if event.key else (),
         )
 
@@ -166,7 +166,7 @@ class Feeds(PageFamily):
             _shorten(f"{speaker}: “{quote.text}”"),
             base + path,
             _later(quote.time, self.site.article_by_slug[quote.article]),
-            str(fitted(quote.html, base.rstrip("/"))) + _sources_html(quote.sources),
+            str(fitted(quote.html, base.rstrip("/"))) + _sources_html(self.site.sources_of(quote)),
         )
 
     def _day_entry(self, day: Any, events: int, quotes: int, articles: int, feed: str) -> Entry:

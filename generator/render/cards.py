@@ -94,7 +94,7 @@ def event_card(site: Site, zone: ZoneInfo, event: Event, show_regions: bool) -> 
         f'data-regions="{escape(event_regions(site, event.regions))}">\n'
         f'  <div class="event-meta">\n{when}{key_label(event.key)}{regions}  </div>\n'
         f'  <div class="event-text">{_fragment(event.html)}</div>\n'
-        f'  <div class="event-links">\n{article}{sources_html(event.sources)}'
+        f'  <div class="event-links">\n{article}{sources_html(site.sources_of(event))}'
         f"{corrected_html(source, event.day, zone)}"
         f'    <a class="permalink" href="{HERE}{escape(article_url(source.slug))}'
         f'#{escape(event.id)}" aria-label="Permanent link to this development">#</a>\n'
@@ -122,7 +122,7 @@ def quote_card(site: Site, zone: ZoneInfo, quote: Quote, show_speaker: bool) -> 
         "</time> ·\n"
         f'    <a href="{HERE}{escape(article_url(source.slug))}#{escape(quote.id)}">'
         f"{escape(source.title)}</a>\n"
-        f"{sources_html(quote.sources)}{corrected_html(source, quote.day, zone)}"
+        f"{sources_html(site.sources_of(quote))}{corrected_html(source, quote.day, zone)}"
         f'    <a class="permalink" href="{HERE}{escape(article_url(source.slug))}'
         f'#{escape(quote.id)}" aria-label="Permanent link to this quote">#</a>\n'
         "  </div>\n</li>\n"

@@ -59,7 +59,7 @@ def site_json(site: Site) -> dict[str, Any]:
     }
 
 
-def event_json(event: Event) -> dict[str, Any]:
+def event_json(event: Event, sources: tuple[Source, ...]) -> dict[str, Any]:
     return {
         "id": event.id,
         "time": iso(event.time),
@@ -71,7 +71,7 @@ def event_json(event: Event) -> dict[str, Any]:
         "url": f"{article_url(event.article)}#{event.id}",
         "timed": event.timed,
         "key": event.key,
-        "sources": sources_json(event.sources),
+        "sources": sources_json(sources),
     }
 
 
@@ -95,7 +95,7 @@ def corrections_json(site: Site) -> list[dict[str, Any]]:
     ]
 
 
-def quote_json(quote: Quote) -> dict[str, Any]:
+def quote_json(quote: Quote, sources: tuple[Source, ...]) -> dict[str, Any]:
     return {
         "id": quote.id,
         "time": iso(quote.time),
@@ -105,16 +105,16 @@ def quote_json(quote: Quote) -> dict[str, Any]:
         "context": quote.context,
         "article": quote.article,
         "url": f"{article_url(quote.article)}#{quote.id}",
-        "sources": sources_json(quote.sources),
+        "sources": sources_json(sources),
     }
 
 
-def event_text(event: Event) -> str:
-    return _compact(event_json(event))
+def event_text(site: Site, event: Event) -> str:
+    return _compact(event_json(event, site.sources_of(event)))
 
 
-def quote_text(quote: Quote) -> str:
-    return _compact(quote_json(quote))
+def quote_text(site: Site, quote: Quote) -> str:
+    return _compact(quote_json(quote, site.sources_of(quote)))
 
 
 def timelinejs(

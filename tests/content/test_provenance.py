@@ -58,15 +58,16 @@ def test_developments_and_quotes_have_their_own_sources_else_the_articles(read: 
     )
     site = read({"a.md": article(body)})
     own, default = site.events
-    assert [s.id for s in own.sources] == ["office", "radio"]  # in order, once each
-    assert [s.url for s in default.sources] == [
+    assert [s.id for s in site.sources_of(own)] == ["office", "radio"]  # in order, once each
+    assert default.sources == ()  # none of its own: the article's, kept once with the article
+    assert [s.url for s in site.sources_of(default)] == [
         "https://www.radio.example.org/fog?a=1&b=2",
         "https://harbor.example.org/",
         "https://news.example.org/",
     ]
     first, second = site.quotes
-    assert [s.id for s in first.sources] == ["radio"]
-    assert len(second.sources) == 3
+    assert [s.id for s in site.sources_of(first)] == ["radio"]
+    assert len(site.sources_of(second)) == 3
     assert first.context == "on radio"
 
 

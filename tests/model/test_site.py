@@ -62,7 +62,7 @@ def test_events(site: Any, expected: dict[str, Any]) -> None:
             "day": e.day.isoformat(),
             "regions": sorted(e.regions),
             "key": e.key,
-            "sources": [s.url for s in e.sources],
+            "sources": [s.url for s in site.sources_of(e)],
         }
         for e in site.events
     ]
@@ -85,7 +85,7 @@ def test_quotes(site: Any, expected: dict[str, Any]) -> None:
             "context": q.context,
             "day": q.day.isoformat(),
             "time": iso(q.time),
-            "sources": [s.url for s in q.sources],
+            "sources": [s.url for s in site.sources_of(q)],
         }
         for q in site.quotes
     ]
