@@ -16,7 +16,7 @@ from ..model import urls
 from ..model.records import Event, Quote, iso
 from . import charts, jsonld
 from .cards import Cards
-from .charts.text import MONTH_NAMES
+from .charts.text import MONTH_NAMES, count, plural
 
 SITE_KEY = "timeline"
 
@@ -101,6 +101,8 @@ def template_globals(zone: ZoneInfo) -> dict[str, Any]:
         "article_ld": jsonld.article_ld,
         "region_ld": jsonld.region_ld,
         "speaker_ld": jsonld.speaker_ld,
+        "number": count,  # 22,381: one number format on every page
+        "plural": plural,  # "1 development", "2 developments"
         **chart_globals(),
     }
 
