@@ -18,6 +18,7 @@ from markupsafe import escape
 from ..model.records import Article, Correction, Event, Quote, Source, iso
 from ..model.site import Site
 from ..model.urls import article_url, day_url, region_url, speaker_url, to_root
+from ..render.charts.text import plural
 from ..render.templating import fitted
 from .base import Depends, Page, PageFamily, Task
 
@@ -172,7 +173,9 @@ class Feeds(PageFamily):
     def _day_entry(self, day: Any, events: int, quotes: int, articles: int, feed: str) -> Entry:
         base = self.base(feed)
         path = day_url(day)
-        text = f"{events} developments, {quotes} quotes, {articles} articles"
+        text = ", ".join(
+            (plural(events, "development"), plural(quotes, "quote"), plural(articles, "article"))
+        )
         return Entry(
             self._id(base, path),
             f"Digest for {day.isoformat()}",
