@@ -9,8 +9,9 @@
 - offline.html: what sw.js answers, offline, for a page it does not have: the digests it kept
   and (theme/js/kept.js) every page the reader has read.
 - download/timeline-site.zip: the built site in one deterministic zip (entries sorted, fixed
-  timestamps and permissions). It is made when the build is otherwise complete (Pelican's
-  `finalized` signal, after the theme files were copied) and cannot hold itself, so it holds
+  timestamps and permissions). It is made when the build is otherwise complete (the engine's
+  finishing jobs: after the theme files were copied and Pelican's `finalized` plugins ran) and
+  cannot hold itself, so it holds
   every file except download/, 404.html, offline.html and .nojekyll (host files). Pages link to
   download.html, not to the zip: on the site that page offers the zip; inside the zip it is
   replaced by a page saying this is an offline copy (with the site's address when SITEURL is

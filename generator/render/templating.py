@@ -53,12 +53,12 @@ def _without_empty(value: Any) -> Any:
 
 
 def svg(text: str) -> Markup:
-    """An SVG built by generator.charts, which escapes every piece of text it puts in."""
+    """An SVG built by generator.render.charts, which escapes every piece of text it puts in."""
     return Markup(text)
 
 
 def chart_globals() -> dict[str, Any]:
-    """The pictures (generator.charts), each a function of the Site model and SITEURL."""
+    """The pictures (generator.render.charts), each a function of the Site model and SITEURL."""
     return {
         "region_activity": charts.region_activity,
         "speaker_activity": charts.speaker_activity,
