@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .diagnostics import did_you_mean
 
+ARCHIVE_UNITS = ("month", "ten-days", "day")  # the parts a timeline's archive is kept in
+
 
 class SettingsError(Exception):
     """A setting has a value the build cannot use; the message names the key."""
@@ -30,6 +32,9 @@ class TimelineSettings:
     repo_branch: str = "main"  # the branch "Edit this page" proposes changes to
     workers: int = 0  # processes for reading and rendering; 0: one per core when it pays
     download_zip: bool = True  # the offline zip and download.html
+    # region id → "month", "ten-days" or "day": the fixed calendar parts its archive is kept in
+    # (others: by depth in the region tree). Changing it moves that region's permalinks.
+    archive_parts: tuple[tuple[str, str], ...] = ()
 
     @property
     def zone(self) -> ZoneInfo:
@@ -40,7 +45,9 @@ class TimelineSettings:
         values: dict[str, Any] = {}
         for name, default in cls.__dataclass_fields__.items():
             key = f"TIMELINE_{name.upper()}"
-            if key in settings:
+            if key == "TIMELINE_ARCHIVE_PARTS" and key in settings:
+                values[name] = _archive_parts(settings[key])
+            elif key in settings:
                 values[name] = _checked(key, settings[key], type(default.default))
         made = cls(**values)
         _check_zone(made.timezone)
@@ -59,6 +66,19 @@ def _checked(key: str, value: Any, expected: type) -> Any:
     if expected is int and value < (0 if key == "TIMELINE_WORKERS" else 1):  # type: ignore[operator]
         raise SettingsError(f"{key} must be a positive number, not {value!r}")
     return value
+
+
+def _archive_parts(value: Any) -> tuple[tuple[str, str], ...]:
+    key = "TIMELINE_ARCHIVE_PARTS"
+    if not isinstance(value, Mapping):
+        raise SettingsError(f"{key} must be a dict of region id → part, not {value!r}")
+    for region, unit in value.items():
+        if not isinstance(region, str) or unit not in ARCHIVE_UNITS:
+            hint = did_you_mean(str(unit), ARCHIVE_UNITS)
+            raise SettingsError(
+                f"{key}[{region!r}] must be one of {', '.join(ARCHIVE_UNITS)}, not {unit!r}{hint}"
+            )
+    return tuple(sorted(value.items()))
 
 
 def _check_zone(name: str) -> None:

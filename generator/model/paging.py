@@ -1,11 +1,16 @@
-"""Splitting a long, newest-first list into pages without cutting a day in two."""
+"""A timeline split into archive parts by fixed calendar dates, and days within a part.
+
+Parts are a function of the dates alone (a month, a ten-day part, a day: see urls), never of
+counts, so an item stays in its part whatever else is added, edited or removed."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Generic, TypeVar
+
+from .urls import part_start
 
 T = TypeVar("T")
 
@@ -17,10 +22,18 @@ class DayGroup(Generic[T]):
 
 
 @dataclass(frozen=True)
-class PageOf(Generic[T]):
-    number: int  # 1-based
-    count: int  # pages in all
+class Part(Generic[T]):
+    """One archive page: the items of [start, end], days newest first, each newest first."""
+
+    unit: str  # "month", "ten-days" or "day"
+    start: date
+    end: date
+    url: str
     days: tuple[DayGroup[T], ...]
+
+    @property
+    def count(self) -> int:
+        return sum(len(group.items) for group in self.days)
 
 
 def group_by_day(items: Sequence[T], day_of: Callable[[T], date]) -> list[DayGroup[T]]:
@@ -37,14 +50,35 @@ def group_by_day(items: Sequence[T], day_of: Callable[[T], date]) -> list[DayGro
     return groups
 
 
-def paginate(groups: list[DayGroup[T]], per_page: int) -> list[PageOf[T]]:
-    """Pages of whole days, each holding about `per_page` items; always at least one page."""
-    chunks: list[list[DayGroup[T]]] = [[]]
-    size = 0
-    for group in groups:
-        if size >= per_page:
-            chunks.append([])
-            size = 0
-        chunks[-1].append(group)
-        size += len(group.items)
-    return [PageOf(n, len(chunks), tuple(chunk)) for n, chunk in enumerate(chunks, 1)]
+def part_end(unit: str, start: date) -> date:
+    """The last day of the part that starts on `start`."""
+    if unit == "day":
+        return start
+    following = (
+        start.replace(year=start.year + 1, month=1, day=1)
+        if start.month == 12
+        else start.replace(month=start.month + 1, day=1)
+    )
+    if unit == "ten-days" and start.day < 21:
+        return start + timedelta(days=9)
+    return following - timedelta(days=1)
+
+
+def split_parts(
+    items: Sequence[T], day_of: Callable[[T], date], unit: str, url_of: Callable[[date], str]
+) -> list[Part[T]]:
+    """Items (oldest first) as the parts that hold them, oldest part first; only parts with
+    items exist. One pass."""
+    chunks: dict[date, list[T]] = {}
+    for item in items:
+        chunks.setdefault(part_start(unit, day_of(item)), []).append(item)
+    return [
+        Part(
+            unit,
+            start,
+            part_end(unit, start),
+            url_of(start),
+            tuple(group_by_day(sorted(chunk[::-1], key=day_of, reverse=True), day_of)),
+        )
+        for start, chunk in sorted(chunks.items())
+    ]

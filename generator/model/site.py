@@ -13,6 +13,10 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from .records import Article, Day, Event, Page, Quote, Region, Source, Speaker
+from .urls import archive_url
+
+DEFAULT_UNITS = ("day", "ten-days")  # by depth in the region tree (0, 1); deeper: "month"
+SPEAKER_UNIT = "month"
 
 T = TypeVar("T")
 
@@ -35,6 +39,7 @@ class Site:
     articles_by_speaker: Mapping[str, tuple[Article, ...]]
     days: tuple[Day, ...]  # by date
     article_by_slug: Mapping[str, Article]
+    archive_units: Mapping[str, str]  # region id → the part its archive is kept in
 
     @property
     def zone(self) -> ZoneInfo:
@@ -53,6 +58,20 @@ class Site:
         chain = self.ancestors(region_id)
         return chain[0].id if chain else region_id
 
+    def unit_of(self, kind: str, item_id: str) -> str:
+        """The archive part ("month", "ten-days", "day") a region's or speaker's timeline
+        is kept in: a function of the settings and the region tree, never of counts."""
+        return self.archive_units[item_id] if kind == "region" else SPEAKER_UNIT
+
+    def event_home(self, event: Event) -> str:
+        """The page that keeps a development forever: its first region's archive of its day."""
+        rid = event.regions[0]
+        return f"{archive_url('region', rid, self.archive_units[rid], event.day)}#{event.id}"
+
+    def quote_home(self, quote: Quote) -> str:
+        """The page that keeps a quote forever: its speaker's archive of its day."""
+        return f"{archive_url('speaker', quote.speaker, SPEAKER_UNIT, quote.day)}#{quote.id}"
+
     def sources_of(self, item: Event | Quote) -> tuple[Source, ...]:
         """A development's or quote's sources: those it cites, else its article's (kept
         once, with the article, not in each of its records)."""
@@ -66,7 +85,10 @@ def assemble(
     speakers_by_id: Mapping[str, Speaker],
     articles: list[Article],
     pages: list[Page],
+    archive_parts: Mapping[str, str] | None = None,
 ) -> Site:
+    """The model of the site; `archive_parts` (TIMELINE_ARCHIVE_PARTS) names the archive unit
+    of some regions, the others' comes from their depth in the region tree."""
     published = sorted((a for a in articles if not a.draft), key=lambda a: (a.date, a.slug))
     regions = dict(sorted(regions_by_id.items()))
     events = tuple(sorted((e for a in published for e in a.events), key=lambda e: e.sort_key))
@@ -95,6 +117,11 @@ def assemble(
         ),
         days=_days(events, quotes, published),
         article_by_slug={a.slug: a for a in published},
+        archive_units={
+            rid: (archive_parts or {}).get(rid)
+            or (DEFAULT_UNITS[len(chain) - 1] if len(chain) <= len(DEFAULT_UNITS) else "month")
+            for rid, chain in lineage.items()
+        },
     )
 
 

@@ -1,4 +1,11 @@
-"""Where every page lives. Every URL names a file (offline: no folder links), relative to root."""
+"""Where every page lives. Every URL names a file (offline: no folder links), relative to root.
+
+A timeline (a region's or a speaker's) is kept in archive pages by fixed calendar parts: a
+month (`regions/<id>/2024-06.html`), a ten-day part named by its first day (`2024-06-01.html`,
+`2024-06-11.html`, `2024-06-21.html`: the 21st to the month's end) or a day (`2024-06-13.html`).
+A part is a function of a date alone, never of how many items there are, so adding, editing
+or removing an article never moves any other item: `archive_url` is its permalink.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +14,40 @@ from datetime import date
 
 from .records import ROOT
 
-
-def region_url(region_id: str, page: int = 1) -> str:
-    return (
-        f"regions/{region_id}/index.html" if page == 1 else f"regions/{region_id}/page-{page}.html"
-    )
+UNITS = ("month", "ten-days", "day")  # the archive parts a timeline may be kept in
+KIND_FOLDERS = {"region": "regions", "speaker": "speakers"}
 
 
-def speaker_url(speaker_id: str, page: int = 1) -> str:
-    return (
-        f"speakers/{speaker_id}/index.html"
-        if page == 1
-        else f"speakers/{speaker_id}/page-{page}.html"
-    )
+def region_url(region_id: str) -> str:
+    """A region's first page: its latest developments and its calendar of months."""
+    return f"regions/{region_id}/index.html"
+
+
+def speaker_url(speaker_id: str) -> str:
+    return f"speakers/{speaker_id}/index.html"
+
+
+def part_start(unit: str, day: date) -> date:
+    """The first day of the archive part of `unit` that holds `day`."""
+    if unit == "month":
+        return day.replace(day=1)
+    if unit == "ten-days":
+        return day.replace(day=min(21, (day.day - 1) // 10 * 10 + 1))
+    if unit == "day":
+        return day
+    raise ValueError(f"unknown archive unit {unit!r}")
+
+
+def archive_url(kind: str, item_id: str, unit: str, day: date) -> str:
+    """The archive page of a timeline ("region" or "speaker") that keeps `day`: a permalink."""
+    start = part_start(unit, day)
+    name = f"{start.year:04d}-{start.month:02d}" if unit == "month" else start.isoformat()
+    return f"{KIND_FOLDERS[kind]}/{item_id}/{name}.html"
+
+
+def month_url(kind: str, item_id: str, day: date) -> str:
+    """The month of a timeline: its archive part (unit month) or its contents (finer units)."""
+    return archive_url(kind, item_id, "month", day)
 
 
 def day_url(day: date) -> str:

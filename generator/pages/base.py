@@ -11,17 +11,27 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
 from ..build.engine import Claim, Depends, Page, Task
 from ..model.history import NONE, History
-from ..model.paging import PageOf, group_by_day, paginate
+from ..model.paging import Part, group_by_day, split_parts
 from ..model.site import Site
-from ..model.urls import is_absolute
+from ..model.urls import KIND_FOLDERS, archive_url, is_absolute, month_url, part_start
 from ..settings import TimelineSettings
 
-__all__ = ["Claim", "Depends", "Inputs", "Page", "PageFamily", "Task", "timeline_pages"]
+__all__ = [
+    "Claim",
+    "Depends",
+    "Inputs",
+    "Page",
+    "PageFamily",
+    "Task",
+    "Timeline",
+    "timeline_pages",
+]
 
 
 class Files(Protocol):
@@ -77,32 +87,142 @@ class PageFamily:
         raise NotImplementedError
 
 
+@dataclass(frozen=True)
+class MonthCount:
+    """A month of a timeline's calendar of months: its first day, its items and its page."""
+
+    start: date
+    count: int
+    url: str
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """The previous or next archive part with items, for a pager labelled with its dates."""
+
+    unit: str
+    start: date
+    end: date
+    url: str
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """One region's or speaker's timeline: items and articles oldest first."""
+
+    kind: str  # "region" or "speaker"
+    id: str
+    unit: str
+    items: Sequence[Any]
+    articles: Sequence[Any]
+
+
 def timeline_pages(
-    items: Sequence[Any],
-    url_of: Callable[[int], str],
+    timeline: Timeline,
     template: str,
     per_page: int,
     values: dict[str, Any],
+    first: dict[str, Any],
 ) -> Iterator[Page]:
-    """A timeline (events or quotes, oldest first) as pages of whole days, newest first.
+    """A timeline's first page, its archive parts and, for parts finer than a month, the
+    contents of each month.
 
-    Page 1 also charts the whole timeline, so only it depends on every item; later pages
-    depend on their own items, and an edit re-renders just the pages it touches."""
-    pages = paginate(group_by_day(tuple(reversed(items)), _day_of), per_page)
-    urls = [url_of(n) for n in range(1, len(pages) + 1)]
-    for page in pages:
+    The first page shows the latest `per_page` items (a view: each item's home is its part)
+    and charts the whole timeline, so only it depends on every item and gets `first` (totals,
+    key developments, latest articles) besides `values` (the name, the breadcrumb). A part
+    depends on its own items and articles and on which parts are its neighbours; a month's
+    contents on its counts. An edit re-renders the parts it touches, the first page and their
+    months."""
+    kind, ident, unit = timeline.kind, timeline.id, timeline.unit
+    first_url = f"{KIND_FOLDERS[kind]}/{ident}/index.html"
+    parts = split_parts(timeline.items, _day_of, unit, partial(archive_url, kind, ident, unit))
+    by_part: dict[date, list[Any]] = {}
+    by_month: dict[date, list[Any]] = {}
+    for article in timeline.articles:
+        by_part.setdefault(part_start(unit, article.day), []).append(article)
+        by_month.setdefault(article.day.replace(day=1), []).append(article)
+    months = _months(parts, partial(month_url, kind, ident))
+    common = {**values, "kind": kind, "unit": unit, "first_url": first_url}
+    latest = group_by_day(tuple(reversed(timeline.items[-per_page:])), _day_of)
+    first_values = {**common, **first, "latest": latest, "months": months}
+    yield Page(
+        first_url,
+        template,
+        first_values,
+        Depends(
+            records=[*timeline.items, *timeline.articles],
+            values=(values, first, [(m.start, m.count) for m in months], unit),
+        ),
+    )
+    neighbours = [Neighbour(p.unit, p.start, p.end, p.url) for p in parts]
+    for index, part in enumerate(parts):
+        articles = tuple(reversed(by_part.get(part.start, ())))
+        older = neighbours[index - 1] if index else None
+        newer = neighbours[index + 1] if index + 1 < len(parts) else None
+        page_values = {
+            **common,
+            "part": part,
+            "older": older,
+            "newer": newer,
+            "month_url": month_url(kind, ident, part.start),
+            "period_articles": articles,
+        }
 
-        def depends(page: PageOf[Any] = page) -> Depends:
-            listed = [item for group in page.days for item in group.items]
+        def depends(
+            part: Part[Any] = part,
+            articles: tuple[Any, ...] = articles,
+            around: tuple[Neighbour | None, ...] = (older, newer),
+        ) -> Depends:
+            listed = [item for group in part.days for item in group.items]
             return Depends(
-                records=[*listed, *items] if page.number == 1 else listed,
-                values=(values, urls),
-                text=(str(page.number), str(page.count)),
+                records=[*listed, *articles],
+                values=(values, unit),
+                text=tuple(n.url if n else "" for n in around),
             )
 
+        yield Page(part.url, "archive", page_values, depends)
+    if unit == "month":
+        return
+    for index, month in enumerate(months):
+        inside = [p for p in parts if (p.start.year, p.start.month) == _key(month.start)]
+        articles = tuple(reversed(by_month.get(month.start, ())))
+        month_values = {
+            **common,
+            "month": month,
+            "parts": [(Neighbour(p.unit, p.start, p.end, p.url), p.count) for p in inside],
+            "days": {g.day: (g.day, len(g.items), p.url) for p in inside for g in p.days},
+            "older": months[index - 1] if index else None,
+            "newer": months[index + 1] if index + 1 < len(months) else None,
+            "period_articles": articles,
+        }
         yield Page(
-            urls[page.number - 1], template, {**values, "page": page, "page_urls": urls}, depends
+            month.url,
+            "archive_month",
+            month_values,
+            Depends(
+                records=articles,
+                values=(
+                    values,
+                    unit,
+                    [(p.start, p.count) for p in inside],
+                    sorted(month_values["days"].values()),
+                    [(m.start, m.count) for m in months[max(index - 1, 0) : index + 2]],
+                ),
+            ),
         )
+
+
+def _key(day: date) -> tuple[int, int]:
+    return (day.year, day.month)
+
+
+def _months(parts: Sequence[Part[Any]], url_of: Callable[[date], str]) -> list[MonthCount]:
+    """The months with items, oldest first, with their counts."""
+    counts: dict[date, int] = {}
+    for part in parts:
+        start = part.start.replace(day=1)
+        counts[start] = counts.get(start, 0) + part.count
+    return [MonthCount(start, n, url_of(start)) for start, n in sorted(counts.items())]
 
 
 def _day_of(item: Any) -> date:

@@ -31,11 +31,16 @@ class DataFiles(PageFamily):
     def _write_site_data(self) -> None:
         site, files = self.site, self.inputs.files
         events = [
-            files.piece("event-json", e.id, e.article, partial(event_text, site, e))
+            # the home is an extra key: it follows the settings and the region tree too
+            files.piece(
+                "event-json", e.id, e.article, partial(event_text, site, e), site.event_home(e)
+            )
             for e in site.events
         ]
         quotes = [
-            files.piece("quote-json", q.id, q.article, partial(quote_text, site, q))
+            files.piece(
+                "quote-json", q.id, q.article, partial(quote_text, site, q), site.quote_home(q)
+            )
             for q in site.quotes
         ]
         files.write_text("data/site.json", dump(site_json(site)))

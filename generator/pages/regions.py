@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import partial
 
-from ..model.urls import region_url
-from .base import Depends, Page, PageFamily, Task, timeline_pages
+from .base import Depends, Page, PageFamily, Task, Timeline, timeline_pages
 from .days import latest_key
 
 ARTICLES_SHOWN = 30
@@ -21,19 +19,26 @@ class RegionPages(PageFamily):
         for region in site.regions.values():
             articles = tuple(reversed(site.articles_by_region[region.id]))
             yield from timeline_pages(
-                site.timeline[region.id],
-                partial(region_url, region.id),
+                Timeline(
+                    "region",
+                    region.id,
+                    site.unit_of("region", region.id),
+                    site.timeline[region.id],
+                    site.articles_by_region[region.id],
+                ),
                 "region",
                 self.inputs.settings.events_per_page,
                 {
                     "region": region,
                     "ancestors": site.ancestors(region.id),
-                    "counts": counts,
                     "children": site.children.get(region.id, ()),
+                    "feed": f"feeds/regions/{region.id}.atom.xml",
+                },
+                {
+                    "counts": counts,
                     "event_count": counts[region.id],
                     "articles": articles[:ARTICLES_SHOWN],
                     "article_count": len(articles),
-                    "feed": f"feeds/regions/{region.id}.atom.xml",
                     "key_events": latest_key(site.timeline[region.id]),
                 },
             )

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import partial
 from typing import Any
 
-from ..model.urls import speaker_url
-from .base import Depends, Page, PageFamily, Task, timeline_pages
+from .base import Depends, Page, PageFamily, Task, Timeline, timeline_pages
 
 ARTICLES_SHOWN = 30
 
@@ -24,15 +22,22 @@ class SpeakerPages(PageFamily):
         for speaker in site.speakers.values():
             articles = tuple(reversed(site.articles_by_speaker[speaker.id]))
             yield from timeline_pages(
-                site.quotes_by_speaker[speaker.id],
-                partial(speaker_url, speaker.id),
+                Timeline(
+                    "speaker",
+                    speaker.id,
+                    site.unit_of("speaker", speaker.id),
+                    site.quotes_by_speaker[speaker.id],
+                    site.articles_by_speaker[speaker.id],
+                ),
                 "speaker",
                 self.inputs.settings.events_per_page,
                 {
                     "speaker": speaker,
+                    "feed": f"feeds/speakers/{speaker.id}.atom.xml",
+                },
+                {
                     "quote_count": counts[speaker.id],
                     "articles": articles[:ARTICLES_SHOWN],
                     "article_count": len(articles),
-                    "feed": f"feeds/speakers/{speaker.id}.atom.xml",
                 },
             )

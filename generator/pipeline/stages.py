@@ -28,7 +28,7 @@ from ..content.files import display_path
 from ..content.history import read_history
 from ..content.reader import FileReader, check_unique_slugs
 from ..content.registries import load_registries
-from ..diagnostics import ContentError, Diagnostic, Diagnostics
+from ..diagnostics import ContentError, Diagnostic, Diagnostics, did_you_mean
 from ..model.history import NONE
 from ..model.records import Article, Page
 from ..model.site import Site, assemble
@@ -46,7 +46,7 @@ from ..plugin.pages import PagesJob, TimelinePagesGenerator
 from ..plugin.static import guard_theme_copies
 from ..render.cards import Cards
 from ..render.templating import install_template_helpers
-from ..settings import TimelineSettings
+from ..settings import SettingsError, TimelineSettings
 
 VOLATILE_SETTINGS = {"OUTPUT_PATH"}  # where a build writes is not what it writes
 
@@ -118,6 +118,13 @@ def read_model(
     check_unique_slugs(pages, diagnostics)
     if diagnostics:
         raise ContentError(diagnostics.items, settings.max_errors, diagnostics.warnings)
+    archive_parts = dict(settings.archive_parts)
+    for rid in archive_parts:
+        if rid not in registries.regions:
+            raise SettingsError(
+                f"TIMELINE_ARCHIVE_PARTS names {rid!r}, which is not in regions.yaml"
+                + did_you_mean(rid, registries.regions)
+            )
     site = assemble(
         str(pelican_settings.get("SITENAME", "Timeline")),
         settings.timezone,
@@ -125,6 +132,7 @@ def read_model(
         registries.speakers,
         articles,
         pages,
+        archive_parts,
     )
     gc.freeze()  # see _model_frozen
     return Model(

@@ -96,8 +96,8 @@ def event_card(site: Site, zone: ZoneInfo, event: Event, show_regions: bool) -> 
         f'  <div class="event-text">{_fragment(event.html)}</div>\n'
         f'  <div class="event-links">\n{article}{sources_html(site.sources_of(event))}'
         f"{corrected_html(source, event.day, zone)}"
-        f'    <a class="permalink" href="{HERE}{escape(article_url(source.slug))}'
-        f'#{escape(event.id)}" aria-label="Permanent link to this development">#</a>\n'
+        f'    <a class="permalink" href="{HERE}{escape(site.event_home(event))}"'
+        ' aria-label="Permanent link to this development">#</a>\n'
         "  </div>\n</li>\n"
     )
 
@@ -123,8 +123,8 @@ def quote_card(site: Site, zone: ZoneInfo, quote: Quote, show_speaker: bool) -> 
         f'    <a href="{HERE}{escape(article_url(source.slug))}#{escape(quote.id)}">'
         f"{escape(source.title)}</a>\n"
         f"{sources_html(site.sources_of(quote))}{corrected_html(source, quote.day, zone)}"
-        f'    <a class="permalink" href="{HERE}{escape(article_url(source.slug))}'
-        f'#{escape(quote.id)}" aria-label="Permanent link to this quote">#</a>\n'
+        f'    <a class="permalink" href="{HERE}{escape(site.quote_home(quote))}"'
+        ' aria-label="Permanent link to this quote">#</a>\n'
         "  </div>\n</li>\n"
     )
 

@@ -59,7 +59,8 @@ def site_json(site: Site) -> dict[str, Any]:
     }
 
 
-def event_json(event: Event, sources: tuple[Source, ...]) -> dict[str, Any]:
+def event_json(event: Event, sources: tuple[Source, ...], url: str) -> dict[str, Any]:
+    """`url`: the development's permalink (Site.event_home)."""
     return {
         "id": event.id,
         "time": iso(event.time),
@@ -68,7 +69,7 @@ def event_json(event: Event, sources: tuple[Source, ...]) -> dict[str, Any]:
         "text": event.text,
         "html": rebase(event.html, ""),
         "article": event.article,
-        "url": f"{article_url(event.article)}#{event.id}",
+        "url": url,
         "timed": event.timed,
         "key": event.key,
         "sources": sources_json(sources),
@@ -95,7 +96,8 @@ def corrections_json(site: Site) -> list[dict[str, Any]]:
     ]
 
 
-def quote_json(quote: Quote, sources: tuple[Source, ...]) -> dict[str, Any]:
+def quote_json(quote: Quote, sources: tuple[Source, ...], url: str) -> dict[str, Any]:
+    """`url`: the quote's permalink (Site.quote_home)."""
     return {
         "id": quote.id,
         "time": iso(quote.time),
@@ -104,17 +106,17 @@ def quote_json(quote: Quote, sources: tuple[Source, ...]) -> dict[str, Any]:
         "text": quote.text,
         "context": quote.context,
         "article": quote.article,
-        "url": f"{article_url(quote.article)}#{quote.id}",
+        "url": url,
         "sources": sources_json(sources),
     }
 
 
 def event_text(site: Site, event: Event) -> str:
-    return _compact(event_json(event, site.sources_of(event)))
+    return _compact(event_json(event, site.sources_of(event), site.event_home(event)))
 
 
 def quote_text(site: Site, quote: Quote) -> str:
-    return _compact(quote_json(quote, site.sources_of(quote)))
+    return _compact(quote_json(quote, site.sources_of(quote), site.quote_home(quote)))
 
 
 def timelinejs(

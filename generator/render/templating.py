@@ -63,6 +63,7 @@ def chart_globals() -> dict[str, Any]:
         "region_activity": charts.region_activity,
         "speaker_activity": charts.speaker_activity,
         "days_calendar": charts.calendar,
+        "month_calendar": charts.month_calendar,
         "regions_chart": charts.regions_chart,
         "region_map": charts.region_map,
         "event_regions": charts.event_regions,
@@ -87,6 +88,14 @@ def template_globals(zone: ZoneInfo) -> dict[str, Any]:
     def month_name(day: date) -> str:
         return f"{MONTH_NAMES[day.month - 1]} {day.year}"
 
+    def part_label(unit: str, start: date, end: date) -> str:
+        """An archive part in words: "June 2024", "1–10 June 2024", "13 June 2024"."""
+        if unit == "month":
+            return month_name(start)
+        if start == end:
+            return f"{start.day} {month_name(start)}"
+        return f"{start.day}–{end.day} {month_name(start)}"
+
     return {
         "region_url": urls.region_url,
         "speaker_url": urls.speaker_url,
@@ -98,6 +107,8 @@ def template_globals(zone: ZoneInfo) -> dict[str, Any]:
         "clock": clock,
         "long_day": long_day,
         "month_name": month_name,
+        "part_label": part_label,
+        "month_names": MONTH_NAMES,
         "article_ld": jsonld.article_ld,
         "region_ld": jsonld.region_ld,
         "speaker_ld": jsonld.speaker_ld,

@@ -36,6 +36,15 @@ def pages_to_check(output: Path) -> dict[str, Path]:
     }
     if (output / "search.html").exists():
         pages["search"] = output / "search.html"
+    # date archives: a part (with the filter when a region has one), a month's contents
+    parts = sorted(regions.glob("*/????-??-??.html"))
+    filtered = [p for p in parts if "region-filter" in p.read_text(encoding="utf-8")]
+    if parts:
+        pages["region archive part"] = (filtered or parts)[0]
+        pages["region month"] = parts[0].with_name(parts[0].name[:7] + ".html")
+    months = sorted((output / "speakers").glob("*/????-??.html"))
+    if months:
+        pages["speaker archive month"] = months[0]
     return pages
 
 
@@ -83,7 +92,7 @@ def test_narrow_screen_has_no_axe_violations(demo_output: Path, browser: Any) ->
     try:
         pages = pages_to_check(demo_output)
         failures = []
-        for kind in ("home", "region", "days index"):
+        for kind in ("home", "region", "days index", "region archive part", "region month"):
             page.goto(pages[kind].as_uri())
             violations = run_axe(page)
             if violations:

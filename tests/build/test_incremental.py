@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -49,6 +50,27 @@ def test_edit_rebuild_equals_cold_build(work: Path, monkeypatch: pytest.MonkeyPa
     rewritten = [n for n in before if n.endswith(".html") and after.get(n) != before[n]]
     assert "speakers/lena-park/index.html" in unchanged  # nothing of hers changed
     assert "articles/harbor-ice.html" in rewritten
+
+
+def test_an_edit_rerenders_only_the_archive_parts_it_touches(
+    work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = work / "output"
+    assert build_site(work / "content", output) == 0
+    before = _inodes(output)
+    article = work / "content" / EDITED
+    article.write_text(article.read_text().replace("cleared the road", "cleared the main road"))
+    assert build_site(work / "content", output) == 0
+    assert differences(output, _cold(work, "cold", monkeypatch)) == []
+    after = _inodes(output)
+    rewritten = [n for n in before if after.get(n) != before[n]]
+    timelines = [n for n in rewritten if re.match(r"(regions|speakers)/[^/]+/", n)]
+    parts = [n for n in timelines if not re.search(r"/(index|\d{4}-\d{2})\.html$", n)]
+    # the edited development's part on each timeline that shows it, nothing else but first
+    # pages and months (they count it): north (day), north-hills (ten days), pine-town (month)
+    assert sorted(parts) == ["regions/north-hills/2024-01-11.html", "regions/north/2024-01-15.html"]
+    assert "regions/pine-town/2024-01.html" in timelines
+    assert "regions/north/2024-06-20.html" not in rewritten
 
 
 def test_deleting_an_article_removes_its_pages(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:

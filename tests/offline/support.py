@@ -177,7 +177,7 @@ def walk_and_search(page: Any, base: str, site: Path) -> None:
     page.wait_for_selector("#qu-bakhmut-battle-1:target")
 
     # Prefix, case and diacritics: the same hits however the word is typed.
-    mentions = {e["url"] for e in data["events"] if "Paraskoviivka" in e["text"]}
+    mentions = {_in_article(e) for e in data["events"] if "Paraskoviivka" in e["text"]}
     found = search(page, base, q="paraskov")
     assert mentions and mentions <= set(found)
     assert "regions/paraskoviivka/index.html" in found
@@ -186,7 +186,7 @@ def walk_and_search(page: Any, base: str, site: Path) -> None:
 
     # Region filter with descendants: exactly the developments of Donetsk Oblast's timeline.
     donetsk = _subtree(data["site"]["regions"], "donetsk")
-    expected = {e["url"] for e in data["events"] if set(e["regions"]) & donetsk}
+    expected = {_in_article(e) for e in data["events"] if set(e["regions"]) & donetsk}
     found = search(page, base, region="donetsk")
     assert {u for u in found if "#ev-" in u} == expected
     assert "regions/bakhmut/index.html" in found
@@ -195,12 +195,12 @@ def walk_and_search(page: Any, base: str, site: Path) -> None:
     # Speaker filter, words and region together; then a date range.
     found = search(page, base, q="battle", speaker="pavlo-kyrylenko")
     assert "articles/bakhmut-battle.html#qu-bakhmut-battle-1" in found
-    quotes = {q["url"] for q in data["quotes"] if q["speaker"] == "pavlo-kyrylenko"}
+    quotes = {_in_article(q) for q in data["quotes"] if q["speaker"] == "pavlo-kyrylenko"}
     assert quotes <= set(search(page, base, speaker="pavlo-kyrylenko"))
     first_day = min(e["day"] for e in data["events"])
     found = search(page, base, **{"from": first_day, "to": first_day})
-    assert set(found) == {e["url"] for e in data["events"] if e["day"] == first_day} | {
-        q["url"] for q in data["quotes"] if q["day"] == first_day
+    assert set(found) == {_in_article(e) for e in data["events"] if e["day"] == first_day} | {
+        _in_article(q) for q in data["quotes"] if q["day"] == first_day
     } | {a["url"] for a in data["site"]["articles"] if a["date"][:10] == first_day}
     assert search(page, base, q="zzqxv") == []
     assert page.text_content("#search-status") == "No results."
@@ -209,6 +209,12 @@ def walk_and_search(page: Any, base: str, site: Path) -> None:
     page.fill("#search-q", "stoltenberg")
     page.wait_for_selector("#search-results li")
     assert "speakers/jens-stoltenberg/index.html" in result_urls(page)
+
+
+def _in_article(item: dict[str, Any]) -> str:
+    """Where search links a development or quote: its article, at its anchor (data/*.json
+    `url` is its permalink on a timeline instead)."""
+    return f"articles/{item['article']}.html#{item['id']}"
 
 
 def _subtree(regions: list[dict[str, Any]], root: str) -> set[str]:

@@ -107,7 +107,7 @@ def test_offline_the_latest_digests_open_and_other_pages_open_our_offline_page(
 
 
 @pytest.mark.parametrize("width", [375, 1280])
-def test_a_cards_permalink_opens_the_development_highlighted_in_its_article(
+def test_a_cards_permalink_opens_the_development_highlighted_on_its_archive_page(
     demo_site: Path, browser_page: tuple[Any, Problems], width: int
 ) -> None:
     page, problems = browser_page
@@ -116,7 +116,9 @@ def test_a_cards_permalink_opens_the_development_highlighted_in_its_article(
     link = page.locator("li.event .permalink").first
     target = (link.get_attribute("href") or "").split("#")[1]
     link.click()
-    assert page.url.endswith(f".html#{target}") and "/articles/" in page.url
+    # the home: the archive page of the development's first region that keeps its day
+    assert page.url.endswith(f".html#{target}") and "/regions/" in page.url
+    assert "/index.html" not in page.url
     development = page.locator(f"[id='{target}']")
     assert development.evaluate("e => getComputedStyle(e).backgroundColor") not in (
         "rgba(0, 0, 0, 0)",

@@ -20,14 +20,23 @@ small path per day.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from ...model.site import Site
-from ...model.urls import region_url, root_prefix
+from ...model.urls import month_url, region_url, root_prefix
 from .bars import Chart, activity_svg, bars_svg
-from .buckets import Bucket, bucket_days, choose_unit, month_start, next_month, nice_ceiling
+from .buckets import (
+    Bucket,
+    bucket_days,
+    choose_unit,
+    month_start,
+    next_month,
+    nice_ceiling,
+    week_start,
+    year_start,
+)
 from .calendar import CalendarDay, calendar_legend_svg, calendar_levels, calendar_month_svg
 from .maps import MapPoint, map_svg
 from .text import count, esc, num, plural, short_day
@@ -53,6 +62,7 @@ __all__ = [  # the pictures, and the helpers the tests exercise directly
     "esc",
     "event_regions",
     "map_svg",
+    "month_calendar",
     "nice_ceiling",
     "num",
     "region_activity",
@@ -71,7 +81,30 @@ def _table(buckets: Sequence[Bucket]) -> tuple[tuple[str, int], ...]:
     return tuple((b.label[0].upper() + b.label[1:], b.value) for b in buckets)
 
 
-def region_activity(site: Site, region_id: str) -> Chart | None:
+def bar_urls(
+    buckets: Sequence[Bucket],
+    days: Iterable[date],
+    unit: str,
+    kind: str,
+    item_id: str,
+    siteurl: str,
+) -> list[str]:
+    """Each bar's link: the month page (of the timeline's archive) of the bar's first day
+    with items; "" for an empty bar."""
+    first = {"week": week_start, "month": month_start, "year": year_start}[unit]
+    earliest: dict[date, date] = {}
+    for day in days:
+        key = first(day)
+        if key not in earliest or day < earliest[key]:
+            earliest[key] = day
+    prefix = root_prefix(siteurl)
+    return [
+        f"{prefix}{month_url(kind, item_id, earliest[b.start])}" if b.start in earliest else ""
+        for b in buckets
+    ]
+
+
+def region_activity(site: Site, region_id: str, siteurl: str = "") -> Chart | None:
     period = _period(site)
     if period is None:
         return None
@@ -79,6 +112,7 @@ def region_activity(site: Site, region_id: str) -> Chart | None:
     events = site.timeline[region_id]
     unit = choose_unit(*period)
     buckets = bucket_days((e.day for e in events), *period, unit)
+    urls = bar_urls(buckets, (e.day for e in events), unit, "region", region_id, siteurl)
     peak = max(buckets, key=lambda b: (b.value, -b.start.toordinal()))
     span = f"{short_day(period[0])} to {short_day(period[1])}"
     title = f"Developments in {region.name} per {unit}"
@@ -94,11 +128,12 @@ def region_activity(site: Site, region_id: str) -> Chart | None:
         title=title,
         desc=desc,
         noun="development",
+        urls=urls,
     )
     return Chart(svg, _table(buckets), len(events), unit)
 
 
-def speaker_activity(site: Site, speaker_id: str) -> Chart | None:
+def speaker_activity(site: Site, speaker_id: str, siteurl: str = "") -> Chart | None:
     period = _period(site)
     if period is None:
         return None
@@ -106,6 +141,7 @@ def speaker_activity(site: Site, speaker_id: str) -> Chart | None:
     quotes = site.quotes_by_speaker[speaker_id]
     unit = choose_unit(*period, finest="month")
     buckets = bucket_days((q.day for q in quotes), *period, unit)
+    urls = bar_urls(buckets, (q.day for q in quotes), unit, "speaker", speaker_id, siteurl)
     peak = max(buckets, key=lambda b: (b.value, -b.start.toordinal()))
     span = f"{short_day(period[0])} to {short_day(period[1])}"
     desc = f"{plural(len(quotes), 'quote')} from {span}" + (
@@ -118,6 +154,7 @@ def speaker_activity(site: Site, speaker_id: str) -> Chart | None:
         title=f"Quotes by {speaker.name} per {unit}",
         desc=desc,
         noun="quote",
+        urls=urls,
     )
     return Chart(svg, _table(buckets), len(quotes), unit)
 
@@ -156,6 +193,16 @@ def calendar(site: Site, siteurl: str, year: int | None = None) -> Calendar | No
         )
         current = next_month(current)
     return Calendar(tuple(months), calendar_legend_svg(bounds, ident="cal-key"), len(entries))
+
+
+def month_calendar(start: date, days: Mapping[date, tuple[date, int, str]], siteurl: str) -> str:
+    """A timeline's month as a wall calendar: each day with items a link to the archive part
+    that keeps it (its day, or its ten days). `days`: day → (day, items, part URL)."""
+    prefix = root_prefix(siteurl)
+    entries = {d: CalendarDay(d, n, f"{prefix}{url}") for d, (_, n, url) in days.items()}
+    bounds = calendar_levels(n for _, n, _ in days.values())
+    key = f"{start.year:04d}-{start.month:02d}"
+    return calendar_month_svg(start.year, start.month, entries, bounds, ident=f"cal-{key}")
 
 
 def top_level(site: Site) -> tuple[str, tuple[str, ...]]:

@@ -44,9 +44,17 @@ def svg_open(
 
 
 def activity_svg(
-    buckets: Sequence[Bucket], *, unit: str, ident: str, title: str, desc: str, noun: str
+    buckets: Sequence[Bucket],
+    *,
+    unit: str,
+    ident: str,
+    title: str,
+    desc: str,
+    noun: str,
+    urls: Sequence[str] = (),
 ) -> str:
-    """Vertical bars, one per bucket, with a labelled value axis and a time axis."""
+    """Vertical bars, one per bucket, with a labelled value axis and a time axis; a bar with
+    a URL in `urls` (same order as buckets, relative to the page) is a link to it."""
     width, height = 400.0, 140.0
     left, right, top, bottom = 4.0, 34.0, 8.0, 28.0
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -57,7 +65,9 @@ def activity_svg(
     peak = max((b.value for b in buckets), default=0)
     ceiling = nice_ceiling(peak)
     ticks = [0, ceiling // 2, ceiling] if ceiling % 2 == 0 and ceiling > 1 else [0, ceiling]
-    parts = [svg_open(ident, "chart-activity", width, height, title, desc)]
+    # links inside role="img" would be hidden from assistive technology: no role then
+    role = None if any(urls) else "img"
+    parts = [svg_open(ident, "chart-activity", width, height, title, desc, role)]
     grid = "".join(
         f"M{num(left)} {num(base - plot_h * t / ceiling)}H{num(left + plot_w)}" for t in ticks
     )
@@ -85,10 +95,13 @@ def activity_svg(
             continue
         x = left + step * index + (step - bar) / 2
         h = max(plot_h * bucket.value / ceiling, 1.0)
+        name = f"<title>{esc(bucket.label)}: {esc(plural(bucket.value, noun))}</title>"
+        shape = f"M{num(x)} {num(base)}v{num(-h)}h{num(bar)}v{num(h)}z"
+        url = urls[index] if index < len(urls) else ""
         parts.append(
-            f'<path d="M{num(x)} {num(base)}v{num(-h)}h{num(bar)}v{num(h)}z">'
-            f"<title>{esc(bucket.label)}: {esc(plural(bucket.value, noun))}</title>"
-            f"</path>"
+            f'<a href="{esc(url)}">{name}<path d="{shape}"/></a>'
+            if url
+            else f'<path d="{shape}">{name}</path>'
         )
     parts.append("</g></svg>")
     return "".join(parts)

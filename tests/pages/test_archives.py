@@ -1,0 +1,160 @@
+"""Date archives of region and speaker timelines (tests/fixtures/spec_site): fixed calendar
+parts, pagers labelled with dates, the calendar of months, months' contents, chart bars that
+link to their month; and the pure URL functions behind the permalinks."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from generator.diagnostics import ContentError
+from generator.model.paging import part_end
+from generator.model.urls import archive_url, month_url, part_start
+from generator.settings import SettingsError, TimelineSettings
+
+from ..support import SPEC_SITE, read_site
+
+HREF = re.compile(r'href="\.\./\.\./([^"#]+)(?:#[^"]*)?"')
+
+
+def _read(output: Path, name: str) -> str:
+    return (output / name).read_text(encoding="utf-8")
+
+
+def _pager(html: str) -> list[str]:
+    nav = re.search(r'<nav class="pager archive-pager"[^>]*>(.*?)</nav>', html, re.S)
+    assert nav, "no archive pager"
+    return [re.sub(r"\s+", " ", text).strip() for text in re.findall(r">([^<>]+)</a>", nav[1])]
+
+
+@pytest.mark.parametrize(
+    ("unit", "day", "start", "end", "url"),
+    [
+        ("month", date(2024, 6, 13), date(2024, 6, 1), date(2024, 6, 30), "2024-06.html"),
+        ("ten-days", date(2024, 6, 10), date(2024, 6, 1), date(2024, 6, 10), "2024-06-01.html"),
+        ("ten-days", date(2024, 6, 11), date(2024, 6, 11), date(2024, 6, 20), "2024-06-11.html"),
+        ("ten-days", date(2024, 1, 31), date(2024, 1, 21), date(2024, 1, 31), "2024-01-21.html"),
+        ("ten-days", date(2024, 2, 29), date(2024, 2, 21), date(2024, 2, 29), "2024-02-21.html"),
+        ("ten-days", date(2024, 12, 25), date(2024, 12, 21), date(2024, 12, 31), "2024-12-21.html"),
+        ("day", date(2024, 6, 13), date(2024, 6, 13), date(2024, 6, 13), "2024-06-13.html"),
+    ],
+)
+def test_parts_are_fixed_calendar_dates(
+    unit: str, day: date, start: date, end: date, url: str
+) -> None:
+    assert part_start(unit, day) == start and part_end(unit, start) == end
+    assert archive_url("region", "north", unit, day) == f"regions/north/{url}"
+    assert archive_url("speaker", "ines", unit, day) == f"speakers/ines/{url}"
+    assert month_url("region", "north", day) == f"regions/north/{day:%Y-%m}.html"
+
+
+def test_units_by_depth_and_by_setting() -> None:
+    content = SPEC_SITE / "content"
+    site = read_site(content)
+    assert [site.unit_of("region", r) for r in ("north", "north-hills", "pine-town")] == [
+        "day",
+        "ten-days",
+        "month",
+    ]
+    assert site.unit_of("speaker", "ines-varga") == "month"
+    site = read_site(content, TIMELINE_ARCHIVE_PARTS={"north": "month", "pine-town": "day"})
+    assert site.unit_of("region", "north") == "month"
+    assert site.unit_of("region", "pine-town") == "day"
+    event = next(e for e in site.events if e.regions[0] == "north")
+    assert site.event_home(event) == f"regions/north/{event.day:%Y-%m}.html#{event.id}"
+
+
+def test_archive_parts_setting_is_checked() -> None:
+    with pytest.raises(SettingsError, match=r"TIMELINE_ARCHIVE_PARTS\['north'\].*ten-days"):
+        TimelineSettings.from_pelican({"TIMELINE_ARCHIVE_PARTS": {"north": "tendays"}})
+    with pytest.raises(SettingsError, match="dict"):
+        TimelineSettings.from_pelican({"TIMELINE_ARCHIVE_PARTS": ["north"]})
+    with pytest.raises((SettingsError, ContentError), match="did you mean 'north'"):
+        read_site(SPEC_SITE / "content", TIMELINE_ARCHIVE_PARTS={"nort": "day"})
+
+
+def test_no_count_pages_remain(spec_output: Path) -> None:
+    assert not list(spec_output.glob("*/*/page-*.html"))
+    files = {p.name for p in (spec_output / "regions" / "north").iterdir()}
+    assert {"index.html", "2024-06.html", "2024-06-20.html", "2024-06-21.html"} <= files
+
+
+def test_pagers_are_labelled_with_dates(spec_output: Path) -> None:
+    day = _read(spec_output, "regions/north/2024-06-20.html")
+    assert _pager(day) == ["← 19 June 2024", "All of June 2024", "Latest", "21 June 2024 →"]
+    assert 'rel="prev" href="../../regions/north/2024-06-19.html"' in day
+    assert 'rel="next" href="../../regions/north/2024-06-21.html"' in day
+    assert '<h1>Northern Province: <time datetime="2024-06-20">20 June 2024</time></h1>' in day
+    ten = _read(spec_output, "regions/north-hills/2024-06-11.html")
+    assert _pager(ten) == [
+        "← 11–20 January 2024",
+        "All of June 2024",
+        "Latest",
+        "21–30 June 2024 →",
+    ]
+    month = _read(spec_output, "speakers/mara-olsen/2024-01.html")  # the oldest: no "←"
+    assert _pager(month) == ["Latest", "February 2024 →"]
+    # both pagers of a page, and every page's ids unique
+    for name in ("regions/north/2024-06-20.html", "regions/north/index.html"):
+        ids = re.findall(r'\bid="([^"]+)"', _read(spec_output, name))
+        assert len(ids) == len(set(ids)), name
+
+
+def test_items_newest_first_grouped_by_day(spec_output: Path) -> None:
+    html = _read(spec_output, "regions/north-hills/2024-06-21.html")
+    days = re.findall(r'<section class="day" id="day-([\d-]+)"', html)
+    assert days == sorted(days, reverse=True) and days
+    times = re.findall(
+        r'<li class="event[^"]*" id="[^"]+"[^>]*>\s*<div class="event-meta">\s*'
+        r'<time datetime="([^"]+)"',
+        html,
+    )
+    moments = [datetime.fromisoformat(t) for t in times if "T" in t]
+    assert len(moments) > 1 and moments == sorted(moments, reverse=True)
+
+
+def test_calendar_of_months_links_each_month(spec_output: Path) -> None:
+    first = _read(spec_output, "regions/north/index.html")
+    section = re.search(r'<section class="archive-months".*?</section>', first, re.S)
+    assert section
+    links = re.findall(
+        r'<a href="\.\./\.\./(regions/north/(\d{4}-\d{2})\.html)">\w+ <span class="count">(\d+)',
+        section[0],
+    )
+    assert [month for _, month, _ in links] == ["2024-01", "2024-06", "2024-07"]
+    for url, month, count in links:
+        page = _read(spec_output, url)  # the month's contents: its parts with their counts
+        parts = re.findall(
+            rf'<li><a href="\.\./\.\./(regions/north/{month}-\d\d\.html)">.*?'
+            r'<span class="count">(\d+)',
+            page,
+        )
+        assert parts and sum(int(n) for _, n in parts) == int(count)
+        for part, n in parts:
+            assert len(re.findall(r'<li class="event', _read(spec_output, part))) == int(n)
+        squares = re.findall(r'<a href="\.\./\.\./(regions/north/[\d-]+\.html)"><title>', page)
+        assert sorted(squares) == sorted(p for p, _ in parts)  # calendar squares → the days
+
+
+def test_chart_bars_link_to_their_month(spec_output: Path) -> None:
+    for name in ("regions/north/index.html", "speakers/tomas-reyes/index.html"):
+        html = _read(spec_output, name)
+        chart = re.search(r'<svg class="chart chart-activity".*?</svg>', html, re.S)
+        assert chart, name
+        bars = re.findall(r'<a href="\.\./\.\./([^"]+)"><title>([^<]+)</title>', chart[0])
+        assert bars, name
+        for url, title in bars:
+            assert re.fullmatch(r"(regions|speakers)/[\w-]+/\d{4}-\d{2}\.html", url), url
+            assert (spec_output / url).is_file()
+            assert url[-12:-5] in _read(spec_output, url)  # it is that month's page
+            assert not title.endswith(": 0 developments")
+
+
+def test_first_page_shows_latest_before_charts(spec_output: Path) -> None:
+    html = _read(spec_output, "regions/north/index.html")
+    first_card = html.index('<li class="event')
+    assert first_card < html.index('class="archive-months"') < html.index("chart-activity")
+    assert first_card < html.index('class="children"')
