@@ -35,10 +35,16 @@ class Site:
     articles_by_speaker: Mapping[str, tuple[Article, ...]]
     days: tuple[Day, ...]  # by date
     article_by_slug: Mapping[str, Article]
+    timezone_label: str = ""  # TIMELINE_TIMEZONE_LABEL; "": derived from the zone's name
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def zone_label(self) -> str:
+        """How pages name the zone beside a time: "Kyiv time" for Europe/Kyiv."""
+        return self.timezone_label or zone_label(self.timezone)
 
     def ancestors(self, region_id: str) -> tuple[Region, ...]:
         """Root first, the region itself excluded."""
@@ -66,6 +72,7 @@ def assemble(
     speakers_by_id: Mapping[str, Speaker],
     articles: list[Article],
     pages: list[Page],
+    timezone_label: str = "",
 ) -> Site:
     published = sorted((a for a in articles if not a.draft), key=lambda a: (a.date, a.slug))
     regions = dict(sorted(regions_by_id.items()))
@@ -95,7 +102,13 @@ def assemble(
         ),
         days=_days(events, quotes, published),
         article_by_slug={a.slug: a for a in published},
+        timezone_label=timezone_label,
     )
+
+
+def zone_label(timezone: str) -> str:
+    """ "Kyiv time" for Europe/Kyiv, "New York time" for America/New_York, "UTC time" for UTC."""
+    return timezone.rsplit("/", 1)[-1].replace("_", " ") + " time"
 
 
 def _lineage(region_id: str, regions: Mapping[str, Region]) -> tuple[str, ...]:

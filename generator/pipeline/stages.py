@@ -125,6 +125,7 @@ def read_model(
         registries.speakers,
         articles,
         pages,
+        settings.timezone_label,
     )
     gc.freeze()  # see _model_frozen
     return Model(
