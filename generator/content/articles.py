@@ -226,6 +226,9 @@ def _event(
             col = links.lines[item.line].find(item.stamp) + 1
             context.diagnostics.add(links.path, line, col, str(problem))
             return None
+        if stamp.note:
+            col = links.lines[item.line].find(item.stamp) + 1
+            context.diagnostics.warn(links.path, line, col, stamp.note)
     for inline in misplaced_keys(item):
         _misplaced_key(inline, item, links, context)
     named = _unique(_refs(item.tokens, "region"))

@@ -52,6 +52,7 @@ class Stamp:
     moment: datetime  # fixed offset; for a day, its midnight in the site zone
     day: date  # the day it belongs to in the site zone (a day stamp: the day it names)
     precision: str  # "minute" or "day"
+    note: str = ""  # a wall time the clocks skipped or showed twice: how it was read
 
 
 def fixed(moment: datetime, zone: tzinfo) -> datetime:
@@ -105,7 +106,26 @@ def resolve_stamp(text: str, published: Published, site_zone: ZoneInfo) -> Stamp
         datetime.combine(day, _clock(clock, subject), zone), text, site_zone, subject
     )
     shown = fixed(moment, site_zone) if zone is site_zone else moment
-    return Stamp(shown, shown.astimezone(site_zone).date(), "minute")
+    note = _change_night(moment, shown, site_zone) if zone is site_zone else ""
+    return Stamp(shown, shown.astimezone(site_zone).date(), "minute", note)
+
+
+def _change_night(wall: datetime, shown: datetime, site_zone: ZoneInfo) -> str:
+    """What a writer should know about a wall time on a clock-change night, or ""."""
+    if wall.utcoffset() == wall.replace(fold=1).utcoffset():
+        return ""
+    clock, day = wall.strftime("%H:%M"), wall.date().isoformat()
+    offset = shown.strftime("%z")
+    offset = f"UTC{offset[:3]}:{offset[3:]}"
+    if shown.time() != wall.time():
+        return (
+            f"time stamp '{clock}' names a time the clocks skipped in {site_zone.key} on {day}: "
+            f"read as {shown.strftime('%H:%M')} ({offset}); write the time the clocks showed"
+        )
+    return (
+        f"time stamp '{clock}' happened twice in {site_zone.key} on {day} (the clocks went "
+        f"back): read as the first, before the change ({offset})"
+    )
 
 
 def _in_range(moment: datetime, text: str, site_zone: ZoneInfo, subject: str) -> datetime:

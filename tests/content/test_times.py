@@ -8,6 +8,7 @@ its stamps as Kyiv wall-clock times; an article with another offset reads them i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timezone
 from pathlib import Path
 from typing import Any
@@ -202,3 +203,31 @@ def test_published_says_whose_rules_read_its_stamps() -> None:
         "2023-03-26",
         "minute",
     )
+
+
+def test_skipped_and_repeated_wall_times_are_warned_where_written(
+    tmp_path: Path, check: Callable[..., tuple[int, list[str]]]
+) -> None:
+    content = tmp_path / "content"
+    write(content, "regions.yaml", REGIONS)
+    write(content, "speakers.yaml", "{}\n")
+    body = "## Developments\n\n- **03:30** Skipped.\n- **04:30** Fine.\n"
+    sources = "sources:\n  - url: https://example.org/\n"
+    dates = {
+        "spring": "2023-03-26T09:00:00+03:00",
+        "autumn": "2023-10-29",
+        "far": "2023-03-26T09:00:00+05:00",  # its own fixed offset: nothing skipped there
+    }
+    for name, date in dates.items():
+        front = f"---\ntitle: Night\ndate: {date}\nregions: [north]\n{sources}---\n\n"
+        write(content, f"articles/{name}.md", front + body)
+    code, lines = check(content)
+    assert code == 0
+    assert lines == [
+        "content/articles/autumn.md:11:5: warning: time stamp '03:30' happened twice in "
+        "Europe/Kyiv on 2023-10-29 (the clocks went back): read as the first, before the "
+        "change (UTC+03:00)",
+        "content/articles/spring.md:11:5: warning: time stamp '03:30' names a time the clocks "
+        "skipped in Europe/Kyiv on 2023-03-26: read as 04:30 (UTC+03:00); write the time the "
+        "clocks showed",
+    ]  # far.md reads its stamps in +05:00: nothing skipped there
