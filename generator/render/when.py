@@ -46,16 +46,13 @@ def event_when(
             f'<time datetime="{escape(iso(event.time))}">'
             f"{_clock(event.time, zone, dated)}{zone_name}</time>"
         )
+    # no title="…" to explain: the words do, and a card is shown on several pages
     if event.timed:
-        title = "Date only: no time of day given"
-        return f'<time class="day-only" datetime="{day}" title="{title}">{day}</time>'
+        return f'<time class="day-only" datetime="{day}">{day}</time>'
     if article.date_only:
-        return f'<time class="untimed" datetime="{day}" title="No time of day given">{day}</time>'
+        return f'<time class="untimed" datetime="{day}">{day}</time>'
     shown = _clock(article.date, zone, dated)
-    return (
-        f'<time class="untimed" datetime="{day}" title="No time of its own: when its article '
-        f'was published">reported by {shown}{zone_name}</time>'
-    )
+    return f'<time class="untimed" datetime="{day}">reported by {shown}{zone_name}</time>'
 
 
 def quote_when(quote: Quote, article: Article, zone: ZoneInfo, label: str) -> str:
