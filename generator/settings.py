@@ -21,6 +21,7 @@ class TimelineSettings:
     """Every TIMELINE_* setting, typed. Read once per build from Pelican's settings dict."""
 
     timezone: str = "Europe/Kyiv"
+    timezone_label: str = ""  # how pages name the zone ("Kyiv time"); "": from the zone's name
     events_per_page: int = 150
     max_errors: int = 200
     max_article_bytes: int = 1_048_576

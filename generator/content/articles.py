@@ -218,14 +218,17 @@ def _event(
     line = links.body_line + item.line + 1
     event_id = f"ev-{slug}-{n}"
     item.tokens[0].attrSet("id", event_id)
-    moment = published.moment
+    stamp = None
     if item.stamp is not None:
         try:
-            moment = resolve_stamp(item.stamp, published, context.zone)
+            stamp = resolve_stamp(item.stamp, published, context.zone)
         except TimeProblem as problem:
             col = links.lines[item.line].find(item.stamp) + 1
             context.diagnostics.add(links.path, line, col, str(problem))
             return None
+        if stamp.note:
+            col = links.lines[item.line].find(item.stamp) + 1
+            context.diagnostics.warn(links.path, line, col, stamp.note)
     for inline in misplaced_keys(item):
         _misplaced_key(inline, item, links, context)
     named = _unique(_refs(item.tokens, "region"))
@@ -242,14 +245,15 @@ def _event(
     marked = item.stamp is not None or item.key
     inner = without_stamp(item.tokens) if marked else item.tokens[1:-1]
     html = context.markdown.renderer.render(inner, context.markdown.options, env)
-    timed = ":" in item.stamp if item.stamp is not None else not published.date_only
+    moment = stamp.moment if stamp else published.moment  # untimed: ordered at the article's
     return Event(
         id=event_id,
         article=slug,
         position=n,
         time=moment,
-        timed=timed,
-        day=moment.astimezone(context.zone).date(),
+        timed=stamp is not None,
+        precision=stamp.precision if stamp else None,
+        day=stamp.day if stamp else moment.astimezone(context.zone).date(),
         regions=regions,
         speakers=_unique(_refs(item.tokens, "speaker")),
         text=plain_text(inner),

@@ -70,20 +70,26 @@ class Event:
     id: str  # "ev-<article slug>-<n>": stable whatever other articles do
     article: str
     position: int
-    time: datetime  # aware; in the offset the article wrote
-    day: date  # in the site time zone
+    time: datetime  # aware, fixed offset; untimed: the article's `date`, only for ordering
+    day: date  # in the site time zone (a `**YYYY-MM-DD**` stamp: the day it names)
     regions: tuple[str, ...]  # named by the development itself, or the article's defaults
     speakers: tuple[str, ...]  # speakers it mentions
     text: str  # plain text
     html: str  # rendered inline HTML, stamp removed, links through ROOT
     line: int
-    timed: bool = True  # False: only a day is known (a date-only article, a **YYYY-MM-DD** stamp)
+    timed: bool = True  # it has a stamp of its own; False: `time` is only its article's
+    precision: str | None = "minute"  # of the stamp: "minute" or "day"; None when untimed
     key: bool = False  # marked `**Key**`
     sources: tuple[Source, ...] = ()  # its own `source:` refs (Site.sources_of adds the default)
 
     @property
     def sort_key(self) -> tuple[datetime, str, int]:
         return (self.time, self.article, self.position)
+
+    @property
+    def clock(self) -> bool:
+        """A clock time of its own is known (a `**HH:MM**` stamp), not just a day or nothing."""
+        return self.precision == "minute" and self.timed
 
 
 @dataclass(frozen=True)

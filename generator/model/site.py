@@ -40,10 +40,16 @@ class Site:
     days: tuple[Day, ...]  # by date
     article_by_slug: Mapping[str, Article]
     archive_units: Mapping[str, str]  # region id → the part its archive is kept in
+    timezone_label: str = ""  # TIMELINE_TIMEZONE_LABEL; "": derived from the zone's name
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def zone_label(self) -> str:
+        """How pages name the zone beside a time: "Kyiv time" for Europe/Kyiv."""
+        return self.timezone_label or zone_label(self.timezone)
 
     def ancestors(self, region_id: str) -> tuple[Region, ...]:
         """Root first, the region itself excluded."""
@@ -86,6 +92,7 @@ def assemble(
     articles: list[Article],
     pages: list[Page],
     archive_parts: Mapping[str, str] | None = None,
+    timezone_label: str = "",
 ) -> Site:
     """The model of the site; `archive_parts` (TIMELINE_ARCHIVE_PARTS) names the archive unit
     of some regions, the others' comes from their depth in the region tree."""
@@ -122,7 +129,13 @@ def assemble(
             or (DEFAULT_UNITS[len(chain) - 1] if len(chain) <= len(DEFAULT_UNITS) else "month")
             for rid, chain in lineage.items()
         },
+        timezone_label=timezone_label,
     )
+
+
+def zone_label(timezone: str) -> str:
+    """ "Kyiv time" for Europe/Kyiv, "New York time" for America/New_York, "UTC time" for UTC."""
+    return timezone.rsplit("/", 1)[-1].replace("_", " ") + " time"
 
 
 def _lineage(region_id: str, regions: Mapping[str, Region]) -> tuple[str, ...]:

@@ -20,6 +20,7 @@ from ..model.site import Site
 from ..model.urls import article_url, day_url, region_url, speaker_url, to_root
 from ..render.charts.text import plural
 from ..render.templating import fitted
+from ..render.when import event_when_text
 from .base import Depends, Page, PageFamily, Task
 
 ENTRIES = 50
@@ -149,12 +150,18 @@ class Feeds(PageFamily):
         path = f"{article_url(event.article)}#{event.id}"
         title = f"{', '.join(self.site.regions[r].name for r in event.regions)}: {event.text}"
         article = self.site.article_by_slug[event.article]
+        site = self.site
+        when = escape(event_when_text(event, article, site.zone, site.zone_label))
         return Entry(
             self._id(base, path),
             _shorten(title),
             base + path,
-            _later(event.time, article),
-            str(fitted(event.html, base.rstrip("/"))) + _sources_html(self.site.sources_of(event)),
+            # a day stamp's midnight is no moment anything happened: such an entry, like an
+            # untimed one, is as new as its article
+            _later(event.time if event.clock else article.date, article),
+            f"<p>{when}</p>"
+            + str(fitted(event.html, base.rstrip("/")))
+            + _sources_html(site.sources_of(event)),
             ("key",) if event.key else (),
         )
 

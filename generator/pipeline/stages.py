@@ -133,6 +133,7 @@ def read_model(
         articles,
         pages,
         archive_parts,
+        settings.timezone_label,
     )
     gc.freeze()  # see _model_frozen
     return Model(

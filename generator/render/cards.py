@@ -18,6 +18,7 @@ from ..model.records import ROOT, Article, Event, Quote, Source, iso
 from ..model.site import Site
 from ..model.urls import article_url, rebase, region_url, speaker_url
 from .charts import event_regions
+from .when import event_when, quote_when
 
 HERE = ROOT + "/"  # what `{{ SITEURL }}/` is in a card
 
@@ -69,14 +70,7 @@ def corrected_html(article: Article, day: date, zone: ZoneInfo) -> str:
 
 
 def event_card(site: Site, zone: ZoneInfo, event: Event, show_regions: bool) -> str:
-    if event.timed:
-        when = (
-            f'<time datetime="{escape(iso(event.time))}">'
-            f"{event.time.astimezone(zone).strftime('%H:%M')}</time>"
-        )
-    else:
-        day = event.day.isoformat()
-        when = f'<time class="untimed" datetime="{day}" title="Time of day not given">–</time>'
+    when = event_when(event, site.article_by_slug[event.article], zone, site.zone_label)
     regions = ""
     if show_regions:
         links = ", ".join(
@@ -112,14 +106,12 @@ def quote_card(site: Site, zone: ZoneInfo, quote: Quote, show_speaker: bool) -> 
         else f"<cite>{name}</cite>"
     )
     context = f", {_fragment(quote.context_html)}" if quote.context_html else ""
-    clock = quote.time.astimezone(zone).strftime("%H:%M")
     return (
         f'<li class="quote" id="{escape(quote.id)}">\n  <figure>\n'
         f"    <blockquote>{_fragment(quote.html)}</blockquote>\n"
         f"    <figcaption>— {cite}{context}</figcaption>\n  </figure>\n"
         '  <div class="event-links">\n'
-        f'    <time datetime="{escape(iso(quote.time))}">{quote.day.isoformat()} {clock}'
-        "</time> ·\n"
+        f"    {quote_when(quote, source, zone, site.zone_label)} ·\n"
         f'    <a href="{HERE}{escape(article_url(source.slug))}#{escape(quote.id)}">'
         f"{escape(source.title)}</a>\n"
         f"{sources_html(site.sources_of(quote))}{corrected_html(source, quote.day, zone)}"

@@ -71,6 +71,7 @@ def event_json(event: Event, sources: tuple[Source, ...], url: str) -> dict[str,
         "article": event.article,
         "url": url,
         "timed": event.timed,
+        "precision": event.precision,
         "key": event.key,
         "sources": sources_json(sources),
     }
@@ -165,16 +166,17 @@ def slide_text(site: Site, event: Event, base: str) -> str:
 
 
 def _slide(site: Site, event: Event, base: str) -> dict[str, Any]:
-    local = event.time.astimezone(site.zone)
+    # A day stamp or an untimed development has no clock time of its own: the slide gets
+    # its day (TimelineJS then shows no hour); `day`, not `time`, is the day it belongs to.
+    local = event.time.astimezone(site.zone) if event.clock else event.day
+    fields = ("year", "month", "day", "hour", "minute") if event.clock else ("year", "month", "day")
     link = (
         f'<p><a href="{base}{article_url(event.article)}#{event.id}">'
         f"{escape(site.article_by_slug[event.article].title)}</a></p>"
     )
     return {
         "unique_id": event.id,
-        "start_date": {
-            key: str(getattr(local, key)) for key in ("year", "month", "day", "hour", "minute")
-        },
+        "start_date": {key: str(getattr(local, key)) for key in fields},
         "text": {
             "headline": ", ".join(escape(site.regions[r].name) for r in event.regions),
             "text": rebase(event.html, base) + link,

@@ -17,6 +17,7 @@ from ..model.records import Event, Quote, iso
 from . import charts, jsonld
 from .cards import Cards
 from .charts.text import MONTH_NAMES, count, plural
+from .when import event_when
 
 SITE_KEY = "timeline"
 
@@ -136,6 +137,15 @@ def install_template_helpers(env: Environment, zone: ZoneInfo, cards: Cards) -> 
         cards_html = "".join(cards.quote(site, quote, show_speaker) for quote in quotes)
         return fitted(cards_html, context["SITEURL"])
 
+    @pass_context
+    def event_time(context: Context, event: Event, dated: bool = False) -> Markup:
+        """A development's <time> in a list (home, key developments): see render.when."""
+        site = context["timeline"]
+        article = site.article_by_slug[event.article]
+        return Markup(event_when(event, article, zone, site.zone_label, dated))
+
     env.filters.update({"rebase": fitted, "json_ld": json_ld, "svg": svg})
     env.globals.update(template_globals(zone))
-    env.globals.update({"event_cards": event_cards, "quote_cards": quote_cards})
+    env.globals.update(
+        {"event_cards": event_cards, "quote_cards": quote_cards, "event_time": event_time}
+    )

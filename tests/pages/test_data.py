@@ -41,7 +41,7 @@ def test_events_json_matches_oracle(spec_output: Path, expected: dict[str, Any])
     assert got == want
     assert set(events[0]) == {
         *("id", "time", "day", "regions", "text", "html", "article", "url"),
-        *("timed", "key", "sources"),
+        *("timed", "precision", "key", "sources"),
     }
     assert len({e["id"] for e in events}) == len(events)
 
@@ -84,11 +84,15 @@ def test_timelinejs_files_for_regions_with_events(
     with_events = {r for r, n in expected["region_events"].items() if n}
     files = {p.stem for p in (spec_output / "data" / "timelinejs").glob("*.json")}
     assert files == with_events
+    precision = {e["id"]: e["precision"] for e in load_json(spec_output, "data/events.json")}
     for region in with_events:
         data = load_json(spec_output, f"data/timelinejs/{region}.json")
         assert len(data["events"]) == expected["region_events"][region]
+        for slide in data["events"]:
+            clock = precision[slide["unique_id"]] == "minute"
+            dated = {"year", "month", "day"}
+            assert set(slide["start_date"]) == (dated | {"hour", "minute"} if clock else dated)
         slide = data["events"][0]
-        assert set(slide["start_date"]) == {"year", "month", "day", "hour", "minute"}
         assert slide["text"]["headline"] and slide["text"]["text"]
         assert data["title"]["text"]["headline"]
 
