@@ -125,6 +125,21 @@ def install_template_helpers(env: Environment, zone: ZoneInfo, cards: Cards) -> 
         cards_html = "".join(cards.quote(site, quote, show_speaker) for quote in quotes)
         return fitted(cards_html, context["SITEURL"])
 
+    @pass_context
+    def stream_cards(context: Context, items: Iterable[Event | Quote]) -> Markup:
+        """A digest's one stream: developments with their place label, quotes with their
+        speaker, in the order given."""
+        site = context["timeline"]
+        cards_html = "".join(
+            cards.event(site, item, False, place=True)
+            if isinstance(item, Event)
+            else cards.quote(site, item, True)
+            for item in items
+        )
+        return fitted(cards_html, context["SITEURL"])
+
     env.filters.update({"rebase": fitted, "json_ld": json_ld, "svg": svg})
     env.globals.update(template_globals(zone))
-    env.globals.update({"event_cards": event_cards, "quote_cards": quote_cards})
+    env.globals.update(
+        {"event_cards": event_cards, "quote_cards": quote_cards, "stream_cards": stream_cards}
+    )
