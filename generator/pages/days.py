@@ -1,9 +1,10 @@
-"""Daily digests: one page per day with anything in it, and the index of days by month."""
+"""Daily digests: one page per day with anything in it, read as a live blog (what mattered,
+a contents by place, one stream newest first), and the index of days by month."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import partial
 from typing import Any
@@ -59,16 +60,30 @@ def day_contents(site: Site, newest_first: Sequence[Event]) -> tuple[PlaceCount,
         return PlaceCount(site.regions[rid], counts[rid], newest[rid], places)
 
     def by_name(ids: Iterable[str]) -> list[str]:
-        return sorted(ids, key=lambda rid: (site.regions[rid].name, rid))
+        return sorted(ids, key=lambda rid: (site.regions[rid].name.lower(), rid))
 
     return tuple(
         entry(top, tuple(entry(rid) for rid in by_name(below[top]))) for top in by_name(below)
     )
 
 
-def region_summary(contents: Sequence[PlaceCount]) -> tuple[PlaceCount, ...]:
-    """The day by top-level region, the busiest first."""
-    return tuple(sorted(contents, key=lambda e: (-e.count, e.region.name, e.region.id)))
+SUMMARY_PLACES = 3
+
+
+def region_summary(contents: Sequence[PlaceCount]) -> tuple[tuple[PlaceCount, bool], ...]:
+    """The day by top-level region, the busiest first, each with its busiest places (and
+    whether it has more): what mattered where, in a line or two."""
+    return tuple(
+        (
+            replace(top, places=tuple(_busiest(top.places)[:SUMMARY_PLACES])),
+            len(top.places) > SUMMARY_PLACES,
+        )
+        for top in _busiest(contents)
+    )
+
+
+def _busiest(entries: Sequence[PlaceCount]) -> list[PlaceCount]:
+    return sorted(entries, key=lambda e: (-e.count, e.region.name.lower(), e.region.id))
 
 
 KEY_SHOWN = 5

@@ -106,7 +106,13 @@ def test_what_mattered_comes_first_with_key_developments_and_the_summary(
     assert 'href="#ev-harbor-ice-2"' in mattered  # the key one, linking into the stream
     assert '<span class="key-place">Pine Town, North Hills</span>' in mattered
     summary = outline(spec_output / "days/2024-01-15.html").summary_links
-    assert summary == ["../regions/north/index.html", "../regions/islands/index.html"]
+    assert summary == [  # the busiest top-level region first, each with its busiest places
+        "../regions/north/index.html",
+        "../regions/north-coast/index.html",
+        "../regions/north-hills/index.html",
+        "../regions/islands/index.html",
+        "../regions/east-isles/index.html",
+    ]
     quiet = (spec_output / "days/2024-01-19.html").read_text(encoding="utf-8")
     assert 'class="key-list"' not in quiet and 'class="day-summary"' in quiet  # always
 
