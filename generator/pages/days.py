@@ -18,6 +18,14 @@ from .feeds import DIGESTS_FEED
 
 
 @dataclass(frozen=True)
+class Headline:
+    """A development of what mattered, with its place label."""
+
+    event: Event
+    place: str
+
+
+@dataclass(frozen=True)
 class PlaceCount:
     """A contents entry: a region's developments of the day and the newest one's anchor."""
 
@@ -28,12 +36,27 @@ class PlaceCount:
 
 
 def day_stream(day: Day) -> tuple[Event | Quote, ...]:
-    """Every development and quote of the day in one stream, newest first."""
+    """Every development and quote of the day in one stream, newest first; at one moment of
+    one article (a quote has its article's time), its developments before its quotes."""
     return tuple(sorted((*day.events, *day.quotes), key=_stream_key, reverse=True))
 
 
-def _stream_key(item: Event | Quote) -> tuple[datetime, str, int, bool]:
-    return (*item.sort_key, isinstance(item, Quote))
+def _stream_key(item: Event | Quote) -> tuple[datetime, str, bool, int]:
+    return (item.time, item.article, isinstance(item, Event), item.position)
+
+
+LATEST_SHOWN = 3
+
+
+def headlines(site: Site, newest_first: Sequence[Event]) -> tuple[bool, tuple[Headline, ...]]:
+    """What mattered: the day's key developments, newest first; on a day with none marked
+    key, its latest few (so a development is always on the first screen, above long quotes)."""
+    key = tuple(e for e in newest_first if e.key)
+    shown = key or tuple(newest_first[:LATEST_SHOWN])
+    return bool(key), tuple(
+        Headline(e, "; ".join(place_label(site, rid) for rid in places(site, e.regions)))
+        for e in shown
+    )
 
 
 def _levels(site: Site, region_id: str) -> tuple[str, ...]:
@@ -140,16 +163,14 @@ class DayPages(PageFamily):
     ) -> dict[str, Any]:
         newest_first = tuple(reversed(day.events))
         contents = day_contents(self.site, newest_first)
+        key_found, shown = headlines(self.site, newest_first)
         return {
             "day": day,
             "stream": day_stream(day),
             "contents": contents,
             "summary": region_summary(contents),
-            "key_events": tuple(
-                (e, "; ".join(place_label(self.site, rid) for rid in places(self.site, e.regions)))
-                for e in newest_first
-                if e.key
-            ),
+            "key_found": key_found,
+            "headlines": shown,
             "previous": previous,
             "next": following,
             "feed": DIGESTS_FEED,

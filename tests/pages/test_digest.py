@@ -3,6 +3,7 @@ labels, a contents by place that links into it; valid, with unique ids."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import datetime
 from html.parser import HTMLParser
@@ -113,8 +114,15 @@ def test_what_mattered_comes_first_with_key_developments_and_the_summary(
         "../regions/islands/index.html",
         "../regions/east-isles/index.html",
     ]
-    quiet = (spec_output / "days/2024-01-19.html").read_text(encoding="utf-8")
-    assert 'class="key-list"' not in quiet and 'class="day-summary"' in quiet  # always
+    assert ">Key development</h3>" in mattered  # one
+    quiet = (spec_output / "days/2024-06-21.html").read_text(encoding="utf-8")
+    assert 'class="day-summary"' in quiet  # always
+    # none marked key: its latest developments (not its quotes), newest first
+    mattered = quiet[quiet.index('class="what-mattered"') : quiet.index('class="day-summary"')]
+    assert ">Latest developments</h3>" in mattered and ">Key developments<" not in mattered
+    page = outline(spec_output / "days/2024-06-21.html")
+    latest = [i["id"] for i in page.stream if i["id"].startswith("ev-")][:3]
+    assert re.findall(r'href="#(ev-[^"]+)"', mattered) == latest
 
 
 def test_place_labels_name_the_place_most_specific_first(spec_output: Path) -> None:
