@@ -160,3 +160,24 @@ def test_contents_count_by_place_and_link_to_the_newest_item(spec_output: Path, 
             expected = [i for i in page.stream if places[0] in i["regions"].split()]
         assert int(count) == len(expected)
         assert expected[0]["id"] == href[1:]  # the newest of them
+
+
+def test_what_mattered_always_holds_a_development(spec_output: Path) -> None:
+    for path in digests(spec_output):
+        html = path.read_text(encoding="utf-8")
+        if '<li class="event' not in html:
+            continue
+        start = html.index('class="what-mattered"')
+        assert 'href="#ev-' in html[start : html.index("</section>", start)], path.name
+
+
+def test_the_home_page_lists_newest_first(spec_output: Path) -> None:
+    html = (spec_output / "index.html").read_text(encoding="utf-8")
+    latest = html[html.index('class="day-cards"') : html.index('<p class="more">')]
+    days = re.findall(r'<h3><a href="[^"]+"><time datetime="([\d-]+)">', latest)
+    assert len(days) > 1 and days == sorted(days, reverse=True)
+    for card in latest.split("<h3>")[1:]:
+        times = [
+            datetime.fromisoformat(t) for t in re.findall(r'<time datetime="([^"]+T[^"]+)"', card)
+        ]
+        assert times == sorted(times, reverse=True)
