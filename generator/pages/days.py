@@ -1,49 +1,112 @@
-"""Daily digests: one page per day with anything in it, and the index of days by month."""
+"""Daily digests: one page per day with anything in it, read as a live blog (what mattered,
+a contents by place, one stream newest first), and the index of days by month."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from functools import partial
 from typing import Any
 
-from ..model.records import Day, Event, Region
+from ..model.records import Day, Event, Quote, Region
 from ..model.site import Site
 from ..model.urls import day_url
+from ..render.cards import place_label, places
 from .base import Depends, Page, PageFamily, Task
 from .feeds import DIGESTS_FEED
 
 
 @dataclass(frozen=True)
-class RegionGroup:
-    region: Region
-    events: tuple[Event, ...]
+class Headline:
+    """A development of what mattered, with its place label."""
+
+    event: Event
+    place: str
 
 
 @dataclass(frozen=True)
-class TopGroup:
-    """A top-level region's developments of the day, by the region each one names first."""
+class PlaceCount:
+    """A contents entry: a region's developments of the day and the newest one's anchor."""
 
     region: Region
-    groups: tuple[RegionGroup, ...]
+    count: int
+    newest: str  # the id of its newest development, in the stream
+    places: tuple[PlaceCount, ...] = ()  # a top-level region's oblasts (depth 1)
 
 
-def group_day_events(site: Site, events: Sequence[Event]) -> tuple[TopGroup, ...]:
-    by_top: dict[str, dict[str, list[Event]]] = {}
-    for event in events:
-        first = event.regions[0]
-        by_top.setdefault(site.top_region(first), {}).setdefault(first, []).append(event)
-    return tuple(
-        TopGroup(
-            site.regions[top],
-            tuple(
-                RegionGroup(site.regions[rid], tuple(items))
-                for rid, items in sorted(named.items(), key=lambda kv: site.regions[kv[0]].name)
-            ),
-        )
-        for top, named in sorted(by_top.items(), key=lambda kv: site.regions[kv[0]].name)
+def day_stream(day: Day) -> tuple[Event | Quote, ...]:
+    """Every development and quote of the day in one stream, newest first; at one moment of
+    one article (a quote has its article's time), its developments before its quotes."""
+    return tuple(sorted((*day.events, *day.quotes), key=_stream_key, reverse=True))
+
+
+def _stream_key(item: Event | Quote) -> tuple[datetime, str, bool, int]:
+    return (item.time, item.article, isinstance(item, Event), item.position)
+
+
+LATEST_SHOWN = 3
+
+
+def headlines(site: Site, newest_first: Sequence[Event]) -> tuple[bool, tuple[Headline, ...]]:
+    """What mattered: the day's key developments, newest first; on a day with none marked
+    key, its latest few (so a development is always on the first screen, above long quotes)."""
+    key = tuple(e for e in newest_first if e.key)
+    shown = key or tuple(newest_first[:LATEST_SHOWN])
+    return bool(key), tuple(
+        Headline(e, "; ".join(place_label(site, rid) for rid in places(site, e.regions)))
+        for e in shown
     )
+
+
+def _levels(site: Site, region_id: str) -> tuple[str, ...]:
+    """The top-level region and the depth-1 region a region lies in (or is)."""
+    chain = (*site.ancestors(region_id), site.regions[region_id])
+    return tuple(r.id for r in chain[:2])
+
+
+def day_contents(site: Site, newest_first: Sequence[Event]) -> tuple[PlaceCount, ...]:
+    """Top-level regions → their depth-1 regions, A–Z, each with its count of the day's
+    developments (one naming two places counts in each) and its newest one."""
+    counts: dict[str, int] = {}
+    newest: dict[str, str] = {}
+    below: dict[str, dict[str, None]] = {}
+    for event in newest_first:
+        levels = [_levels(site, rid) for rid in event.regions]
+        for rid in dict.fromkeys(r for level in levels for r in level):
+            counts[rid] = counts.get(rid, 0) + 1
+            newest.setdefault(rid, event.id)
+        for level in levels:
+            below.setdefault(level[0], {}).update(dict.fromkeys(level[1:]))
+
+    def entry(rid: str, places: tuple[PlaceCount, ...] = ()) -> PlaceCount:
+        return PlaceCount(site.regions[rid], counts[rid], newest[rid], places)
+
+    def by_name(ids: Iterable[str]) -> list[str]:
+        return sorted(ids, key=lambda rid: (site.regions[rid].name.lower(), rid))
+
+    return tuple(
+        entry(top, tuple(entry(rid) for rid in by_name(below[top]))) for top in by_name(below)
+    )
+
+
+SUMMARY_PLACES = 3
+
+
+def region_summary(contents: Sequence[PlaceCount]) -> tuple[tuple[PlaceCount, bool], ...]:
+    """The day by top-level region, the busiest first, each with its busiest places (and
+    whether it has more): what mattered where, in a line or two."""
+    return tuple(
+        (
+            replace(top, places=tuple(_busiest(top.places)[:SUMMARY_PLACES])),
+            len(top.places) > SUMMARY_PLACES,
+        )
+        for top in _busiest(contents)
+    )
+
+
+def _busiest(entries: Sequence[PlaceCount]) -> list[PlaceCount]:
+    return sorted(entries, key=lambda e: (-e.count, e.region.name.lower(), e.region.id))
 
 
 KEY_SHOWN = 5
@@ -98,10 +161,16 @@ class DayPages(PageFamily):
         previous: date | None,
         following: date | None,
     ) -> dict[str, Any]:
+        newest_first = tuple(reversed(day.events))
+        contents = day_contents(self.site, newest_first)
+        key_found, shown = headlines(self.site, newest_first)
         return {
             "day": day,
-            "groups": group_day_events(self.site, day.events),
-            "key_events": tuple(e for e in day.events if e.key),
+            "stream": day_stream(day),
+            "contents": contents,
+            "summary": region_summary(contents),
+            "key_found": key_found,
+            "headlines": shown,
             "previous": previous,
             "next": following,
             "feed": DIGESTS_FEED,

@@ -69,10 +69,36 @@ def corrected_html(article: Article, day: date, zone: ZoneInfo) -> str:
     )
 
 
-def event_card(site: Site, zone: ZoneInfo, event: Event, show_regions: bool) -> str:
+def place_label(site: Site, region_id: str) -> str:
+    """ "Paraskoviivka, Donetsk Oblast": the region, then its ancestors, most specific first;
+    the top-level region (the country) only when it is the place itself."""
+    chain = (site.regions[region_id], *reversed(site.ancestors(region_id)))
+    return ", ".join(r.name for r in (chain[:-1] if len(chain) > 1 else chain))
+
+
+def places(site: Site, region_ids: tuple[str, ...]) -> tuple[str, ...]:
+    """The regions a development names, less those another of them lies in."""
+    around = {a.id for rid in region_ids for a in site.ancestors(rid)}
+    return tuple(rid for rid in region_ids if rid not in around)
+
+
+def place_html(site: Site, event: Event) -> str:
+    """The digest's place label: one link per place the development names."""
+    links = "; ".join(
+        f'<a href="{HERE}{escape(region_url(rid))}">{escape(place_label(site, rid))}</a>'
+        for rid in places(site, event.regions)
+    )
+    return f'    <span class="event-place">{links}</span>\n'
+
+
+def event_card(
+    site: Site, zone: ZoneInfo, event: Event, show_regions: bool, place: bool = False
+) -> str:
     when = event_when(event, site.article_by_slug[event.article], zone, site.zone_label)
     regions = ""
-    if show_regions:
+    if place:
+        regions = place_html(site, event)
+    elif show_regions:
         links = ", ".join(
             f'<a href="{HERE}{escape(region_url(rid))}">{escape(site.regions[rid].name)}</a>'
             for rid in event.regions
@@ -126,17 +152,17 @@ class Cards:
 
     def __init__(self, zone: ZoneInfo) -> None:
         self.zone = zone
-        self.cache: dict[tuple[str, bool], str] = {}
+        self.cache: dict[tuple[str, bool, bool], str] = {}
 
-    def event(self, site: Site, event: Event, show_regions: bool) -> str:
-        key = (event.id, show_regions)
+    def event(self, site: Site, event: Event, show_regions: bool, place: bool = False) -> str:
+        key = (event.id, show_regions, place)
         card = self.cache.get(key)
         if card is None:
-            card = self.cache[key] = event_card(site, self.zone, event, show_regions)
+            card = self.cache[key] = event_card(site, self.zone, event, show_regions, place)
         return card
 
     def quote(self, site: Site, quote: Quote, show_speaker: bool) -> str:
-        key = (quote.id, show_speaker)
+        key = (quote.id, show_speaker, False)
         card = self.cache.get(key)
         if card is None:
             card = self.cache[key] = quote_card(site, self.zone, quote, show_speaker)

@@ -144,8 +144,25 @@ def install_template_helpers(env: Environment, zone: ZoneInfo, cards: Cards) -> 
         article = site.article_by_slug[event.article]
         return Markup(event_when(event, article, zone, site.zone_label, dated))
 
+    def stream_cards(context: Context, items: Iterable[Event | Quote]) -> Markup:
+        """A digest's one stream: developments with their place label, quotes with their
+        speaker, in the order given."""
+        site = context["timeline"]
+        cards_html = "".join(
+            cards.event(site, item, False, place=True)
+            if isinstance(item, Event)
+            else cards.quote(site, item, True)
+            for item in items
+        )
+        return fitted(cards_html, context["SITEURL"])
+
     env.filters.update({"rebase": fitted, "json_ld": json_ld, "svg": svg})
     env.globals.update(template_globals(zone))
     env.globals.update(
-        {"event_cards": event_cards, "quote_cards": quote_cards, "event_time": event_time}
+        {
+            "event_cards": event_cards,
+            "quote_cards": quote_cards,
+            "event_time": event_time,
+            "stream_cards": stream_cards,
+        }
     )

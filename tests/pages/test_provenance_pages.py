@@ -37,8 +37,8 @@ def test_key_developments_are_flagged_and_listed(spec_output: Path) -> None:
     card = _card(day, "ev-harbor-ice-2")
     assert 'class="key-label"' in card and ">Key<" in card
     assert 'class="key-label"' not in _card(day, "ev-harbor-ice-1")
-    start = day.index('class="key-developments"')  # the digest opens with them
-    assert start < day.index('class="top-region"')
+    start = day.index('class="what-mattered"')  # the digest opens with them
+    assert start < day.index('class="events stream"')
     section = day[start : day.index("</section>", start)]
     assert 'href="#ev-harbor-ice-2"' in section and "ev-harbor-ice-1" not in section
     home = _read(spec_output, "index.html")
