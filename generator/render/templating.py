@@ -144,6 +144,7 @@ def install_template_helpers(env: Environment, zone: ZoneInfo, cards: Cards) -> 
         article = site.article_by_slug[event.article]
         return Markup(event_when(event, article, zone, site.zone_label, dated))
 
+    @pass_context
     def stream_cards(context: Context, items: Iterable[Event | Quote]) -> Markup:
         """A digest's one stream: developments with their place label, quotes with their
         speaker, in the order given."""
