@@ -33,7 +33,7 @@ def sources_html(sources: tuple[Source, ...]) -> str:
     if not sources:
         return ""
     links = ", ".join(
-        f'<a href="{escape(s.url)}" rel="noopener noreferrer external">'
+        f'<a href="{escape(s.url)}" rel="external">'
         + (
             f'{escape(s.title)} <span class="domain">({escape(s.domain)})</span>'
             if s.title
@@ -43,12 +43,12 @@ def sources_html(sources: tuple[Source, ...]) -> str:
         for s in sources
     )
     label = "Source" if len(sources) == 1 else "Sources"
-    return f'    <span class="card-sources">{label}: {links}</span>\n'
+    return f'<span class="card-sources">{label}: {links}</span>\n'
 
 
 def key_label(key: bool) -> str:
     return (
-        '    <strong class="key-label" title="Key development">'
+        '<strong class="key-label" title="Key development">'
         '<span aria-hidden="true">★ </span>Key<span class="visually-hidden"> development</span>'
         "</strong>\n"
         if key
@@ -64,7 +64,7 @@ def corrected_html(article: Article, day: date, zone: ZoneInfo) -> str:
     local = when.astimezone(zone)
     shown = local.strftime("%H:%M" if local.date() == day else "%Y-%m-%d %H:%M")
     return (
-        f'    <a class="corrected" href="{HERE}{escape(article_url(article.slug))}#corrections">'
+        f'<a class="corrected" href="{HERE}{escape(article_url(article.slug))}#corrections">'
         f'Corrected <time datetime="{escape(iso(when))}">{shown}</time></a>\n'
     )
 
@@ -88,12 +88,30 @@ def place_html(site: Site, event: Event) -> str:
         f'<a href="{HERE}{escape(region_url(rid))}">{escape(place_label(site, rid))}</a>'
         for rid in places(site, event.regions)
     )
-    return f'    <span class="event-place">{links}</span>\n'
+    return f'<span class="event-place">{links}</span>\n'
+
+
+def brief_sources(sources: tuple[Source, ...]) -> str:
+    """ "Sources: bbc.com, reuters.com": who says so, without the links (the home has them)."""
+    domains = list(dict.fromkeys(s.domain for s in sources))
+    if not domains:
+        return ""
+    label = "Source" if len(domains) == 1 else "Sources"
+    return f'<span class="card-sources">{label}: {escape(", ".join(domains))}</span>\n'
 
 
 def event_card(
-    site: Site, zone: ZoneInfo, event: Event, show_regions: bool, place: bool = False
+    site: Site,
+    zone: ZoneInfo,
+    event: Event,
+    show_regions: bool,
+    place: bool = False,
+    brief: bool = False,
 ) -> str:
+    """A development's card. In full on its home (the archive page that keeps it) and nowhere
+    else: a brief card (time, place, text, who says so, a link home) on every other list, so
+    a development repeated on its ancestors' timelines and its day costs a few hundred bytes
+    there, not its links and sources again."""
     when = event_when(event, site.article_by_slug[event.article], zone, site.zone_label)
     regions = ""
     if place:
@@ -103,26 +121,37 @@ def event_card(
             f'<a href="{HERE}{escape(region_url(rid))}">{escape(site.regions[rid].name)}</a>'
             for rid in event.regions
         )
-        regions = f'    <span class="event-regions">{links}</span>\n'
+        regions = f'<span class="event-regions">{links}</span>\n'
     source = site.article_by_slug[event.article]
-    article = (
-        f'<a href="{HERE}{escape(article_url(source.slug))}#{escape(event.id)}">'
-        f"{escape(source.title)}</a>"
-    )
-    return (
+    home = f"{HERE}{escape(site.event_home(event))}"
+    head = (
         f'<li class="event{" key" if event.key else ""}" id="{escape(event.id)}" '
         f'data-regions="{escape(event_regions(site, event.regions))}">\n'
-        f'  <div class="event-meta">\n{when}{key_label(event.key)}{regions}  </div>\n'
-        f'  <div class="event-text">{_fragment(event.html)}</div>\n'
-        f'  <div class="event-links">\n{article}{sources_html(site.sources_of(event))}'
+        f'<div class="event-meta">\n{when}{key_label(event.key)}{regions}</div>\n'
+        f'<div class="event-text">{_fragment(event.html)}</div>\n'
+    )
+    if brief:
+        return (
+            f'{head}<div class="event-links">\n{brief_sources(site.sources_of(event))}'
+            f'<a class="permalink" href="{home}">Details</a>\n</div>\n</li>\n'
+        )
+    article = (
+        f'<a href="{HERE}{escape(article_url(source.slug))}#{escape(event.id)}">'
+        f"{escape(source.title)}</a>\n"
+    )
+    return (
+        f'{head}<div class="event-links">\n{article}{sources_html(site.sources_of(event))}'
         f"{corrected_html(source, event.day, zone)}"
-        f'    <a class="permalink" href="{HERE}{escape(site.event_home(event))}"'
+        f'<a class="permalink" href="{home}"'
         ' aria-label="Permanent link to this development">#</a>\n'
-        "  </div>\n</li>\n"
+        "</div>\n</li>\n"
     )
 
 
-def quote_card(site: Site, zone: ZoneInfo, quote: Quote, show_speaker: bool) -> str:
+def quote_card(
+    site: Site, zone: ZoneInfo, quote: Quote, show_speaker: bool, brief: bool = False
+) -> str:
+    """A quote's card: in full on its speaker's archive page, brief elsewhere (see event_card)."""
     speaker = site.speakers[quote.speaker]
     source = site.article_by_slug[quote.article]
     name = escape(speaker.name)
@@ -132,18 +161,26 @@ def quote_card(site: Site, zone: ZoneInfo, quote: Quote, show_speaker: bool) -> 
         else f"<cite>{name}</cite>"
     )
     context = f", {_fragment(quote.context_html)}" if quote.context_html else ""
+    home = f"{HERE}{escape(site.quote_home(quote))}"
+    head = (
+        f'<li class="quote" id="{escape(quote.id)}">\n<figure>\n'
+        f"<blockquote>{_fragment(quote.html)}</blockquote>\n"
+        f"<figcaption>— {cite}{context}</figcaption>\n</figure>\n"
+        '<div class="event-links">\n'
+        f"{quote_when(quote, source, zone, site.zone_label)} ·\n"
+    )
+    if brief:
+        return (
+            f"{head}{brief_sources(site.sources_of(quote))}"
+            f'<a class="permalink" href="{home}">Details</a>\n</div>\n</li>\n'
+        )
     return (
-        f'<li class="quote" id="{escape(quote.id)}">\n  <figure>\n'
-        f"    <blockquote>{_fragment(quote.html)}</blockquote>\n"
-        f"    <figcaption>— {cite}{context}</figcaption>\n  </figure>\n"
-        '  <div class="event-links">\n'
-        f"    {quote_when(quote, source, zone, site.zone_label)} ·\n"
-        f'    <a href="{HERE}{escape(article_url(source.slug))}#{escape(quote.id)}">'
+        f'{head}<a href="{HERE}{escape(article_url(source.slug))}#{escape(quote.id)}">'
         f"{escape(source.title)}</a>\n"
         f"{sources_html(site.sources_of(quote))}{corrected_html(source, quote.day, zone)}"
-        f'    <a class="permalink" href="{HERE}{escape(site.quote_home(quote))}"'
+        f'<a class="permalink" href="{home}"'
         ' aria-label="Permanent link to this quote">#</a>\n'
-        "  </div>\n</li>\n"
+        "</div>\n</li>\n"
     )
 
 
@@ -152,18 +189,20 @@ class Cards:
 
     def __init__(self, zone: ZoneInfo) -> None:
         self.zone = zone
-        self.cache: dict[tuple[str, bool, bool], str] = {}
+        self.cache: dict[tuple[str, bool, bool, bool], str] = {}
 
-    def event(self, site: Site, event: Event, show_regions: bool, place: bool = False) -> str:
-        key = (event.id, show_regions, place)
+    def event(
+        self, site: Site, event: Event, show_regions: bool, place: bool = False, brief: bool = False
+    ) -> str:
+        key = (event.id, show_regions, place, brief)
         card = self.cache.get(key)
         if card is None:
-            card = self.cache[key] = event_card(site, self.zone, event, show_regions, place)
+            card = self.cache[key] = event_card(site, self.zone, event, show_regions, place, brief)
         return card
 
-    def quote(self, site: Site, quote: Quote, show_speaker: bool) -> str:
-        key = (quote.id, show_speaker, False)
+    def quote(self, site: Site, quote: Quote, show_speaker: bool, brief: bool = False) -> str:
+        key = (quote.id, show_speaker, False, brief)
         card = self.cache.get(key)
         if card is None:
-            card = self.cache[key] = quote_card(site, self.zone, quote, show_speaker)
+            card = self.cache[key] = quote_card(site, self.zone, quote, show_speaker, brief)
         return card

@@ -123,18 +123,34 @@ def install_template_helpers(env: Environment, zone: ZoneInfo, cards: Cards) -> 
     """Give a Jinja environment our filters and globals (every generator's, Pelican's too)."""
 
     @pass_context
-    def event_cards(context: Context, events: Iterable[Event], region_id: str) -> Markup:
-        """Cards of events listed under `region_id` (a region's page, a day's group): each
-        names its regions unless that one is the only one."""
+    def event_cards(
+        context: Context, events: Iterable[Event], region_id: str, home: bool = False
+    ) -> Markup:
+        """Cards of events listed under `region_id`: each names its regions unless that one is
+        the only one. On an archive page (`home`), the events it keeps (first named region:
+        this one) are shown in full, the others briefly; elsewhere all are brief."""
         site = context["timeline"]
         only = (region_id,)
-        cards_html = "".join(cards.event(site, event, event.regions != only) for event in events)
+        cards_html = "".join(
+            cards.event(
+                site,
+                event,
+                event.regions != only,
+                brief=not (home and event.regions[0] == region_id),
+            )
+            for event in events
+        )
         return fitted(cards_html, context["SITEURL"])
 
     @pass_context
-    def quote_cards(context: Context, quotes: Iterable[Quote], show_speaker: bool = True) -> Markup:
+    def quote_cards(
+        context: Context, quotes: Iterable[Quote], show_speaker: bool = True, home: bool = False
+    ) -> Markup:
+        """Quote cards: in full on their speaker's archive page (`home`), brief elsewhere."""
         site = context["timeline"]
-        cards_html = "".join(cards.quote(site, quote, show_speaker) for quote in quotes)
+        cards_html = "".join(
+            cards.quote(site, quote, show_speaker, brief=not home) for quote in quotes
+        )
         return fitted(cards_html, context["SITEURL"])
 
     @pass_context
@@ -150,9 +166,9 @@ def install_template_helpers(env: Environment, zone: ZoneInfo, cards: Cards) -> 
         speaker, in the order given."""
         site = context["timeline"]
         cards_html = "".join(
-            cards.event(site, item, False, place=True)
+            cards.event(site, item, False, place=True, brief=True)
             if isinstance(item, Event)
-            else cards.quote(site, item, True)
+            else cards.quote(site, item, True, brief=True)
             for item in items
         )
         return fitted(cards_html, context["SITEURL"])
