@@ -9,9 +9,10 @@ import sys
 from hypothesis import given
 from hypothesis import strategies as st
 
+from generator.render import charts
 from generator.render.charts import MapPoint, map_svg, maps, topo
 
-from ..support import REPO
+from ..support import REPO, read_site
 from .test_charts import SVG_NS, parse
 
 # Two unit squares side by side, sharing the arc x=1 (arc 1), quantized on a 0.5-degree grid
@@ -226,11 +227,11 @@ def test_the_map_draws_land_and_borders_inside_its_frame() -> None:
     assert len(svg) < 20_000
 
 
-def test_the_map_is_an_image_named_by_its_title_and_description() -> None:
+def test_the_map_is_named_by_its_title_and_description_and_its_links_stay_reachable() -> None:
     svg = draw(UKRAINE)
     assert svg is not None
     root = parse(svg)
-    assert root.attrib["role"] == "img"
+    assert "role" not in root.attrib  # "img" would hide the links; never "group" (invalid)
     assert root.attrib["aria-labelledby"] == "m-t m-d"
     assert root.find(f"{SVG_NS}title[@id='m-t']") is not None
     assert root.find(f"{SVG_NS}desc[@id='m-d']") is not None
@@ -293,3 +294,39 @@ def test_every_label_is_readable_text_and_the_svg_is_valid_xml() -> None:
     assert svg is not None
     texts = [t.text for t in parse(svg).iter(f"{SVG_NS}text")]
     assert "Kyiv" in texts and "Soledar" not in texts  # a place with nothing gets no label
+
+
+# --- on the demo site ----------------------------------------------------------------------
+
+
+def test_region_pages_map_their_country_and_fall_back_to_every_place() -> None:
+    site = read_site(REPO / "content")
+    donetsk = charts.region_map(site, "../..", "donetsk")
+    assert donetsk is not None
+    assert "Map of places around Donetsk Oblast" in donetsk.svg
+    assert "Italy" not in donetsk.svg  # the country's places only
+    bold = re.search(
+        r'<g class="chart-label chart-halo" font-weight="bold"[^>]*>(.*?)</g>', donetsk.svg
+    )
+    assert bold is not None and "Donetsk Oblast" in bold.group(1)
+    # Belgium and Brussels share one spot: their own map would not help; every place's does
+    belgium = charts.region_map(site, "../..", "belgium")
+    assert belgium is not None and "Italy" in belgium.svg and "Kyiv" in belgium.svg
+    assert 'class="chart-point chart-current"' in belgium.svg
+    index = charts.region_map(site, "..")
+    assert index is not None and "chart-muted" not in index.svg  # nothing muted on the index
+
+
+def test_a_country_of_thousands_draws_its_busiest_places_and_shares_one_view() -> None:
+    many = [
+        MapPoint(f"p{i}", f"P{i}", 45 + (i % 70) / 10, 24 + (i // 70) / 3, i % 13, f"{i}.html")
+        for i in range(3000)
+    ]
+    one = map_svg(many, current="p5", own=["p5"], ident="m", title="t", desc="d", noun="x")
+    two = map_svg(many, current="p9", own=["p9"], ident="m", title="t", desc="d", noun="x")
+    assert one is not None and two is not None
+    assert one.count("<a ") == maps.MAX_POINTS and ">P5: " in one  # the current one among them
+    assert ">P12: 12 xs" in one  # the busiest next
+    background = re.compile(r'<rect class="map-sea".*?class="chart-frame"')
+    first, second = background.search(one), background.search(two)
+    assert first is not None and second is not None and first.group() == second.group()

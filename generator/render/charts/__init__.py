@@ -1,4 +1,4 @@
-"""Build-time SVG pictures: activity bars, a calendar of days, a bar per region, a schematic map.
+"""Build-time SVG pictures: activity bars, a calendar of days, a bar per region, a map.
 
 Each picture is a pure function of plain data returning an SVG string; the `*_for` functions
 at the end turn the Site model into that data. Rules every function keeps:
@@ -29,7 +29,7 @@ from ...model.urls import region_url, root_prefix
 from .bars import Chart, activity_svg, bars_svg
 from .buckets import Bucket, bucket_days, choose_unit, month_start, next_month, nice_ceiling
 from .calendar import CalendarDay, calendar_legend_svg, calendar_levels, calendar_month_svg
-from .maps import MapPoint, map_svg
+from .maps import MAX_POINTS, MapPoint, map_svg
 from .text import count, esc, num, plural, short_day
 
 # --- from the Site model ------------------------------------------------------------------
@@ -246,12 +246,17 @@ def _map_chart(
     here = site.regions[region_id].name if region_id else None
     title = f"Map of places around {here}" if here else "Map of places"
     emphasis = (
-        f" {here} is ringed; it and the places within it are drawn darker, with bold labels."
+        f" {here} is ringed; it and the places within it have bigger dots and bold labels."
         if here and any(p.id == region_id for p in points)
         else ""
     )
+    drawn = (
+        f"{len(points)} places"
+        if len(points) <= MAX_POINTS
+        else f"The {MAX_POINTS} busiest of {len(points)} places"
+    )
     desc = (
-        f"{len(points)} places drawn at their latitude and longitude over country borders "
+        f"{drawn} drawn at their latitude and longitude over country borders "
         f"(Natural Earth); a circle's area grows with its number of developments.{emphasis}"
     )
     svg = map_svg(
@@ -261,7 +266,7 @@ def _map_chart(
         title=title,
         desc=desc,
         noun="development",
-        width=300.0 if region_id else 480.0,
+        width=300.0 if region_id else 360.0,
         own=own,
     )
     if svg is None:

@@ -9,8 +9,9 @@ same view (every page of one country shares it) is drawn once per process.
 from __future__ import annotations
 
 import functools
+import heapq
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from . import topo
@@ -19,6 +20,7 @@ from .text import esc, num, plural
 
 MIN_SPAN = 1.2  # degrees of latitude a map shows at least (about 130 km)
 TOO_CLOSE = 8.0  # if every place is within this many units of the others, a map adds nothing
+MAX_POINTS = 60  # dots on one map at most (about 200 bytes each)
 FONT = 12.0  # label size in SVG units (the map is drawn near 1:1 on a phone)
 Rect = tuple[float, float, float, float]  # x, y, width, height
 
@@ -81,6 +83,7 @@ def map_svg(
 ) -> str | None:
     """The map, or None where it would not help (under two places, or all in one spot).
 
+    The view fits every point; the dots drawn are the first `MAX_POINTS` (`shown`).
     Places in `own` (a region and the places within it; everything when None) get bigger,
     darker dots and bold labels, the rest muted ones. A dot's area grows with its value;
     every dot is a link named by its place and number. Labels go to the current place, then
@@ -93,18 +96,22 @@ def map_svg(
         return None
     pad = 14.0 + FONT
     view = fit(points, width, pad)
-    where = {p.id: view.project(p.lon, p.lat) for p in points}
-    xs, ys = [x for x, _ in where.values()], [y for _, y in where.values()]
-    if max(max(xs) - min(xs), max(ys) - min(ys)) < TOO_CLOSE:
+    lats, lons = [p.lat for p in points], [p.lon for p in points]
+    spread_x = (max(lons) - min(lons)) * view.cos * view.scale
+    if max(spread_x, (max(lats) - min(lats)) * view.scale) < TOO_CLOSE:
         return None
     mine = {p.id for p in points} if own is None else set(own)
     peak = max((p.value for p in points), default=0) or 1
+    points = shown(points, current, mine)
+    where = {p.id: view.project(p.lon, p.lat) for p in points}
 
     def radius(p: MapPoint) -> float:
         low, high = (3.0, 9.0) if p.id in mine else (2.0, 6.0)
         return low + (high - low) * math.sqrt(p.value / peak)
 
-    parts = [svg_open(ident, "chart-map", width, view.height, title, desc, font=int(FONT))]
+    # no role: an "img" would hide the links inside from assistive technology; the <figure>
+    # and its caption around it (_chart_map.html) name it
+    parts = [svg_open(ident, "chart-map", width, view.height, title, desc, None, int(FONT))]
     parts.append(background(view))
     marks = []
     # others under own places, bigger under smaller: every dot stays clickable
@@ -161,6 +168,15 @@ def map_svg(
     return "".join(parts)
 
 
+def shown(points: Sequence[MapPoint], current: str | None, mine: Collection[str]) -> list[MapPoint]:
+    """The dots a map draws: the current place, then its own places, then the busiest, up to
+    `MAX_POINTS` (a country of thousands of places keeps a small map; the view still fits
+    them all, so every page of the country shares its background)."""
+    return heapq.nsmallest(
+        MAX_POINTS, points, key=lambda p: (p.id != current, p.id not in mine, -p.value, p.id)
+    )
+
+
 # id, name, x, y, text-anchor, box, bold
 Label = tuple[str, str, float, float, str, Rect, bool]
 
@@ -180,6 +196,9 @@ def place_labels(
     that fit nowhere are dropped.
     """
     placed: list[Label] = []
+    labels, dot_grid = _Grid(), _Grid()
+    for rid, box in dots.items():
+        dot_grid.add(box, rid)
     for rid, name, (x, y), dot, bold in wanted:
         size = FONT if bold else 11.0
         w, h = text_width(name, size, bold), size * 1.2
@@ -194,9 +213,7 @@ def place_labels(
             (x, y - gap - 2, "middle", x - w / 2, y - gap - 2 - h * 0.8),
             (x, y + gap + h * 0.75, "middle", x - w / 2, y + gap - 0.2 * h),
         )
-        others = [box for other, box in dots.items() if other != rid]
-        rounds = (others, []) if rid == force else (others,)
-        for avoid in rounds:
+        for strict in (True, False) if rid == force else (True,):
             spot = next(
                 (
                     (rid, name, tx, ty, anchor, (bx, by, w, h), bold)
@@ -205,13 +222,14 @@ def place_labels(
                     and by >= 2
                     and bx + w <= frame[0] - 2
                     and by + h <= frame[1] - 2
-                    and not any(_overlap((bx, by, w, h), o[5]) for o in placed)
-                    and not any(_overlap((bx, by, w, h), o) for o in avoid)
+                    and not labels.hits((bx, by, w, h))
+                    and not (strict and dot_grid.hits((bx, by, w, h), rid))
                 ),
                 None,
             )
             if spot is not None:
                 placed.append(spot)
+                labels.add(spot[5], rid)
                 break
     return placed
 
@@ -278,6 +296,36 @@ def background(view: View) -> str:
         f'stroke-opacity=".25"/>'
     )
     return "".join(parts)
+
+
+class _Grid:
+    """Boxes filed by the 32-unit cells they touch: a test looks only at its neighbours."""
+
+    CELL = 32.0
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], list[tuple[Rect, str]]] = {}
+
+    def _keys(self, box: Rect) -> Iterator[tuple[int, int]]:
+        for i in range(
+            math.floor(box[0] / self.CELL), math.floor((box[0] + box[2]) / self.CELL) + 1
+        ):
+            for j in range(
+                math.floor(box[1] / self.CELL), math.floor((box[1] + box[3]) / self.CELL) + 1
+            ):
+                yield i, j
+
+    def add(self, box: Rect, owner: str) -> None:
+        for key in self._keys(box):
+            self.cells.setdefault(key, []).append((box, owner))
+
+    def hits(self, box: Rect, besides: str | None = None) -> bool:
+        """Whether `box` overlaps a box filed here (other than those of `besides`)."""
+        return any(
+            owner != besides and _overlap(box, other)
+            for key in self._keys(box)
+            for other, owner in self.cells.get(key, ())
+        )
 
 
 def _square(x: float, y: float, r: float) -> Rect:
