@@ -106,7 +106,7 @@ def test_simplify_keeps_corners_and_drops_what_is_below_the_tolerance() -> None:
 
 def test_path_data_is_relative_in_tenths_and_skips_empty_pieces() -> None:
     assert topo.path_data([[(1.04, 2.0), (3.0, 2.0), (3.0, 0.5)]], closed=True) == (
-        "M1 2l2 0 0 -1.5z"
+        "M1 2l2 0 0-1.5z"
     )
     assert topo.path_data([[(1.0, 1.0), (1.01, 1.0)]], closed=False) == ""
 

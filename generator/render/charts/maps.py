@@ -127,14 +127,16 @@ def map_svg(
             if p.id == current
             else ""
         )
-        opacity = ".7" if p.id in mine else ".35"
+        muted = "" if p.id in mine else ' fill-opacity=".35"'
         marks.append(
             f'<a href="{esc(p.url)}" class="{css}"><title>{esc(p.name)}: '
             f"{esc(plural(p.value, noun))}</title>"
-            f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(r)}" fill-opacity="{opacity}" '
-            f'stroke="currentColor" stroke-width=".8"/>{ring}</a>'
+            f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(r)}"{muted}/>{ring}</a>'
         )
-    parts.append(f'<g class="chart-points">{"".join(marks)}</g>')
+    parts.append(
+        '<g class="chart-points" fill-opacity=".7" stroke="currentColor" stroke-width=".8">'
+        f"{''.join(marks)}</g>"
+    )
     dots = {  # labels keep clear of the places with developments; may cover an empty one's
         p.id: _square(*where[p.id], radius(p) + (3 if p.id == current else 0))
         for p in points

@@ -233,7 +233,10 @@ def path_data(pieces: Iterable[Sequence[Point]], *, closed: bool) -> str:
             continue
         x, y = tenths[0]
         out.append(f"M{_tenths(x)} {_tenths(y)}l")
-        out.append(" ".join(f"{_tenths(dx)} {_tenths(dy)}" for dx, dy in steps))
+        numbers = [_tenths(v) for step in steps for v in step]
+        out.append(numbers[0])
+        for number in numbers[1:]:  # "1-2" reads as 1 then -2: no space before a minus
+            out.append(number if number[0] == "-" else f" {number}")
         if closed:
             out.append("z")
     return "".join(out)
