@@ -42,6 +42,7 @@ def code_version() -> str:
     for library in LIBRARIES:
         digest.update(f"{library}=={metadata.version(library)}".encode())
     digest.update(tree_digest(PACKAGE, "*.py").encode())
+    digest.update(tree_digest(PACKAGE / "render" / "charts" / "geo").encode())  # map data
     return digest.hexdigest()
 
 

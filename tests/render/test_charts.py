@@ -71,22 +71,24 @@ def test_long_periods_get_coarser_buckets() -> None:
 
 def test_text_is_escaped_everywhere() -> None:
     buckets = [Bucket(date(2023, 1, 2), NASTY, 3), Bucket(date(2023, 1, 9), "w", 0)]
+    map_ = charts.map_svg(
+        [
+            MapPoint("a", NASTY, 50.0, 30.0, 5, 'x.html?a="b"&c'),
+            MapPoint("b", "B", 48.0, 37.0, 1, "b.html"),
+        ],
+        current="a",
+        ident="m",
+        title=NASTY,
+        desc=NASTY,
+        noun="x",
+    )
+    assert map_ is not None
     pictures = [
         charts.activity_svg(
             buckets, unit="week", ident='x"y', title=NASTY, desc=NASTY, noun="thing"
         ),
         charts.bars_svg([(NASTY, 4), ("b", 1)], ident="b", title=NASTY, desc=NASTY, noun="x"),
-        charts.map_svg(
-            [
-                MapPoint("a", NASTY, 50.0, 30.0, 5, 'x.html?a="b"&c'),
-                MapPoint("b", "B", 48.0, 37.0, 1, "b.html"),
-            ],
-            current="a",
-            ident="m",
-            title=NASTY,
-            desc=NASTY,
-            noun="x",
-        ),
+        map_,
         charts.calendar_month_svg(
             2023,
             1,

@@ -1,4 +1,4 @@
-"""Build-time SVG pictures: activity bars, a calendar of days, a bar per region, a schematic map.
+"""Build-time SVG pictures: activity bars, a calendar of days, a bar per region, a map.
 
 Each picture is a pure function of plain data returning an SVG string; the `*_for` functions
 at the end turn the Site model into that data. Rules every function keeps:
@@ -38,7 +38,7 @@ from .buckets import (
     year_start,
 )
 from .calendar import CalendarDay, calendar_legend_svg, calendar_levels, calendar_month_svg
-from .maps import MapPoint, map_svg
+from .maps import MAX_POINTS, MapPoint, map_svg
 from .text import count, esc, num, plural, short_day
 
 # --- from the Site model ------------------------------------------------------------------
@@ -269,23 +269,42 @@ def _subtree(site: Site, root: str) -> list[str]:
 
 
 def region_map(site: Site, siteurl: str, region_id: str | None = None) -> Chart | None:
-    """The map of all places (index), or of the places in the region's top-level region."""
-    ids: Iterable[str] = site.regions
-    if region_id is not None:
-        tree = _subtree(site, site.top_region(region_id))
-        if len(map_points(site, siteurl, tree)) >= 2:
-            ids = tree
-    points = map_points(site, siteurl, ids)
-    if not points or (
-        region_id is not None and not any(p.id == region_id for p in points) and len(points) < 2
-    ):
-        return None
+    """The map of all places (index), or of the places in the region's top-level region.
+
+    A region page shows its country's places, the region and the places within it
+    emphasised; where that map would not help (under two places, all in one spot) the map
+    of every place, if it helps; else none.
+    """
+    if region_id is None:
+        return _map_chart(site, map_points(site, siteurl, site.regions), None, None)
+    own = _subtree(site, region_id)
+    points = map_points(site, siteurl, _subtree(site, site.top_region(region_id)))
+    if not any(p.id in own for p in points):  # the country's map, nothing emphasised
+        return _map_chart(site, points, region_id, None)
+    chart = _map_chart(site, points, region_id, own)
+    if chart is None:  # where the region is among every place
+        chart = _map_chart(site, map_points(site, siteurl, site.regions), region_id, own)
+    return chart
+
+
+def _map_chart(
+    site: Site, points: list[MapPoint], region_id: str | None, own: list[str] | None
+) -> Chart | None:
     here = site.regions[region_id].name if region_id else None
     title = f"Map of places around {here}" if here else "Map of places"
+    emphasis = (
+        f" {here} is ringed; it and the places within it have bigger dots and bold labels."
+        if here and any(p.id == region_id for p in points)
+        else ""
+    )
+    drawn = (
+        f"{len(points)} places"
+        if len(points) <= MAX_POINTS
+        else f"The {MAX_POINTS} busiest of {len(points)} places"
+    )
     desc = (
-        f"{len(points)} places drawn at their latitude and longitude, not to any map "
-        f"background; a circle's area grows with its number of developments."
-        + (f" {here} is ringed." if here and any(p.id == region_id for p in points) else "")
+        f"{drawn} drawn at their latitude and longitude over country borders "
+        f"(Natural Earth); a circle's area grows with its number of developments.{emphasis}"
     )
     svg = map_svg(
         points,
@@ -294,10 +313,11 @@ def region_map(site: Site, siteurl: str, region_id: str | None = None) -> Chart 
         title=title,
         desc=desc,
         noun="development",
-        width=300.0 if region_id else 400.0,
-        labels=6 if region_id else 10,
-        first=site.children.get(region_id, ()) if region_id else (),
+        width=300.0 if region_id else 360.0,
+        own=own,
     )
+    if svg is None:
+        return None
     return Chart(svg, tuple((p.name, p.value) for p in points), sum(p.value for p in points))
 
 
