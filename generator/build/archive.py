@@ -133,14 +133,24 @@ class ZipWriter:
         if self.offset > LIMIT or len(member.raw) > LIMIT or member.size > LIMIT:
             raise ValueError(f"{name}: a download past 4 GiB is not supported")
         sizes = (member.crc, len(member.raw), member.size, len(encoded))
-        header = LOCAL.pack(
-            0x04034B50, NEEDS, flags, DEFLATED, DOS_TIME, DOS_DATE, *sizes, 0
-        )
+        header = LOCAL.pack(0x04034B50, NEEDS, flags, DEFLATED, DOS_TIME, DOS_DATE, *sizes, 0)
         self.central.append(
             CENTRAL.pack(
-                0x02014B50, MADE_BY, NEEDS, flags, DEFLATED, DOS_TIME, DOS_DATE,
-                *sizes, 0, 0, 0, 0, UNIX_FILE, self.offset,
-            )  # fmt: skip
+                0x02014B50,
+                MADE_BY,
+                NEEDS,
+                flags,
+                DEFLATED,
+                DOS_TIME,
+                DOS_DATE,
+                *sizes,
+                0,
+                0,
+                0,
+                0,
+                UNIX_FILE,
+                self.offset,
+            )
             + encoded
         )
         self.chunks += (header, encoded, member.raw)

@@ -1,4 +1,4 @@
-"""Offline reading and hosting: the service worker and its offline page, the downloadable zip,
+"""Offline reading and hosting: the service worker and its offline page, the downloads,
 404.html, .nojekyll.
 
 - sw.js: theme/static/js/sw.js copied to the site root (Pelican copies theme files only into
@@ -8,15 +8,16 @@
   theme/js/offline.js registers it over http(s) only.
 - offline.html: what sw.js answers, offline, for a page it does not have: the digests it kept
   and (theme/js/kept.js) every page the reader has read.
-- download/timeline-site.zip: the built site in one deterministic zip (entries sorted, fixed
-  timestamps and permissions). It is made when the build is otherwise complete (the engine's
-  finishing jobs: after the theme files were copied and Pelican's `finalized` plugins ran) and
-  cannot hold itself, so it holds
-  every file except download/, 404.html, offline.html and .nojekyll (host files). Pages link to
-  download.html, not to the zip: on the site that page offers the zip; inside the zip it is
-  replaced by a page saying this is an offline copy (with the site's address when SITEURL is
-  absolute), so every link of the unzipped copy works too. TIMELINE_DOWNLOAD_ZIP = False
-  leaves the zip, download.html and the footer link out (faster builds).
+- download/timeline-<id>.zip: the downloads (slices.py says what each holds: the whole
+  site, each top-level region, the last 30 days), deterministic zips (entries sorted, fixed
+  timestamps and permissions) made when the build is otherwise complete (the engine's
+  finishing jobs: after the theme files were copied and Pelican's `finalized` plugins ran),
+  each reusing the members of its previous zip that did not change (downloads.py). Pages
+  link to download.html, not to a zip: on the site that page lists the zips with their sizes;
+  inside a zip it is replaced by a page saying what this offline copy holds (with the site's
+  address when SITEURL is absolute), and not-in-download.html stands for the pages a slice
+  does not hold, so every link of an unzipped copy works. TIMELINE_DOWNLOAD_ZIP = False
+  leaves the zips, download.html and the footer link out (faster builds).
 - 404.html: what GitHub Pages shows for a missing path at any depth, so with an absolute
   SITEURL its links are absolute; without one, relative to the site root.
 - .nojekyll: GitHub Pages must publish the files as they are.

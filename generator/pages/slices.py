@@ -91,9 +91,7 @@ def _region_pages(site: Site, root: str) -> Callable[[str], bool]:
     pages = {article_url(slug) for slug in slugs}
     pages |= {day_url(event.day) for event in events}
     pages |= {
-        speaker_url(quote.speaker)
-        for slug in slugs
-        for quote in site.article_by_slug[slug].quotes
+        speaker_url(quote.speaker) for slug in slugs for quote in site.article_by_slug[slug].quotes
     }
     return lambda name: name in pages or name.startswith(folders)
 
