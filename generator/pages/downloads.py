@@ -15,21 +15,34 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import html
 import os
 import posixpath
 import re
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
+from ..build import archive
 from ..build.archive import Compressed, OldArchive, Stored, ZipWriter
 from ..model.urls import to_root
 
 MISSING_PAGE = "not-in-download.html"
 LINK = re.compile(rb'(\s(?:href|src|action|data)=")([^"]*)"')
 SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+@functools.cache
+def packing_version() -> str:
+    """What a member's bytes depend on besides its file and the slice: this module (the
+    rewrite), the zip writer and zlib. A previous zip made otherwise is not reused (a digest
+    of these, not of all the code, so that the zips change only when packing does)."""
+    here = Path(__file__).read_bytes() + Path(archive.__file__).read_bytes()
+    return hashlib.sha256(here + zlib.ZLIB_RUNTIME_VERSION.encode()).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -33,13 +33,11 @@ from pathlib import Path
 
 from ..build.archive import Compressed
 from ..build.faults import contained_files
-from ..build.fingerprint import code_version, text_digest
+from ..build.fingerprint import text_digest
 from ..model.urls import day_url
 from .base import Depends, Page, PageFamily, Task
-from .downloads import MISSING_PAGE, pack, site_files
+from .downloads import MISSING_PAGE, pack, packing_version, site_files
 from .slices import Slice, site_slices
-
-ZIP_FORMAT = "1"  # what a previous zip was made with must match for its members to be reused
 
 DOWNLOAD_PAGE = "download.html"
 VERSION_MARK = "__TIMELINE_VERSION__"
@@ -132,7 +130,7 @@ class OfflineFiles(PageFamily):
                 {name: inode for name, inode in files.items() if part.holds(name)},
                 {name: text.encode("utf-8") for name, text in replacements.items()},
                 target.read_bytes() if target.is_file() else None,
-                text_digest(code_version(), ZIP_FORMAT, address, part.id).encode("ascii"),
+                text_digest(packing_version(), address, part.id).encode("ascii"),
                 address,
                 inputs.files.unchanged,
                 compressed,
