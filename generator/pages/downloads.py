@@ -22,7 +22,7 @@ import os
 import posixpath
 import re
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
@@ -87,11 +87,7 @@ def pack(
     old = OldArchive.read(previous) if previous is not None else None
     if old is not None and old.comment != comment:
         old = None
-    needles: list[bytes] = []
-    if old is not None:  # pages naming a file that joined or left the slice: rewritten again
-        moved = members.symmetric_difference(old.members)
-        needles = sorted({posixpath.basename(n).encode() for n in moved} - {b""})
-        needles += [quote(n.decode()).encode() for n in needles if quote(n.decode()) != n.decode()]
+    moved = Moved(members.symmetric_difference(old.members) if old is not None else ())
     writer = ZipWriter()
     pages = 0
     for name in names:
@@ -99,7 +95,7 @@ def pack(
         data = replacements.get(name)
         stored: Stored | None = None
         if data is None:
-            stored = _reusable(name, files[name], old, needles, output, unchanged)
+            stored = _reusable(name, files[name], old, moved, output, unchanged)
             if stored is not None:
                 compressed.reused += 1
             else:
@@ -118,17 +114,40 @@ def _reusable(
     name: str,
     inode: int,
     old: OldArchive | None,
-    needles: list[bytes],
+    moved: Moved,
     output: Path,
     unchanged: Callable[[str, int], bool],
 ) -> Stored | None:
     if old is None or not unchanged(name, inode):
         return None
     stored = old.members.get(name)
-    if stored is None or not needles or not name.endswith(".html"):
+    if stored is None or not moved.names or not name.endswith(".html"):
         return stored
-    data = (output / name).read_bytes()
-    return None if any(needle in data for needle in needles) else stored
+    return None if moved.named_by(name, (output / name).read_bytes()) else stored
+
+
+class Moved:
+    """The files that joined or left a slice since its previous zip. A page links one by a
+    relative path that ends with its folder and file name ("bakhmut/index.html"), or with its
+    file name alone from the same folder: a page naming neither is rewritten as before."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = sorted(names)
+        self.far: list[bytes] = []
+        self.near: dict[str, list[bytes]] = {}
+        for name in self.names:
+            folder, file = posixpath.split(name)
+            tail = posixpath.join(posixpath.basename(folder), file)
+            self.far += _spellings(tail)
+            self.near.setdefault(folder, []).extend(_spellings(file))
+
+    def named_by(self, page: str, data: bytes) -> bool:
+        near = self.near.get(posixpath.dirname(page), [])
+        return any(needle in data for needle in (*near, *self.far))
+
+
+def _spellings(path: str) -> list[bytes]:
+    return sorted({path.encode("utf-8"), quote(path).encode("ascii")})
 
 
 def rewrite_links(name: str, page: bytes, members: set[str], site_address: str) -> bytes:

@@ -148,6 +148,26 @@ def test_rebuilds_reuse_members_and_match_a_cold_build(
     assert _zips(again) == warm
     assert warm != cold
 
+    # A new article in Brussels, a month after the newest day: pages join and leave the slices
+    # (the last 30 days move on); links to them from pages
+    # copied from the previous zip would otherwise still say they are not in the download.
+    new = content / "articles" / "2024" / "08" / "20" / "brussels-follow-up.md"
+    new.parent.mkdir(parents=True)
+    new.write_text(
+        "---\ntitle: Brussels follow-up\ndate: 2024-08-20T10:00:00+03:00\n"
+        "summary: More from Brussels.\nregions: [brussels]\n---\n\n"
+        "Ministers met again.\n\n## Developments\n\n"
+        "- **10:00** In [Brussels](region:brussels), ministers met again.\n",
+        encoding="utf-8",
+    )
+    build(output, content)
+    shutil.rmtree(again)
+    build(again, content)
+    assert _zips(output) == _zips(again)
+    belgium = zipfile.ZipFile(output / "download" / "timeline-belgium.zip")
+    assert "articles/brussels-follow-up.html" in belgium.namelist()
+    assert b"brussels-follow-up.html" in belgium.read("regions/brussels/index.html")
+
 
 @pytest.mark.browser
 def test_each_slice_opens_from_file_urls(
