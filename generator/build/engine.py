@@ -155,10 +155,13 @@ class Engine:
         write_text(self.output, name, text)
         self.tracker.record(name, claim.key if claim is not None else None)
 
-    def write_pieces(self, name: str, pieces: Iterable[bytes | memoryview]) -> None:
-        """Write a large file of the output (a download) from its pieces, remembered by the
-        next build (linked into its staging folder, where it finds the previous download)."""
-        write_pieces(self.output, name, pieces)
+    def write_pieces(
+        self, name: str, pieces: Sequence[bytes | memoryview], now: bytes | None = None
+    ) -> None:
+        """Write a large file of the output (a download) from its pieces (not when they are
+        `now`, its bytes as they are), remembered by the next build (linked into its staging
+        folder, where it finds the previous download)."""
+        write_pieces(self.output, name, pieces, now)
         self.tracker.record(name, None)
 
     def unchanged(self, name: str, inode: int) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import stat
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -133,10 +133,15 @@ def write_bytes(output: Path, name: str, data: bytes) -> None:
     write_if_changed(_inside(output, name), data)
 
 
-def write_pieces(output: Path, name: str, pieces: Iterable[bytes | memoryview]) -> None:
+def write_pieces(
+    output: Path, name: str, pieces: Sequence[bytes | memoryview], now: bytes | None = None
+) -> None:
     """Write a large file (a download) from its pieces, as a new inode: never joined in
-    memory, never written through a hard link into the previous output."""
+    memory, never written through a hard link into the previous output; not at all when
+    they are `now`, the file's bytes as they are."""
     target = _inside(output, name)
+    if now is not None and _same(pieces, now):
+        return
     try:
         if _make_room(target) is not None:
             target.unlink()
@@ -144,6 +149,17 @@ def write_pieces(output: Path, name: str, pieces: Iterable[bytes | memoryview]) 
             file.writelines(pieces)
     except OSError as error:
         raise _with_path(error, target) from None
+
+
+def _same(pieces: Sequence[bytes | memoryview], data: bytes) -> bool:
+    at = 0
+    view = memoryview(data)
+    for piece in pieces:
+        size = len(piece)
+        if view[at : at + size] != piece:
+            return False
+        at += size
+    return at == len(data)
 
 
 def _inside(output: Path, name: str) -> Path:

@@ -125,17 +125,18 @@ class OfflineFiles(PageFamily):
                 MISSING_PAGE: render(MISSING_PAGE, "not-in-download", about),
             }
             target = output / part.zip_name
+            previous = target.read_bytes() if target.is_file() else None
             packed = pack(
                 output,
                 {name: inode for name, inode in files.items() if part.holds(name)},
                 {name: text.encode("utf-8") for name, text in replacements.items()},
-                target.read_bytes() if target.is_file() else None,
+                previous,
                 text_digest(packing_version(), address, part.id).encode("ascii"),
                 address,
                 inputs.files.unchanged,
                 compressed,
             )
-            inputs.files.write_pieces(part.zip_name, packed.pieces)
+            inputs.files.write_pieces(part.zip_name, packed.pieces, previous)
             listed.append(Download(part, packed.size, packed.pages))
         values = {"offline_copy": False, "downloads": listed, **common}
         inputs.files.write_text(DOWNLOAD_PAGE, render(DOWNLOAD_PAGE, "download", values))

@@ -125,9 +125,11 @@ def test_rebuilds_reuse_members_and_match_a_cold_build(
     shutil.copytree(DEMO_CONTENT, content)
     build(output, content)
     cold = _zips(output)
+    inodes = {f.name: f.stat().st_ino for f in (output / "download").iterdir()}
     compressed = _counting(monkeypatch)
     build(output, content)
     assert _zips(output) == cold
+    assert {f.name: f.stat().st_ino for f in (output / "download").iterdir()} == inodes
     theme = {f.read_bytes() for f in (output / "theme").rglob("*") if f.is_file()}
     # Only what Pelican copies anew (the theme) and each zip's own two pages are compressed.
     assert {d for d in compressed if d not in theme} == {
