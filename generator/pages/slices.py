@@ -6,7 +6,8 @@ the downloads themselves. Which pages, from each page's own path:
 
 - whole site: every page, search included (search.html and search/: it works from file://,
   and a reader of the whole copy expects it; ~3 % of the bytes);
-- a top-level region (one without a parent), e.g. Ukraine: every page under
+- a top-level region (one without a parent), when there are two or more (a site of one
+  country would download its whole self twice), e.g. Ukraine: every page under
   regions/<id>/ of it and of each region below it (every page of those folders, whatever
   their names: timelines, their later pages, month or day archives), the articles with a
   development in one of those regions, the day digests of days with such a development, the
@@ -75,7 +76,7 @@ class Slice:
 def site_slices(site: Site) -> list[Slice]:
     """The downloads of this site: the whole, each top-level region, the last 30 days."""
     slices = [Slice(WHOLE_ID, "The whole site", lambda name: True, search=True)]
-    for root in site.roots:
+    for root in site.roots if len(site.roots) > 1 else ():  # one: the whole site again
         name = root if root not in (WHOLE_ID, RECENT_ID) else f"region-{root}"
         title = f"{site.regions[root].name} and the places in it"
         slices.append(Slice(name, title, _region_pages(site, root)))

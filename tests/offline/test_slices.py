@@ -15,7 +15,9 @@ import pytest
 
 from generator.build import archive
 from generator.cli.links import check_site
+from generator.pages.slices import site_slices
 
+from ..support import base_project, read_site
 from .support import DEMO_CONTENT, SITEURL, Problems, build
 
 TOP_REGIONS = {"ukraine", "belgium", "italy"}  # the demo's regions without a parent
@@ -187,3 +189,36 @@ def test_each_slice_opens_from_file_urls(
     assert page.text_content("h1") == "Not in this download"
     assert page.text_content("#missing-name") == "feeds/all.atom.xml"
     assert problems.lines == []
+
+
+def test_the_rule_from_paths(tmp_path: Path) -> None:
+    """Slices from the page paths alone: any page under a region's folder (archive pages of
+    any name), archive pages named by a date, the first pages; one top-level region alone is
+    not downloaded twice."""
+    site = read_site(DEMO_CONTENT)
+    parts = {part.id: part for part in site_slices(site)}
+    assert set(parts) == {"site", "last-30-days", *TOP_REGIONS}
+    belgium, recent = parts["belgium"], parts["last-30-days"]
+    assert belgium.holds("regions/brussels/2023-02.html")
+    assert belgium.holds("regions/brussels/any-new-page.html")
+    assert not belgium.holds("regions/kyiv/index.html")
+    assert not belgium.holds("search.html") and parts["site"].holds("search/index.js")
+    assert not any(
+        p.holds("data/site.json") or p.holds("feeds/all.atom.xml") for p in parts.values()
+    )
+    newest = site.days[-1].date
+    month = newest.strftime("%Y-%m")
+    assert recent.holds(f"regions/kyiv/{newest.isoformat()}.html")
+    assert recent.holds(f"speakers/jens-stoltenberg/{month}.html")
+    assert recent.holds("regions/kyiv/index.html")
+    assert not recent.holds("regions/kyiv/page-2.html")
+    assert not recent.holds("regions/kyiv/2000-01.html")
+    old = newest - timedelta(days=30)
+    assert not recent.holds(f"days/{old.isoformat()}.html")
+    assert recent.holds(f"days/{newest.isoformat()}.html")
+
+    base = tmp_path / "one"
+    content = base_project(base)
+    one = read_site(content)
+    assert len(one.roots) == 1
+    assert [p.id for p in site_slices(one)] == ["site", "last-30-days"]
