@@ -46,7 +46,8 @@ ARCHIVE_NAME = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?\.html")
 @dataclass(frozen=True)
 class Slice:
     """One download: its id (the zip is download/timeline-<id>.zip), what a reader is told it
-    holds, and which pages it holds (`pages`: a page's path → in this slice?)."""
+    holds (`title`, to stand in a sentence: "the last 30 days"), and which pages it holds
+    (`holds_page`: a page's path → in this slice?)."""
 
     id: str
     title: str
@@ -75,13 +76,13 @@ class Slice:
 
 def site_slices(site: Site) -> list[Slice]:
     """The downloads of this site: the whole, each top-level region, the last 30 days."""
-    slices = [Slice(WHOLE_ID, "The whole site", lambda name: True, search=True)]
+    slices = [Slice(WHOLE_ID, "the whole site", lambda name: True, search=True)]
     for root in site.roots if len(site.roots) > 1 else ():  # one: the whole site again
         name = root if root not in (WHOLE_ID, RECENT_ID) else f"region-{root}"
         title = f"{site.regions[root].name} and the places in it"
         slices.append(Slice(name, title, _region_pages(site, root)))
     if site.days:
-        slices.append(Slice(RECENT_ID, f"The last {RECENT_DAYS} days", _recent_pages(site)))
+        slices.append(Slice(RECENT_ID, f"the last {RECENT_DAYS} days", _recent_pages(site)))
     return slices
 
 
