@@ -89,6 +89,7 @@ def pack(
         old = None
     moved = Moved(members.symmetric_difference(old.members) if old is not None else ())
     writer = ZipWriter()
+    seen: dict[tuple[str, bytes], bytes | None] = {}
     pages = 0
     for name in names:
         pages += name.endswith(".html")
@@ -103,7 +104,7 @@ def pack(
         if stored is None:
             assert data is not None
             if name.endswith(".html"):
-                data = rewrite_links(name, data, members, site_address)
+                data = rewrite_links(name, data, members, site_address, seen)
             stored = compressed.get(data)
         writer.add(name, stored)
     pieces = writer.finish(comment)
@@ -150,22 +151,40 @@ def _spellings(path: str) -> list[bytes]:
     return sorted({path.encode("utf-8"), quote(path).encode("ascii")})
 
 
-def rewrite_links(name: str, page: bytes, members: set[str], site_address: str) -> bytes:
+def rewrite_links(
+    name: str,
+    page: bytes,
+    members: set[str],
+    site_address: str,
+    seen: dict[tuple[str, bytes], bytes | None] | None = None,
+) -> bytes:
     """`page` (the file `name`) with its links to files not in `members` pointed at the
-    published site (`site_address`) or, without one, at the zip's not-in-download page."""
+    published site (`site_address`) or, without one, at the zip's not-in-download page.
+    `seen`: what each link became, by folder, for the pages of one zip (a folder's pages
+    share most links: the menu, the footer, the regions)."""
+    folder = posixpath.dirname(name)
+    known = {} if seen is None else seen
 
     def replace(match: re.Match[bytes]) -> bytes:
-        value = html.unescape(match[2].decode("utf-8"))
-        target, rest = _target(name, value)
-        if target is None or target in members:
-            return match[0]
-        if site_address:
-            new = f"{site_address}/{quote(target)}{rest}"
-        else:
-            new = f"{to_root(name)}{MISSING_PAGE}?page={quote(target)}"
-        return match[1] + html.escape(new).encode("utf-8") + b'"'
+        key = (folder, match[2])
+        if key not in known:
+            known[key] = _rewritten(name, match[2], members, site_address)
+        new = known[key]
+        return match[0] if new is None else match[1] + new + b'"'
 
     return LINK.sub(replace, page)
+
+
+def _rewritten(name: str, raw: bytes, members: set[str], site_address: str) -> bytes | None:
+    """A link's new value (escaped), None when it stays as it is."""
+    target, rest = _target(name, html.unescape(raw.decode("utf-8")))
+    if target is None or target in members:
+        return None
+    if site_address:
+        new = f"{site_address}/{quote(target)}{rest}"
+    else:
+        new = f"{to_root(name)}{MISSING_PAGE}?page={quote(target)}"
+    return html.escape(new).encode("utf-8")
 
 
 def _target(name: str, value: str) -> tuple[str | None, str]:
