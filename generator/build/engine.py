@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .fingerprint import ValueHasher, text_digest
-from .output import OutputTracker, write_text
+from .output import OutputTracker, write_pieces, write_text
 from .parallel import Background, share_work, start_background, worker_count
 from .resident import Fragments
 from .writer import PageWriter, Templates
@@ -154,6 +154,20 @@ class Engine:
         """Write a file of the output (a task's); `claim` remembers its fingerprint."""
         write_text(self.output, name, text)
         self.tracker.record(name, claim.key if claim is not None else None)
+
+    def write_pieces(
+        self, name: str, pieces: Sequence[bytes | memoryview], now: bytes | None = None
+    ) -> None:
+        """Write a large file of the output (a download) from its pieces (not when they are
+        `now`, its bytes as they are), remembered by the next build (linked into its staging
+        folder, where it finds the previous download)."""
+        write_pieces(self.output, name, pieces, now)
+        self.tracker.record(name, None)
+
+    def unchanged(self, name: str, inode: int) -> bool:
+        """Is the output's file `name`, now at `inode`, last build's file as it was? (Linked
+        from the previous output and not written since: the same bytes.)"""
+        return self.tracker.linked.get(name) == inode
 
     def piece(
         self, kind: str, item_id: str, article: str, make: Callable[[], Any], *extra: str

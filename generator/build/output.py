@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -125,10 +126,47 @@ def _with_path(error: OSError, path: Path) -> OSError:
 
 def write_text(output: Path, name: str, text: str) -> None:
     """Write one file under the output folder (checked on real paths, not a string prefix)."""
+    write_bytes(output, name, text.encode("utf-8"))
+
+
+def write_bytes(output: Path, name: str, data: bytes) -> None:
+    write_if_changed(_inside(output, name), data)
+
+
+def write_pieces(
+    output: Path, name: str, pieces: Sequence[bytes | memoryview], now: bytes | None = None
+) -> None:
+    """Write a large file (a download) from its pieces, as a new inode: never joined in
+    memory, never written through a hard link into the previous output; not at all when
+    they are `now`, the file's bytes as they are."""
+    target = _inside(output, name)
+    if now is not None and _same(pieces, now):
+        return
+    try:
+        if _make_room(target) is not None:
+            target.unlink()
+        with open(target, "wb") as file:
+            file.writelines(pieces)
+    except OSError as error:
+        raise _with_path(error, target) from None
+
+
+def _same(pieces: Sequence[bytes | memoryview], data: bytes) -> bool:
+    at = 0
+    view = memoryview(data)
+    for piece in pieces:
+        size = len(piece)
+        if view[at : at + size] != piece:
+            return False
+        at += size
+    return at == len(data)
+
+
+def _inside(output: Path, name: str) -> Path:
     target = (output / name).resolve()
     if not target.is_relative_to(output.resolve()):
         raise ValueError(f"refusing to write outside the output folder: {name}")
-    write_if_changed(target, text.encode("utf-8"))
+    return target
 
 
 def tree_size(folder: Path) -> int:

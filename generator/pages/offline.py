@@ -1,4 +1,4 @@
-"""Offline reading and hosting: the service worker and its offline page, the downloadable zip,
+"""Offline reading and hosting: the service worker and its offline page, the downloads,
 404.html, .nojekyll.
 
 - sw.js: theme/static/js/sw.js copied to the site root (Pelican copies theme files only into
@@ -8,15 +8,16 @@
   theme/js/offline.js registers it over http(s) only.
 - offline.html: what sw.js answers, offline, for a page it does not have: the digests it kept
   and (theme/js/kept.js) every page the reader has read.
-- download/timeline-site.zip: the built site in one deterministic zip (entries sorted, fixed
-  timestamps and permissions). It is made when the build is otherwise complete (the engine's
-  finishing jobs: after the theme files were copied and Pelican's `finalized` plugins ran) and
-  cannot hold itself, so it holds
-  every file except download/, 404.html, offline.html and .nojekyll (host files). Pages link to
-  download.html, not to the zip: on the site that page offers the zip; inside the zip it is
-  replaced by a page saying this is an offline copy (with the site's address when SITEURL is
-  absolute), so every link of the unzipped copy works too. TIMELINE_DOWNLOAD_ZIP = False
-  leaves the zip, download.html and the footer link out (faster builds).
+- download/timeline-<id>.zip: the downloads (slices.py says what each holds: the whole
+  site, each top-level region, the last 30 days), deterministic zips (entries sorted, fixed
+  timestamps and permissions) made when the build is otherwise complete (the engine's
+  finishing jobs: after the theme files were copied and Pelican's `finalized` plugins ran),
+  each reusing the members of its previous zip that did not change (downloads.py). Pages
+  link to download.html, not to a zip: on the site that page lists the zips with their sizes;
+  inside a zip it is replaced by a page saying what this offline copy holds (with the site's
+  address when SITEURL is absolute), and not-in-download.html stands for the pages a slice
+  does not hold, so every link of an unzipped copy works. TIMELINE_DOWNLOAD_ZIP = False
+  leaves the zips, download.html and the footer link out (faster builds).
 - 404.html: what GitHub Pages shows for a missing path at any depth, so with an absolute
   SITEURL its links are absolute; without one, relative to the site root.
 - .nojekyll: GitHub Pages must publish the files as they are.
@@ -25,23 +26,20 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import os
-import zipfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+from ..build.archive import Compressed
 from ..build.faults import contained_files
-from ..build.output import replace_file
+from ..build.fingerprint import text_digest
 from ..model.urls import day_url
 from .base import Depends, Page, PageFamily, Task
+from .downloads import MISSING_PAGE, pack, packing_version, site_files
+from .slices import Slice, site_slices
 
-ZIP_NAME = "download/timeline-site.zip"
 DOWNLOAD_PAGE = "download.html"
-NOT_IN_ZIP = ("download/", "404.html", "offline.html", ".nojekyll")
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: same bytes every build
-ZIP_LEVEL = 6
 VERSION_MARK = "__TIMELINE_VERSION__"
 PRECACHE_MARK = "__TIMELINE_PRECACHE__"
 OFFLINE_PAGE = "offline.html"
@@ -65,38 +63,6 @@ def theme_version(theme: Path, static_paths: list[str], allowed: Sequence[Path] 
     return digest.hexdigest()[:16]
 
 
-def site_files(output: Path) -> list[str]:
-    """Every file of a built site as sorted posix paths (symlinks are not followed)."""
-    names: list[str] = []
-    for folder, dirs, files in os.walk(output):
-        dirs.sort()
-        base = Path(folder).relative_to(output)
-        names.extend((base / f).as_posix() for f in files if (Path(folder) / f).is_file())
-    return sorted(n.removeprefix("./") for n in names)
-
-
-def in_zip(name: str) -> bool:
-    return not any(name == p or (p.endswith("/") and name.startswith(p)) for p in NOT_IN_ZIP)
-
-
-def make_zip(output: Path, replacements: Mapping[str, bytes]) -> tuple[bytes, int]:
-    """The site under `output` as zip bytes and the number of files in it. `replacements`
-    maps a name to the contents it has in the zip (whether or not the site has that file)."""
-    names = sorted({n for n in site_files(output) if in_zip(n)} | set(replacements))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in names:
-            data = replacements.get(name)
-            if data is None:
-                data = (output / name).read_bytes()
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3  # unix, so the permissions below mean what they say
-            info.external_attr = 0o100644 << 16
-            archive.writestr(info, data, compresslevel=ZIP_LEVEL)
-    return buffer.getvalue(), len(names)
-
-
 def human_size(size: int) -> str:
     if size < 1024 * 1024:
         return f"{max(size // 1024, 1)} KB"
@@ -114,7 +80,8 @@ class OfflineFiles(PageFamily):
         values = {"latest_days": latest}
         yield Page(OFFLINE_PAGE, "offline", values, Depends(values=[d.date for d in latest]))
         if self.inputs.settings.download_zip:
-            self.inputs.files.on_finish(self._write_download, writes=(DOWNLOAD_PAGE,))
+            zips = [part.zip_name for part in site_slices(self.site)]
+            self.inputs.files.on_finish(self._write_downloads, writes=(DOWNLOAD_PAGE, *zips))
 
     def _write_hosting_files(self) -> None:
         files, theme = self.inputs.files, self.inputs.theme
@@ -140,26 +107,57 @@ class OfflineFiles(PageFamily):
         days = [day_url(day.date) for day in reversed(self.site.days[-DIGESTS_KEPT:])]
         return [OFFLINE_PAGE, "index.html", *days, *theme]
 
-    def _write_download(self) -> None:
-        """The whole site as a zip, and download.html: once every other file is written."""
-        output, site, render = self.inputs.output, self.site, self.inputs.render
+    def _write_downloads(self) -> None:
+        """Every download (slices.py), then download.html listing them: once every other
+        file is written."""
+        inputs, site, render = self.inputs, self.site, self.inputs.render
+        output, address = inputs.output, inputs.absolute_siteurl
         newest = max((a.updated or a.date for a in site.articles), default=None)
         made = newest.astimezone(site.zone).date().isoformat() if newest else ""
-        common = {"made": made, "site_address": self.inputs.absolute_siteurl}
-        offline = render(DOWNLOAD_PAGE, "download", {"offline_copy": True, **common})
-        data, files = make_zip(output, {DOWNLOAD_PAGE: offline.encode("utf-8")})
-        target = output / ZIP_NAME
-        target.parent.mkdir(parents=True, exist_ok=True)
-        replace_file(target, data)  # a new inode: the previous output stays intact
-        online = render(
-            DOWNLOAD_PAGE,
-            "download",
-            {
-                "offline_copy": False,
-                "zip_url": ZIP_NAME,
-                "size": human_size(len(data)),
-                "files": files,
-                **common,
-            },
-        )
-        self.inputs.files.write_text(DOWNLOAD_PAGE, online)
+        common = {"made": made, "site_address": address}
+        files = site_files(output)
+        compressed = Compressed()
+        listed = []
+        for part in site_slices(site):
+            about = {**common, "slice": part}
+            replacements = {
+                DOWNLOAD_PAGE: render(DOWNLOAD_PAGE, "download", {"offline_copy": True, **about}),
+                MISSING_PAGE: render(MISSING_PAGE, "not-in-download", about),
+            }
+            target = output / part.zip_name
+            previous = target.read_bytes() if target.is_file() else None
+            packed = pack(
+                output,
+                {name: inode for name, inode in files.items() if part.holds(name)},
+                {name: text.encode("utf-8") for name, text in replacements.items()},
+                previous,
+                text_digest(packing_version(), address, part.id).encode("ascii"),
+                address,
+                inputs.files.unchanged,
+                compressed,
+            )
+            inputs.files.write_pieces(part.zip_name, packed.pieces, previous)
+            listed.append(Download(part, packed.size, packed.pages))
+        values = {"offline_copy": False, "downloads": listed, **common}
+        inputs.files.write_text(DOWNLOAD_PAGE, render(DOWNLOAD_PAGE, "download", values))
+
+
+@dataclass(frozen=True)
+class Download:
+    """What download.html says of one download."""
+
+    slice: Slice
+    size: int
+    pages: int
+
+    @property
+    def url(self) -> str:
+        return self.slice.zip_name
+
+    @property
+    def file(self) -> str:
+        return self.slice.zip_name.rsplit("/", 1)[-1]
+
+    @property
+    def human_size(self) -> str:
+        return human_size(self.size)

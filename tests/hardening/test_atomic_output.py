@@ -122,7 +122,7 @@ def test_crash_part_way_keeps_the_previous_output(
 
     content, output, before = built
     _change_everything(content)
-    monkeypatch.setattr(offline.OfflineFiles, "_write_download", crash)
+    monkeypatch.setattr(offline.OfflineFiles, "_write_downloads", crash)
     code, err = build(content, output)
     assert code == 2
     assert "simulated crash" in err

@@ -70,7 +70,7 @@ def test_unzipped_download_works(tmp_path: Path, browser_page: tuple[Any, Proble
         archive.extractall(unzipped)
     assert check_site(unzipped) == []
     assert "offline copy" in (unzipped / "download.html").read_text(encoding="utf-8")
-    walk_and_search(page, unzipped.as_uri() + "/", unzipped)
+    walk_and_search(page, unzipped.as_uri() + "/", output)  # data files: the site's
     page.goto(unzipped.as_uri() + "/download.html")
     page.click("main a[href$='index.html']")
     assert page.url.endswith("/site/index.html")

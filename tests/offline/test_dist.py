@@ -1,4 +1,5 @@
-"""The downloadable copy: a deterministic zip that holds the site but not itself."""
+"""The downloadable copy of the whole site: a deterministic zip of its pages and what they need
+(not itself, the data files, feeds or host files)."""
 
 from __future__ import annotations
 
@@ -6,45 +7,47 @@ import zipfile
 from pathlib import Path
 
 from generator.cli import main
-from generator.pages.offline import ZIP_TIME, human_size
+from generator.pages.downloads import rewrite_links
+from generator.pages.offline import human_size
 
 from .support import DEMO_CONTENT, REPO, build
 
 
-def test_zip_is_the_site_without_itself_or_host_files(demo_site: Path) -> None:
+def test_zip_is_the_site_without_itself_data_feeds_or_host_files(demo_site: Path) -> None:
     archive = zipfile.ZipFile(demo_site / "download" / "timeline-site.zip")
     names = archive.namelist()
     assert names == sorted(names)
     assert not [n for n in names if n.startswith("download/") or n.endswith("/")]
-    assert "404.html" not in names and ".nojekyll" not in names and "offline.html" not in names
     on_disk = {p.relative_to(demo_site).as_posix() for p in demo_site.rglob("*") if p.is_file()}
-    host = {"download/timeline-site.zip", "404.html", "offline.html", ".nojekyll"}
-    assert set(names) == on_disk - host
-    for name in (
-        "index.html",
-        "search.html",
-        "search/index.js",
-        "theme/js/search.js",
-        "theme/css/site.css",
+    left_out = {n for n in on_disk if n.startswith(("download/", "data/", "feeds/"))} | {
+        "404.html",
+        "offline.html",
+        ".nojekyll",
         "sw.js",
-        "data/site.json",
-        "feeds/all.atom.xml",
-    ):
+    }
+    assert set(names) == on_disk - left_out | {"not-in-download.html"}
+    for name in ("index.html", "search.html", "search/index.js", "theme/css/site.css"):
         assert name in names
     for info in archive.infolist():
-        assert info.date_time == ZIP_TIME
+        assert info.date_time == (1980, 1, 1, 0, 0, 0)
         assert info.external_attr >> 16 == 0o100644
         assert info.compress_type == zipfile.ZIP_DEFLATED
+    members = set(names)
     for name in names:
-        if name != "download.html":
-            assert archive.read(name) == (demo_site / name).read_bytes(), name
+        if name in ("download.html", "not-in-download.html"):
+            continue
+        data = (demo_site / name).read_bytes()
+        if name.endswith(".html"):  # links to the feeds and data files say they are left out
+            data = rewrite_links(name, data, members, "")
+            assert b"feeds/all.atom.xml" not in data.replace(b"?page=feeds/all.atom.xml", b"")
+        assert archive.read(name) == data, name
 
 
 def test_download_page_differs_between_site_and_copy(demo_site: Path) -> None:
     online = (demo_site / "download.html").read_text(encoding="utf-8")
     size = (demo_site / "download" / "timeline-site.zip").stat().st_size
     assert 'href="./download/timeline-site.zip"' in online
-    assert human_size(size) in online
+    assert human_size(size) in online and f'data-bytes="{size}"' in online
     copy = zipfile.ZipFile(demo_site / "download" / "timeline-site.zip").read("download.html")
     assert b"offline copy" in copy and b"timeline-site.zip" not in copy
     footer = (demo_site / "regions" / "donetsk" / "index.html").read_text(encoding="utf-8")

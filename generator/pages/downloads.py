@@ -1,0 +1,202 @@
+"""Packing one download (a slice of the site, slices.py) into a zip, incrementally.
+
+- Links of a page to a file the slice does not hold are rewritten in the zipped copy (never
+  in the output): to the published page when SITEURL is an http(s) address, else to
+  not-in-download.html?page=<its path>, a page of the zip saying so. Only href, src, action
+  and data attributes written with double quotes (what the templates and the Markdown
+  renderer write) are links here.
+- A member is copied from the previous zip, compressed as it is, when its file is last
+  build's file as it was (the engine's `unchanged`: same inode, so the same bytes), the
+  previous zip was made by this code with these settings (its comment), and, for a page, the
+  rewrite cannot differ: no file joined or left the slice, or the page names none of those
+  that did. Anything else is read, rewritten and compressed (once per build for the same
+  bytes, whichever zips hold it).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import html
+import os
+import posixpath
+import re
+import zlib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+from ..build import archive
+from ..build.archive import Compressed, OldArchive, Stored, ZipWriter
+from ..model.urls import to_root
+
+MISSING_PAGE = "not-in-download.html"
+LINK = re.compile(rb'(\s(?:href|src|action|data)=")([^"]*)"')
+SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+@functools.cache
+def packing_version() -> str:
+    """What a member's bytes depend on besides its file and the slice: this module (the
+    rewrite), the zip writer and zlib. A previous zip made otherwise is not reused (a digest
+    of these, not of all the code, so that the zips change only when packing does)."""
+    here = Path(__file__).read_bytes() + Path(archive.__file__).read_bytes()
+    return hashlib.sha256(here + zlib.ZLIB_RUNTIME_VERSION.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Packed:
+    """A download: its bytes (in pieces), size and how many pages (HTML files) it holds."""
+
+    pieces: list[bytes | memoryview]
+    size: int
+    pages: int
+
+
+def site_files(output: Path) -> dict[str, int]:
+    """Every file of a built site (posix path → inode), sorted by path; links not followed."""
+    found: dict[str, int] = {}
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, f"{prefix}{entry.name}/")
+                elif entry.is_file(follow_symlinks=False):
+                    found[f"{prefix}{entry.name}"] = entry.inode()
+
+    walk(str(output), "")
+    return dict(sorted(found.items()))
+
+
+def pack(
+    output: Path,
+    files: Mapping[str, int],
+    replacements: Mapping[str, bytes],
+    previous: bytes | None,
+    comment: bytes,
+    site_address: str,
+    unchanged: Callable[[str, int], bool],
+    compressed: Compressed,
+) -> Packed:
+    """The zip of `files` (name → inode, all of the slice) and `replacements` (name → the
+    bytes it has in the zip), reusing what it can of `previous` (the last zip of this slice)."""
+    names = sorted({*files, *replacements})
+    members = set(names)
+    old = OldArchive.read(previous) if previous is not None else None
+    if old is not None and old.comment != comment:
+        old = None
+    moved = Moved(members.symmetric_difference(old.members) if old is not None else ())
+    writer = ZipWriter()
+    seen: dict[tuple[str, bytes], bytes | None] = {}
+    pages = 0
+    for name in names:
+        pages += name.endswith(".html")
+        data = replacements.get(name)
+        stored: Stored | None = None
+        if data is None:
+            stored = _reusable(name, files[name], old, moved, output, unchanged)
+            if stored is not None:
+                compressed.reused += 1
+            else:
+                data = (output / name).read_bytes()
+        if stored is None:
+            assert data is not None
+            if name.endswith(".html"):
+                data = rewrite_links(name, data, members, site_address, seen)
+            stored = compressed.get(data)
+        writer.add(name, stored)
+    pieces = writer.finish(comment)
+    return Packed(pieces, sum(len(piece) for piece in pieces), pages)
+
+
+def _reusable(
+    name: str,
+    inode: int,
+    old: OldArchive | None,
+    moved: Moved,
+    output: Path,
+    unchanged: Callable[[str, int], bool],
+) -> Stored | None:
+    if old is None or not unchanged(name, inode):
+        return None
+    stored = old.members.get(name)
+    if stored is None or not moved.names or not name.endswith(".html"):
+        return stored
+    return None if moved.named_by(name, (output / name).read_bytes()) else stored
+
+
+class Moved:
+    """The files that joined or left a slice since its previous zip. A page links one by a
+    relative path that ends with its folder and file name ("bakhmut/index.html"), or with its
+    file name alone from the same folder: a page naming neither is rewritten as before."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = sorted(names)
+        self.far: list[bytes] = []
+        self.near: dict[str, list[bytes]] = {}
+        for name in self.names:
+            folder, file = posixpath.split(name)
+            tail = posixpath.join(posixpath.basename(folder), file)
+            self.far += _spellings(tail)
+            self.near.setdefault(folder, []).extend(_spellings(file))
+
+    def named_by(self, page: str, data: bytes) -> bool:
+        near = self.near.get(posixpath.dirname(page), [])
+        return any(needle in data for needle in (*near, *self.far))
+
+
+def _spellings(path: str) -> list[bytes]:
+    return sorted({path.encode("utf-8"), quote(path).encode("ascii")})
+
+
+def rewrite_links(
+    name: str,
+    page: bytes,
+    members: set[str],
+    site_address: str,
+    seen: dict[tuple[str, bytes], bytes | None] | None = None,
+) -> bytes:
+    """`page` (the file `name`) with its links to files not in `members` pointed at the
+    published site (`site_address`) or, without one, at the zip's not-in-download page.
+    `seen`: what each link became, by folder, for the pages of one zip (a folder's pages
+    share most links: the menu, the footer, the regions)."""
+    folder = posixpath.dirname(name)
+    known = {} if seen is None else seen
+
+    def replace(match: re.Match[bytes]) -> bytes:
+        key = (folder, match[2])
+        if key not in known:
+            known[key] = _rewritten(name, match[2], members, site_address)
+        new = known[key]
+        return match[0] if new is None else match[1] + new + b'"'
+
+    return LINK.sub(replace, page)
+
+
+def _rewritten(name: str, raw: bytes, members: set[str], site_address: str) -> bytes | None:
+    """A link's new value (escaped), None when it stays as it is."""
+    target, rest = _target(name, html.unescape(raw.decode("utf-8")))
+    if target is None or target in members:
+        return None
+    if site_address:
+        new = f"{site_address}/{quote(target)}{rest}"
+    else:
+        new = f"{to_root(name)}{MISSING_PAGE}?page={quote(target)}"
+    return html.escape(new).encode("utf-8")
+
+
+def _target(name: str, value: str) -> tuple[str | None, str]:
+    """The site file a link of page `name` opens (None: not a file of the site), and its
+    ?query#fragment."""
+    if not value or value.startswith(("#", "/", "?")) or SCHEME.match(value):
+        return None, ""
+    parts = urlsplit(value)
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(name), unquote(parts.path)))
+    if target == ".." or target.startswith("../"):
+        return None, ""
+    rest = (f"?{parts.query}" if parts.query else "") + (
+        f"#{parts.fragment}" if parts.fragment else ""
+    )
+    return target, rest
