@@ -22,7 +22,7 @@ class TimelineSettings:
 
     timezone: str = "Europe/Kyiv"
     timezone_label: str = ""  # how pages name the zone ("Kyiv time"); "": from the zone's name
-    events_per_page: int = 150
+    events_per_page: int = 30
     max_errors: int = 200
     max_article_bytes: int = 1_048_576
     max_front_matter_bytes: int = 65_536

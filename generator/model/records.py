@@ -16,7 +16,7 @@ ROOT = "\ue000"  # private-use character; the reader replaces it in contributors
 RecordWarning = tuple[int, int, str]  # line, column, message: about the record's own file
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Region:
     id: str
     name: str
@@ -28,7 +28,7 @@ class Region:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Speaker:
     id: str
     name: str
@@ -38,7 +38,7 @@ class Speaker:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     url: str
     title: str | None
@@ -52,7 +52,7 @@ class Source:
         return host.lower().removeprefix("www.")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Correction:
     """A correction or update note of an article (front matter `corrections`)."""
 
@@ -63,7 +63,7 @@ class Correction:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """A development: something that happened somewhere, at a time."""
 
@@ -92,7 +92,7 @@ class Event:
         return self.precision == "minute" and self.timed
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quote:
     id: str  # "qu-<article slug>-<n>"
     article: str
@@ -112,7 +112,7 @@ class Quote:
         return (self.time, self.article, self.position)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     slug: str
     title: str
@@ -146,7 +146,7 @@ class Article:
         return f"ar-{self.slug}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     slug: str
     title: str
@@ -157,7 +157,7 @@ class Page:
     warnings: tuple[RecordWarning, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Day:
     """One day of the digest, in the site time zone."""
 

@@ -20,16 +20,22 @@ def _card(page: str, anchor: str) -> str:
 
 
 def test_cards_show_sources_with_their_domain(spec_output: Path) -> None:
-    region = _read(spec_output, "regions/harbor-point/index.html")
-    card = _card(region, "ev-harbor-ice-1")
+    # in full on the archive page that keeps the development: each source a link out
+    home = _read(spec_output, "regions/harbor-point/2024-01.html")
+    card = _card(home, "ev-harbor-ice-1")
     assert '<span class="card-sources">Sources:' in card
     assert (
-        '<a href="http://example.net/ice-chart" rel="noopener noreferrer external">'
+        '<a href="http://example.net/ice-chart" rel="external">'
         '<span class="domain">example.net</span></a>'
     ) in card
     assert card.index("example.net") < card.index("example.org")  # the development's order
+    # briefly everywhere else: who says so, and a link to that home
+    brief = _card(_read(spec_output, "regions/north/index.html"), "ev-harbor-ice-1")
+    assert '<span class="card-sources">Sources: example.net, example.org</span>' in brief
+    assert 'href="../../regions/harbor-point/2024-01.html#ev-harbor-ice-1">Details</a>' in brief
+    assert 'class="card-sources">Sources: <a' not in brief  # the text keeps its own links
     day = _read(spec_output, "days/2024-06-10.html")
-    assert '<span class="domain">example.org</span>' in _card(day, "qu-ferry-timetable-1")
+    assert "Source: example.org" in _card(day, "qu-ferry-timetable-1")
 
 
 def test_key_developments_are_flagged_and_listed(spec_output: Path) -> None:

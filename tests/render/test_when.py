@@ -137,7 +137,7 @@ def test_quote_cards_label_the_article_time_as_reported(site: Any) -> None:
 
 
 def test_events_json_marks_untimed_and_day_precision(site: Any) -> None:
-    rows = {e.id: event_json(e, ()) for e in site.events}
+    rows = {e.id: event_json(e, (), site.event_home(e)) for e in site.events}
     assert (rows["ev-night-1"]["timed"], rows["ev-night-1"]["precision"]) == (True, "minute")
     assert (rows["ev-night-2"]["timed"], rows["ev-night-2"]["precision"]) == (False, None)
     assert (rows["ev-night-3"]["timed"], rows["ev-night-3"]["precision"]) == (True, "day")
