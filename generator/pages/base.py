@@ -160,7 +160,8 @@ def timeline_pages(
     )
     neighbours = [Neighbour(p.unit, p.start, p.end, p.url) for p in parts]
     for index, part in enumerate(parts):
-        articles = tuple(reversed(by_part.get(part.start, ())))
+        # a part finer than a month leaves its articles to the month's contents page
+        articles = tuple(reversed(by_part.get(part.start, ()))) if unit == "month" else ()
         older = neighbours[index - 1] if index else None
         newer = neighbours[index + 1] if index + 1 < len(parts) else None
         page_values = {
