@@ -61,14 +61,16 @@ QueryFiles = Callable[[Path, str], list[str]]
 # --- bytes by folder ---------------------------------------------------------------------------
 
 
-def by_folder(output: Path) -> dict[str, int]:
-    """Bytes of every file, by the first part of its path ("/" for files at the root),
-    largest first."""
+def by_folder(output: Path, depth: int = 1) -> dict[str, int]:
+    """Bytes of every file by the first `depth` parts of its path ("/" for files at the
+    root), largest first. depth=2 shows where a family's bytes are: `data/timelinejs`,
+    `data/events.json`, `download/timeline-site.zip`..."""
     sizes: dict[str, int] = {}
     for folder, _, files in os.walk(output):
-        relative = Path(folder).relative_to(output)
-        key = relative.parts[0] if relative.parts else ROOT_FILES
-        sizes[key] = sizes.get(key, 0) + sum((Path(folder) / f).stat().st_size for f in files)
+        parts = Path(folder).relative_to(output).parts
+        for name in files:
+            key = "/".join((*parts, name)[:depth]) if parts else ROOT_FILES
+            sizes[key] = sizes.get(key, 0) + (Path(folder) / name).stat().st_size
     return dict(sorted(sizes.items(), key=lambda item: (-item[1], item[0])))
 
 
@@ -222,12 +224,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("output", type=Path)
     parser.add_argument("--query", default=QUERY, help=f"the typical query (default {QUERY!r})")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--parts", action="store_true", help="also list bytes by the first two parts of paths"
+    )
     args = parser.parse_args(argv)
     if not args.output.is_dir():
         parser.error(f"{args.output} is not a folder")
     figures = report(args.output, args.query, downloads=(args.output / "download").is_dir())
+    if args.parts:
+        figures["by_part"] = by_folder(args.output, depth=2)
     print(json.dumps(figures, indent=2) if args.json else "\n".join(lines(figures)))
+    if args.parts and not args.json:
+        print("\n".join(part_lines(figures)))
     return 0
+
+
+def part_lines(figures: dict[str, object], least: float = 0.01) -> list[str]:
+    """The parts holding at least `least` of the total, the rest summed per folder."""
+    parts, total = figures["by_part"], int(str(figures["total_bytes"]))
+    assert isinstance(parts, dict)
+    count = int(str(figures["developments"])) or 1
+    shown: dict[str, int] = {}
+    for name, size in parts.items():
+        key = name if size >= least * total else name.split("/")[0] + "/(rest)"
+        shown[key] = shown.get(key, 0) + size
+    out = [f"{'part':36} {'bytes':>14} {'bytes/dev':>10} {'share':>6}"]
+    for name, size in sorted(shown.items(), key=lambda item: (-item[1], item[0])):
+        out.append(f"{name:36} {size:14,} {size / count:10.0f} {100 * size / total:5.1f}%")
+    return out
 
 
 if __name__ == "__main__":

@@ -169,3 +169,14 @@ def test_summary_and_table_without_a_baseline() -> None:
     cold_row = next(line for line in text.splitlines() if line.startswith("cold "))
     assert cold_row.split()[3] == "-" and cold_row.split()[-1] == "150"
     assert "baseline" not in text and "full: 3.0 ms per article" in text
+
+
+def test_parts_show_where_inside_a_family_the_bytes_are(site: Path) -> None:
+    parts = sizes.by_folder(site, depth=2)
+    assert parts["regions/a"] == 300 and parts["regions/b.html"] == 100
+    assert parts["download/timeline-site.zip"] == 250 and parts["/"] == 5
+    assert sum(parts.values()) == sum(sizes.by_folder(site).values())
+    figures = {**sizes.report(site, loads=lambda output, query: []), "by_part": parts}
+    text = "\n".join(sizes.part_lines(figures, least=0.2))
+    assert "regions/a " in text and "download/timeline-site.zip " in text
+    assert "regions/(rest)" in text and "days/2024-01-01.html" not in text
