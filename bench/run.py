@@ -340,6 +340,7 @@ def serve(content: Path, where: Path, seed: int) -> Run:
         "BENCH_CONTENT": str(content),
         "BENCH_OUTPUT": str(where / "output"),
         CACHE_ENV: str(where / "cache"),
+        DOWNLOADS_ENV: "",  # as `make serve`, and as the warm site was built
     }
     with cache_in_place(where / "cache"):
         done = subprocess.run(
