@@ -69,8 +69,10 @@ fuzz: $(DEV_STAMP)  ## long random hunt: the property tests with Hypothesis's "f
 N ?= 1000
 ROUNDS ?= 3
 .PHONY: bench
-bench: $(DEV_STAMP)  ## time cold/warm builds vs stock Pelican on N synthetic articles (JSON=file saves)
-	$(BIN)/python bench/run.py --articles $(N) --rounds $(ROUNDS) $(if $(JSON),--json $(JSON))
+# BASELINE=0 leaves stock Pelican out (minutes at N=50,000); KINDS=cold,full,... picks builds.
+bench: $(DEV_STAMP)  ## time builds and size the output on N synthetic articles (JSON=file, BASELINE=0, KINDS=)
+	$(BIN)/python bench/run.py --articles $(N) --rounds $(ROUNDS) $(if $(JSON),--json $(JSON)) \
+		$(if $(filter 0,$(BASELINE)),--no-baseline) $(if $(KINDS),--kinds $(KINDS))
 
 # The locks: requirements/*.in say what we depend on; `make lock` resolves them for Python 3.11
 # on Linux into requirements/*.txt, every file with its hashes, from PyPI alone (whatever the

@@ -1,21 +1,27 @@
 """Time the project's build against stock Pelican on synthetic content, in one run.
 
     .venv/bin/python bench/run.py [--articles 1000] [--rounds 3] [--seed 1] [--json FILE]
+                                  [--no-baseline] [--kinds cold,full,...] [--query WORD]
 
-Four kinds of build, alternated round by round so that a slow spell on the machine hits all
-of them rather than one:
+Five kinds of build, alternated round by round so that a slow spell on the machine hits all
+of them rather than one (`--kinds` picks some; `--no-baseline` leaves stock Pelican out,
+which at N=50,000 saves minutes):
 
-  cold      our build with no output and an empty cache (what CI and `make clean` see)
+  cold      our build with no output and an empty cache (what CI and `make clean` see),
+            without the offline downloads (as `make serve` builds)
+  full      the same with the offline downloads (BENCH_DOWNLOAD_ZIP=1): `make html` from nothing
   baseline  stock Pelican 4.12 with bench/baseline/pelicanconf.py, into a fresh folder
   warm      our build after `synth.py --edit` changed one article, keeping the previous
             output and cache (a fresh process: `make html` again)
   serve     the same, as `make serve` rebuilds: in its long-lived process, timed there
             (bench/resident.py), on the warm site (what an author sees while writing)
 
-After the table, the size of the cold output (bench/sizes.py): bytes by folder and per
-development, and what the search page loads before its first results.
+After the table, the size of the full output (of the cold one when `full` was not run, which
+then leaves the downloads out; bench/sizes.py): bytes by folder and per development, and what
+the search page loads before its first results.
 
-Each run records wall time, CPU time and peak RSS of the child, the number of .html pages it
+Each run records wall time, CPU time and peak RSS of the child (the largest single process)
+and of its whole process tree (summed, sampled twice a second), the number of .html pages it
 left, and for warm runs how many files it rewrote (new inode or mtime) and how many actually
 changed bytes: the gap between the two is work a changed-only writer can skip.
 
@@ -35,6 +41,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -52,7 +59,9 @@ SYNTH = ROOT / "bench" / "synth.py"
 PROJECT_CACHE = ROOT / ".timeline-cache"
 CACHE_ENV = "TIMELINE_CACHE_DIR"
 GNU_TIME = Path("/usr/bin/time")
-KINDS = ("cold", "baseline", "warm", "serve")
+KINDS = ("cold", "full", "baseline", "warm", "serve")
+DOWNLOADS_ENV = "BENCH_DOWNLOAD_ZIP"  # bench/benchconf.py: "1" builds the offline downloads
+SAMPLE_SECONDS = 0.5
 RESIDENT = ROOT / "bench" / "resident.py"
 
 
@@ -63,6 +72,7 @@ class Run:
     rss_mib: float  # peak of the largest single process (workers are not summed)
     html: int
     files: int
+    tree_mib: float | None = None  # peak of the process tree's summed RSS, sampled
     rewritten: int | None = None  # warm: files new or with a new inode/mtime
     changed: int | None = None  # warm: files added, removed or with different bytes
 
@@ -110,48 +120,97 @@ def check(cmd: list[str | Path]) -> str:
 # --- measuring one command ---------------------------------------------------------------------
 
 
-def measure(cmd: list[str | Path], env: dict[str, str]) -> tuple[float, float, float]:
-    """Wall seconds, CPU seconds and peak RSS (MiB) of one command; exit if it fails.
+def measure(cmd: list[str | Path], env: dict[str, str]) -> tuple[float, float, float, float]:
+    """Wall seconds, CPU seconds, peak RSS (MiB) of the largest process and of the summed
+    process tree (MiB) of one command; exit if it fails.
 
     getrusage(RUSAGE_CHILDREN) keeps the maximum over every child ever waited for, so it
     cannot give one run's peak; GNU time (or wait4) reports the rusage of this child alone.
+    Neither adds up parallel workers, hence the sampled tree.
     """
     log = WORK / "last-run.log"
     with log.open("w") as out:
         if GNU_TIME.exists():
-            wall, code, cpu, rss_kib = _with_gnu_time(cmd, env, out)
+            wall, code, cpu, rss_kib, tree = _with_gnu_time(cmd, env, out)
         else:
-            wall, code, cpu, rss_kib = _with_wait4(cmd, env, out)
+            wall, code, cpu, rss_kib, tree = _with_wait4(cmd, env, out)
     if code:
         sys.exit(f"failed ({code}): {' '.join(map(str, cmd))}\n{log.read_text()[-3000:]}")
-    return wall, cpu, rss_kib / 1024
+    return wall, cpu, rss_kib / 1024, tree / 2**20
+
+
+def tree_rss(root: int, proc: Path = Path("/proc")) -> int:
+    """Summed resident bytes of process `root` and all its descendants (0 without /proc)."""
+    children: dict[int, list[int]] = {}
+    resident: dict[int, int] = {}
+    page = os.sysconf("SC_PAGE_SIZE")
+    for entry in proc.glob("[0-9]*"):
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+        pid = int(entry.name)
+        children.setdefault(int(fields[1]), []).append(pid)
+        resident[pid] = int(fields[21]) * page
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += resident.get(pid, 0)
+        stack.extend(children.get(pid, ()))
+    return total
+
+
+class TreeSampler:
+    """Samples `tree_rss` of a running process in a thread; `peak` is the highest seen."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak = pid, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, tree_rss(self.pid))
+            self._stop.wait(SAMPLE_SECONDS)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
 
 
 def _with_gnu_time(
     cmd: list[str | Path], env: dict[str, str], out: IO[str]
-) -> tuple[float, int, float, int]:
+) -> tuple[float, int, float, int, int]:
     report = WORK / "last-run.time"
     start = time.perf_counter()
-    done = subprocess.run(
+    child = subprocess.Popen(
         [GNU_TIME, "-v", "-o", report, *cmd], cwd=ROOT, env=env, stdout=out, stderr=out
     )
+    sampler = TreeSampler(child.pid)
+    child.wait()
     wall = time.perf_counter() - start
+    tree = sampler.stop()
     fields = dict(
         line.strip().rsplit(": ", 1) for line in report.read_text().splitlines() if ": " in line
     )
     cpu = float(fields["User time (seconds)"]) + float(fields["System time (seconds)"])
-    return wall, done.returncode, cpu, int(fields["Maximum resident set size (kbytes)"])
+    rss = int(fields["Maximum resident set size (kbytes)"])
+    return wall, child.returncode, cpu, rss, tree
 
 
 def _with_wait4(
     cmd: list[str | Path], env: dict[str, str], out: IO[str]
-) -> tuple[float, int, float, int]:
+) -> tuple[float, int, float, int, int]:
     start = time.perf_counter()
     child = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=out)
+    sampler = TreeSampler(child.pid)
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - start
+    tree = sampler.stop()
     child.returncode = os.waitstatus_to_exitcode(status)  # Popen must not wait again
-    return wall, child.returncode, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+    return wall, child.returncode, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, tree
 
 
 # --- output folders ----------------------------------------------------------------------------
@@ -231,34 +290,36 @@ def cache_in_place(cache: Path) -> Iterator[None]:
             os.replace(PROJECT_CACHE, cache)
 
 
-def ours(content: Path, output: Path, cache: Path) -> Run:
-    """Our build; keeps whatever `output` and `cache` hold (the caller empties them for cold)."""
+def ours(content: Path, output: Path, cache: Path, downloads: bool = False) -> Run:
+    """Our build; keeps whatever `output` and `cache` hold (the caller empties them for cold).
+    `downloads`: build the offline downloads too, as `make html` does."""
     env = {
         **os.environ,
         "BENCH_CONTENT": str(content),
         "BENCH_OUTPUT": str(output),
         CACHE_ENV: str(cache),
+        DOWNLOADS_ENV: "1" if downloads else "",
     }
     with cache_in_place(cache):
-        wall, cpu, rss = measure(
+        wall, cpu, rss, tree = measure(
             [PYTHON, "-m", "generator", "build", "--settings", "bench/benchconf.py"], env
         )
-    return Run(wall, cpu, rss, *count_files(output))
+    return Run(wall, cpu, rss, *count_files(output), tree_mib=tree)
 
 
-def cold(content: Path, where: Path) -> Run:
+def cold(content: Path, where: Path, downloads: bool = False) -> Run:
     for folder in (where / "output", where / "cache"):
         shutil.rmtree(folder, ignore_errors=True)
-    return ours(content, where / "output", where / "cache")
+    return ours(content, where / "output", where / "cache", downloads)
 
 
 def baseline(content: Path, where: Path) -> Run:
     output = where / "output"
     shutil.rmtree(output, ignore_errors=True)
-    wall, cpu, rss = measure(
+    wall, cpu, rss, tree = measure(
         [PELICAN, content, "-s", "bench/baseline/pelicanconf.py", "-o", output], dict(os.environ)
     )
-    return Run(wall, cpu, rss, *count_files(output))
+    return Run(wall, cpu, rss, *count_files(output), tree_mib=tree)
 
 
 def warm(content: Path, where: Path, seed: int) -> Run:
@@ -279,6 +340,7 @@ def serve(content: Path, where: Path, seed: int) -> Run:
         "BENCH_CONTENT": str(content),
         "BENCH_OUTPUT": str(where / "output"),
         CACHE_ENV: str(where / "cache"),
+        DOWNLOADS_ENV: "",  # as `make serve`, and as the warm site was built
     }
     with cache_in_place(where / "cache"):
         done = subprocess.run(
@@ -296,8 +358,8 @@ def serve(content: Path, where: Path, seed: int) -> Run:
         figures["cpu_seconds"],
         figures["rss_mib"],
         *count_files(where / "output"),
-        figures["rewritten"],
-        figures["changed"],
+        rewritten=figures["rewritten"],
+        changed=figures["changed"],
     )
 
 
@@ -309,8 +371,9 @@ def progress(text: str) -> None:
 
 
 def describe(run: Run) -> str:
+    tree = f" (tree {run.tree_mib:.0f})" if run.tree_mib is not None else ""
     text = (
-        f"{run.seconds:7.2f} s  cpu {run.cpu_seconds:6.2f} s  {run.rss_mib:6.0f} MiB  "
+        f"{run.seconds:7.2f} s  cpu {run.cpu_seconds:6.2f} s  {run.rss_mib:6.0f} MiB{tree}  "
         f"{run.html} html"
     )
     if run.rewritten is not None:
@@ -318,23 +381,29 @@ def describe(run: Run) -> str:
     return text
 
 
-def bench(articles: int, rounds: int, seed: int) -> dict[str, list[Run]]:
+def bench(
+    articles: int, rounds: int, seed: int, kinds: tuple[str, ...] = KINDS
+) -> dict[str, list[Run]]:
     content = ensure_content(articles, seed)
-    where = {kind: WORK / f"n{articles}" / kind for kind in ("cold", "baseline", "warm")}
+    where = {kind: WORK / f"n{articles}" / kind for kind in ("cold", "full", "baseline", "warm")}
     warm_content = where["warm"] / "content"
-    shutil.rmtree(warm_content, ignore_errors=True)
-    shutil.copytree(content, warm_content)
+    edits = "warm" in kinds or "serve" in kinds
+    if edits:
+        shutil.rmtree(warm_content, ignore_errors=True)
+        shutil.copytree(content, warm_content)
     try:
-        progress(f"prime warm: {describe(cold(warm_content, where['warm']))}")
+        if edits:
+            progress(f"prime warm: {describe(cold(warm_content, where['warm']))}")
         steps = {
             "cold": lambda: cold(content, where["cold"]),
+            "full": lambda: cold(content, where["full"], downloads=True),
             "baseline": lambda: baseline(content, where["baseline"]),
             "warm": lambda: warm(warm_content, where["warm"], seed),
             "serve": lambda: serve(warm_content, where["warm"], seed),
         }
-        runs: dict[str, list[Run]] = {kind: [] for kind in KINDS}
+        runs: dict[str, list[Run]] = {kind: [] for kind in kinds}
         for index in range(rounds):
-            for kind in KINDS:
+            for kind in kinds:
                 runs[kind].append(steps[kind]())
                 progress(f"round {index + 1}/{rounds} {kind:8} {describe(runs[kind][-1])}")
     finally:
@@ -344,24 +413,27 @@ def bench(articles: int, rounds: int, seed: int) -> dict[str, list[Run]]:
 
 def summary(runs: dict[str, list[Run]], articles: int) -> dict[str, dict[str, Any]]:
     """Per kind: median and spread of wall time, the counts (one value unless a build is
-    non-deterministic) and the worst peak RSS."""
-    base = statistics.median(r.seconds for r in runs["baseline"])
+    non-deterministic) and the worst peak RSS. Without a baseline, "vs_baseline" is None."""
+    base = statistics.median(r.seconds for r in runs["baseline"]) if "baseline" in runs else None
     out: dict[str, dict[str, Any]] = {}
     for kind, kind_runs in runs.items():
         seconds = [r.seconds for r in kind_runs]
+        trees = [r.tree_mib for r in kind_runs if r.tree_mib is not None]
         out[kind] = {
             "median_s": statistics.median(seconds),
             "min_s": min(seconds),
             "max_s": max(seconds),
-            "vs_baseline": statistics.median(seconds) / base,
+            "vs_baseline": statistics.median(seconds) / base if base else None,
             "cpu_median_s": statistics.median(r.cpu_seconds for r in kind_runs),
             "html": sorted({r.html for r in kind_runs}),
             "files": sorted({r.files for r in kind_runs}),
             "rewritten": sorted({r.rewritten for r in kind_runs if r.rewritten is not None}),
             "changed": sorted({r.changed for r in kind_runs if r.changed is not None}),
             "peak_rss_mib": max(r.rss_mib for r in kind_runs),
+            "peak_tree_mib": max(trees) if trees else None,
         }
-    out["cold"]["ms_per_article"] = out["cold"]["median_s"] * 1000 / articles
+        if kind in ("cold", "full"):
+            out[kind]["ms_per_article"] = out[kind]["median_s"] * 1000 / articles
     return out
 
 
@@ -379,18 +451,38 @@ def table(
         f"Python {platform.python_version()}, code {code}, cache: {cache}",
         "",
         f"{'build':9} {'median s':>9} {'min–max s':>13} {'× base':>7} {'cpu s':>7} "
-        f"{'html':>6} {'files':>6} {'rewritten':>9} {'changed':>8} {'RSS MiB':>8}",
+        f"{'html':>6} {'files':>6} {'rewritten':>9} {'changed':>8} {'RSS MiB':>8} "
+        f"{'tree MiB':>8}",
     ]
     for kind in KINDS:
+        if kind not in figures:
+            continue
         f = figures[kind]
         spread = f"{f['min_s']:.2f}–{f['max_s']:.2f}"
+        base = f"{f['vs_baseline']:7.2f}" if f["vs_baseline"] is not None else f"{'-':>7}"
+        tree = f"{f['peak_tree_mib']:8.0f}" if f.get("peak_tree_mib") is not None else f"{'-':>8}"
         lines.append(
-            f"{kind:9} {f['median_s']:9.2f} {spread:>13} {f['vs_baseline']:7.2f} "
+            f"{kind:9} {f['median_s']:9.2f} {spread:>13} {base} "
             f"{f['cpu_median_s']:7.2f} {joined(f['html']):>6} {joined(f['files']):>6} "
-            f"{joined(f['rewritten']):>9} {joined(f['changed']):>8} {f['peak_rss_mib']:8.0f}"
+            f"{joined(f['rewritten']):>9} {joined(f['changed']):>8} {f['peak_rss_mib']:8.0f} "
+            f"{tree}"
         )
-    lines += ["", f"cold: {figures['cold']['ms_per_article']:.1f} ms per article (median)"]
+    lines.append("")
+    for kind in ("cold", "full"):
+        if kind in figures:
+            lines.append(f"{kind}: {figures[kind]['ms_per_article']:.1f} ms per article (median)")
     return "\n".join(lines)
+
+
+def parse_kinds(text: str) -> tuple[str, ...]:
+    """`--kinds cold,full`: those kinds in the table's order; unknown names are an error."""
+    wanted = {name.strip() for name in text.split(",") if name.strip()}
+    unknown = wanted - set(KINDS)
+    if unknown or not wanted:
+        raise argparse.ArgumentTypeError(
+            f"unknown kind {', '.join(sorted(unknown)) or '(none)'}; choose from {','.join(KINDS)}"
+        )
+    return tuple(kind for kind in KINDS if kind in wanted)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -399,16 +491,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, metavar="FILE", help="also save the figures here")
+    parser.add_argument(
+        "--kinds",
+        type=parse_kinds,
+        default=KINDS,
+        metavar="LIST",
+        help=f"comma-separated kinds to run (default {','.join(KINDS)})",
+    )
+    parser.add_argument(
+        "--no-baseline", action="store_true", help="leave stock Pelican out (slow at large N)"
+    )
+    parser.add_argument(
+        "--query", default=sizes.QUERY, help="the search page's typical one-word query"
+    )
     args = parser.parse_args(argv)
     if args.articles < 1 or args.rounds < 1:
         parser.error("--articles and --rounds must be 1 or more")
+    kinds = tuple(k for k in args.kinds if not (args.no_baseline and k == "baseline"))
+    if not kinds:
+        parser.error("no kind of build left to run")
     WORK.mkdir(parents=True, exist_ok=True)
     load, code = os.getloadavg(), code_fingerprint()
-    runs = bench(args.articles, args.rounds, args.seed)
+    runs = bench(args.articles, args.rounds, args.seed, kinds)
     figures = summary(runs, args.articles)
     print(table(figures, args.articles, args.rounds, args.seed, code))
-    size = sizes.report(WORK / f"n{args.articles}" / "cold" / "output")  # the last cold output
-    print("\n" + "\n".join(sizes.lines(size)))
+    size: dict[str, object] | None = None
+    measured = next((k for k in ("full", "cold", "warm") if k in runs), None)
+    if measured:  # the last output of that kind; only `full` holds the downloads
+        output = WORK / f"n{args.articles}" / ("warm" if measured == "warm" else measured)
+        size = sizes.report(output / "output", args.query, downloads=measured == "full")
+        print(f"\nsize of the {measured} output:\n" + "\n".join(sizes.lines(size)))
     progress(f"load average (1 min) before {load[0]:.2f}, after {os.getloadavg()[0]:.2f}")
     if code_fingerprint() != code:
         progress(
@@ -426,6 +538,7 @@ def main(argv: list[str] | None = None) -> int:
                     "python": platform.python_version(),
                     "code": code,
                     "cache_env": build_reads_cache_env(),
+                    "kinds": list(kinds),
                     "summary": figures,
                     "size": size,
                     "runs": {
