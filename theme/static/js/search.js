@@ -404,8 +404,9 @@
     return this.loader.items.docs[n][doc - this.docFirsts[n]];
   };
 
-  /* Load the rows of `docs` and of the articles their developments and quotes come from. */
-  Index.prototype.loadRows = function (docs) {
+  /* Load the rows of `docs` and (unless `only`) of the articles their developments and
+     quotes come from, which results show. */
+  Index.prototype.loadRows = function (docs, only) {
     var self = this;
     var shardsOf = function (list) {
       var needed = Object.create(null);
@@ -413,6 +414,7 @@
       return Object.keys(needed).map(Number);
     };
     return this.loader.loadAll("docs", shardsOf(docs)).then(function () {
+      if (only) { return null; }
       var articles = [];
       docs.forEach(function (d) {
         if (d >= self.starts[3] && d < self.starts[5]) { articles.push(self.starts[2] + self.row(d)[0]); }
@@ -615,7 +617,7 @@
       var size = Math.min(BATCH, Math.max(20, 2 * (n - self.kept.length)));
       var batch = self.docs.slice(self.at, self.at + size);
       self.at += batch.length;
-      return self.index.loadRows(batch).then(function () {
+      return self.index.loadRows(batch, true).then(function () {
         batch.forEach(function (d) {
           if (self.index.holdsPhrases(d, self.phrases)) { self.kept.push(d); }
         });
