@@ -103,6 +103,17 @@ def test_first_results_load_little(big_site: Path, browser_page: tuple[Any, Prob
         assert folder / "index.js" in loaded
         assert len(loaded) < len(shards) / 4, query
         assert sum(f.stat().st_size for f in loaded) < total / 4, query
+    # more results: fifty a click, or ten more of one kind
+    open_search(page, big_site, "q=shelling")
+    assert page.locator("#search-results li").count() == 50
+    page.click("#search-more")
+    page.wait_for_selector("#search-results li:nth-child(100)")
+    open_search(page, big_site, "q=shelling&group=1")
+    section = page.locator("#search-results section", has_text="Developments (")
+    assert section.locator("li").count() == 10
+    section.locator("button").click()
+    page.wait_for_selector("#search-results section li:nth-child(20)")
+    assert section.locator("li").count() == 20
     assert problems.lines == []
 
 

@@ -195,8 +195,6 @@
     }
   };
 
-  Index.prototype.kind = function (doc) { return this.kindOf[doc]; };
-
   function lastAtMost(list, value) {
     var lo = 0, hi = list.length;
     while (lo < hi) {
@@ -717,7 +715,12 @@
 
     List.prototype.more = function () {
       var self = this, run = runs;
-      this.next().then(function (next) { if (run === runs) { self.render(next); } }, failed);
+      if (this.busy) { return; } // a second click before the first one's rows are in
+      this.busy = true;
+      this.next().then(function (next) {
+        self.busy = false;
+        if (run === runs) { self.render(next); }
+      }, failed);
     };
 
     more.addEventListener("click", function () { if (lists.length === 1) { lists[0].more(); } });
