@@ -21,12 +21,26 @@ SHOWN = "#search-form:is([data-results='shown'],[data-results='done'])"
 DONE = "#search-form[data-results='done']"
 
 
+# Every script element the page gets (from the HTML or added later) and when: resource timing
+# leaves file:// out, and Playwright hears of requests later than the page makes them.
+WATCH_SCRIPTS = """
+window.__scripts = [];
+new MutationObserver(records => {
+  const now = performance.now();
+  for (const record of records) {
+    for (const node of record.addedNodes) {
+      if (node.tagName === "SCRIPT" && node.src) { window.__scripts.push([node.src, now]); }
+    }
+  }
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
 def enter(page: Any, site: Path, query: str) -> dict[str, Any]:
     """Open the search page, type `query`, press Enter and wait for the first results; count
-    the bytes of every file the page asked for until then (resource timing leaves file://
-    out, so the requests are counted as Playwright reports them, and each file's size read
-    from disk). Requests made after the first results, before this side hears of them, are
-    counted too: the count can only be too high."""
+    the bytes of every file loaded until then (each file's size read from disk): the page,
+    every other file it asked for but scripts (stylesheets), and the scripts in the page
+    before the first results were (its own and those added for the query)."""
     requested: list[str] = []
 
     def listen(request: Any) -> None:
@@ -40,15 +54,18 @@ def enter(page: Any, site: Path, query: str) -> dict[str, Any]:
     page.evaluate("q => { document.getElementById('search-q').value = q; }", query)
     page.press("#search-q", "Enter")
     page.wait_for_selector(SHOWN)
-    before = list(requested)
     last: dict[str, Any] = page.evaluate("window.TIMELINE_SEARCH_LAST")
-    files = [Path(unquote(urlsplit(url).path)) for url in dict.fromkeys(before)]
-    assert all(url.startswith("file://") for url in before), before
-    assert {site / name for name in last["loaded"]} <= set(files)
-    last["bytes"] = sum(f.stat().st_size for f in files)
-    last["files"] = files
+    scripts = page.evaluate("window.__scripts")
     page.wait_for_selector(DONE)
     page.remove_listener("request", listen)
+    assert all(url.startswith("file://") for url in requested), requested
+    before = [url for url, when in scripts if when <= last["at"]]
+    assert {url for url, _ in scripts} <= set(requested)  # every script was asked for
+    others = [url for url in requested if not url.endswith(".js")]
+    files = [Path(unquote(urlsplit(url).path)) for url in dict.fromkeys(others + before)]
+    assert {site / name for name in last["loaded"]} <= set(files)  # the page's own record
+    last["bytes"] = sum(f.stat().st_size for f in files)
+    last["files"] = files
     return last
 
 
@@ -70,6 +87,7 @@ def open_search(page: Any, site: Path, query: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """3,000 synthetic articles: 4.4 MB of index in all."""
     root = tmp_path_factory.mktemp("big-search")
     content, output = root / "content", root / "output"
     subprocess.run(
@@ -85,6 +103,7 @@ def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.browser
 def test_first_results_load_little(big_site: Path, browser_page: tuple[Any, Problems]) -> None:
     page, problems = browser_page
+    page.add_init_script(WATCH_SCRIPTS)
     folder = big_site / "search"
     shards = sorted(folder.glob("*.js"))
     total = sum(p.stat().st_size for p in shards)
