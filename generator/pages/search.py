@@ -1,14 +1,17 @@
-"""Search without a server: output/search/index.js (a classic script) and search.html.
+"""Search without a server: output/search/ (classic scripts: a manifest and its shards) and
+search.html.
 
 The index is made by generator.render.search in a task beside the pages, each record's row
-and words kept by make serve between builds; docs/search-index.md describes its format.
+and words kept by make serve between builds; docs/search-index.md describes its format. Every
+file is written each build (only when its bytes change); shards a smaller index no longer has
+are not written, so the engine removes them as stale.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..render.search import INDEX_FILE, PAGE_FILE, build_index, index_script
+from ..render.search import PAGE_FILE, build_index, index_files
 from .base import Depends, Page, PageFamily, Task
 
 
@@ -21,4 +24,5 @@ class SearchPage(PageFamily):
 
     def _write_index(self) -> None:
         files = self.inputs.files
-        files.write_text(INDEX_FILE, index_script(build_index(self.site, files.piece)))
+        for name, text in index_files(build_index(self.site, files.piece)).items():
+            files.write_text(name, text)

@@ -1,16 +1,20 @@
-"""The search index of output/search/index.js (a classic script read by search.html).
+"""The search index of output/search/: a small manifest and shards, all classic scripts.
 
-The index is built once per build and shipped as `window.TIMELINE_SEARCH = {...};` so the
-search page works from file:// (no fetch, no modules, no workers) as well as over https.
-theme/static/js/search.js reads it; the format is described in docs/search-index.md.
+The search page must work from file:// (no fetch, no modules, no workers) and load little at
+any size, so the index is cut into files the page adds as <script src> elements when a query
+needs them. `search/index.js` sets `window.TIMELINE_SEARCH` (the manifest: places, people,
+each document's day as runs, and where each shard starts); every shard calls
+`window.TIMELINE_SEARCH_SHARD(kind, number, items)`. theme/static/js/search.js reads them;
+the format is described in docs/search-index.md.
 
-Documents, numbered in this order: regions, speakers, articles, events, quotes. Every
+Documents, numbered in this order: regions, speakers, articles, events, quotes, days. Every
 document's words are normalised (NFKD, combining marks dropped, lower case) and split into
-runs of letters and digits; `terms` is the sorted vocabulary and `postings[i]` the documents
-holding `terms[i]`, as gaps between document numbers written as base-32 varints (see
-`_varints`). A query term matches
-every vocabulary entry it is a prefix of (binary search, then a scan), and a document matches
-when each query term does — a few array passes, no per-document string scans.
+runs of letters and digits; the sorted vocabulary with each word's postings (the documents
+holding it, as gaps between document numbers written as base-32 varints, see `_varints`) is
+cut into term shards by byte size, so a query word needs one shard, a short prefix a few.
+Filter terms ("~r3": about region 3, "~s5": speaker 5) sit in the same vocabulary, so a
+region or speaker filter loads postings too, not every document. Rows (what a result shows,
+and the full text a phrase is checked against) are cut into document shards by number.
 
 URLs in the index are relative to the site root; the search page prefixes its way back to
 the root. Anchors of developments and quotes are stored as their number when they follow the
@@ -24,22 +28,42 @@ import operator
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
+from itertools import groupby
 from typing import Any
 
 from ..model.records import Article, Event, Quote
 from ..model.site import Site
 from ..model.urls import article_url, region_url, speaker_url
 
-INDEX_FILE = "search/index.js"
+INDEX_FILE = "search/index.js"  # the manifest
+TERM_SHARD = "search/terms-{n}.js"
+DOC_SHARD = "search/docs-{n}.js"
 PAGE_FILE = "search.html"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+CALLBACK = "TIMELINE_SEARCH_SHARD"  # the global function every shard calls
+TERM_SHARD_BYTES = 40_000  # a shard is cut before it passes this (a lone bigger term excepted)
+DOC_SHARD_BYTES = 12_000
+REGION = "~r"  # filter terms: "~r3" for documents about region 3; no word holds a "~"
+SPEAKER = "~s"
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 EPOCH = date(1970, 1, 1).toordinal()
-SNIPPET = 200  # characters of text shown for a result; every word is still searchable
-QUOTE_SNIPPET = 120  # quotes are long: the start is enough to recognise one
-CONTEXT = 100
 # Gaps as base-32 digits, most significant first: the last digit of a number from FINAL, the
 # others from MORE, so numbers need no separator. Neither alphabet needs escaping in JSON/HTML.
 FINAL = "0123456789abcdefghijklmnopqrstuv"
@@ -67,17 +91,6 @@ def words(*texts: str) -> list[str]:
     return _WORD.findall(normalise(" ".join(t for t in texts if t)))
 
 
-def snippet(text: str, limit: int = SNIPPET) -> str:
-    """The text, or its start cut at a word boundary with an ellipsis."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut[limit // 2 :]:
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:.-") + "…"
-
-
 def day_number(day: date) -> int:
     return day.toordinal() - EPOCH
 
@@ -100,28 +113,42 @@ def _made(kind: str, item_id: str, article: str, make: Callable[[], Any]) -> Any
 Entry = tuple[list[Any], tuple[str, ...]]  # a record's row (without its article's number), words
 
 
-def build_index(site: Site, piece: Piece = _made) -> dict[str, Any]:
-    """The whole index as plain JSON data (see the module docstring and docs/search-index.md).
-    `piece` may keep each record's row and words from one build to the next
-    (the engine's `piece`); rows store their article by number, added here."""
+@dataclass(frozen=True)
+class Index:
+    """The index before it is cut into files: the manifest's fields without the shard tables,
+    the vocabulary with its postings, and the rows of the document store (articles, events,
+    quotes, in document order, starting at document number `first_row`)."""
+
+    head: dict[str, Any]
+    terms: list[str]
+    postings: list[str]
+    rows: list[list[Any]]
+    first_row: int
+
+
+def build_index(site: Site, piece: Piece = _made) -> Index:
+    """The whole index (see the module docstring and docs/search-index.md). `piece` may keep
+    each record's row and words from one build to the next (the engine's `piece`); rows store
+    their article by number, added here."""
     region_ix = {rid: i for i, rid in enumerate(site.regions)}
     speaker_ix = {sid: i for i, sid in enumerate(site.speakers)}
     article_ix = {a.slug: i for i, a in enumerate(site.articles)}
     docs: list[Iterable[str]] = []
 
     regions = []
-    for region in site.regions.values():
+    for i, region in enumerate(site.regions.values()):
         parent = region_ix.get(region.parent, -1) if region.parent else -1
         regions.append([region.id, region.name, parent, list(region.aliases), region.kind or ""])
-        docs.append(words(region.name, *region.aliases, region.kind or ""))
+        docs.append([*words(region.name, *region.aliases, region.kind or ""), f"{REGION}{i}"])
 
     speakers = []
-    for speaker in site.speakers.values():
+    for i, speaker in enumerate(site.speakers.values()):
         note = ", ".join(x for x in (speaker.role, speaker.affiliation) if x)
         speakers.append([speaker.id, speaker.name, note, list(speaker.aliases)])
-        docs.append(words(speaker.name, *speaker.aliases, note))
+        docs.append([*words(speaker.name, *speaker.aliases, note), f"{SPEAKER}{i}"])
 
-    articles = []
+    rows: list[list[Any]] = []
+    article_regions: list[list[int]] = []
     for article in site.articles:
         row, doc = piece(
             "search-article",
@@ -129,10 +156,10 @@ def build_index(site: Site, piece: Piece = _made) -> dict[str, Any]:
             article.slug,
             partial(_article_entry, article, region_ix, speaker_ix),
         )
-        articles.append(row)
+        rows.append(row)
+        article_regions.append(row[3])
         docs.append(doc)
 
-    events = []
     for event in site.events:
         row, doc = piece(
             "search-event",
@@ -140,19 +167,22 @@ def build_index(site: Site, piece: Piece = _made) -> dict[str, Any]:
             event.article,
             partial(_event_entry, site, event, region_ix, speaker_ix),
         )
-        events.append([article_ix[event.article], *row])
+        rows.append([article_ix[event.article], *row])
         docs.append(doc)
 
-    quotes = []
     for quote in site.quotes:
         row, doc = piece(
             "search-quote", quote.id, quote.article, partial(_quote_entry, site, quote, speaker_ix)
         )
-        quotes.append([article_ix[quote.article], *row])
-        docs.append(doc)
+        number = article_ix[quote.article]
+        rows.append([number, *row])
+        docs.append([*doc, *(f"{REGION}{r}" for r in article_regions[number])])
+
+    for day in site.days:
+        docs.append(words(day.date.isoformat(), MONTHS[day.date.month - 1]))
 
     terms, postings = _inverted(docs)
-    return {
+    head = {
         "version": FORMAT_VERSION,
         "title": site.title,
         "urls": {
@@ -161,18 +191,42 @@ def build_index(site: Site, piece: Piece = _made) -> dict[str, Any]:
             "article": article_url("{slug}"),
             "event": "ev-{slug}-{n}",
             "quote": "qu-{slug}-{n}",
+            "day": "days/{date}.html",
+            "terms": TERM_SHARD.format(n="{n}"),
+            "docs": DOC_SHARD.format(n="{n}"),
         },
         "regions": regions,
         "speakers": speakers,
-        "articles": articles,
-        "events": events,
-        "quotes": quotes,
-        "terms": terms,
-        "postings": postings,
+        "counts": [
+            len(regions),
+            len(speakers),
+            len(site.articles),
+            len(site.events),
+            len(site.quotes),
+            len(site.days),
+        ],
+        "days": [
+            _day_runs(a.day for a in site.articles),
+            _day_runs(e.day for e in site.events),
+            _day_runs(q.day for q in site.quotes),
+            _day_runs(d.date for d in site.days),
+        ],
     }
+    return Index(head, terms, postings, rows, len(regions) + len(speakers))
 
 
-def _unique(found: list[str]) -> tuple[str, ...]:
+def _day_runs(days: Iterable[date]) -> list[int]:
+    """Days of documents in order as runs: [gap, count, gap, count, ...], each gap the day
+    number minus the previous run's (the first from day 0)."""
+    runs: list[int] = []
+    last = 0
+    for number, group in groupby(day_number(d) for d in days):
+        runs += [number - last, sum(1 for _ in group)]
+        last = number
+    return runs
+
+
+def _unique(found: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
@@ -188,15 +242,14 @@ def _article_entry(
         }
     )
     return (
-        [
-            article.slug,
-            article.title,
-            snippet(article.summary),
-            day_number(article.day),
-            regions_of,
-            speakers_of,
-        ],
-        _unique(words(article.title, article.summary, *article.tags)),
+        [article.slug, article.title, article.summary, regions_of, list(article.tags)],
+        _unique(
+            [
+                *words(article.title, article.summary, *article.tags),
+                *(f"{REGION}{r}" for r in regions_of),
+                *(f"{SPEAKER}{s}" for s in speakers_of),
+            ]
+        ),
     )
 
 
@@ -204,29 +257,30 @@ def _event_entry(
     site: Site, event: Event, region_ix: dict[str, int], speaker_ix: dict[str, int]
 ) -> Entry:
     names = [site.regions[r].name for r in event.regions if r in site.regions]
+    regions_of = [region_ix[r] for r in event.regions if r in region_ix]
     return (
-        [
-            _anchor(event.id, "ev", event.article),
-            day_number(event.day),
-            snippet(event.text),
-            [region_ix[r] for r in event.regions if r in region_ix],
-            [speaker_ix[s] for s in event.speakers if s in speaker_ix],
-        ],
-        _unique(words(event.text, *names)),
+        [_anchor(event.id, "ev", event.article), event.text, regions_of],
+        _unique(
+            [
+                *words(event.text, *names),
+                *(f"{REGION}{r}" for r in regions_of),
+                *(f"{SPEAKER}{speaker_ix[s]}" for s in event.speakers if s in speaker_ix),
+            ]
+        ),
     )
 
 
 def _quote_entry(site: Site, quote: Quote, speaker_ix: dict[str, int]) -> Entry:
     speaker = site.speakers[quote.speaker]
+    number = speaker_ix[quote.speaker]
     return (
-        [
-            _anchor(quote.id, "qu", quote.article),
-            day_number(quote.day),
-            snippet(quote.text, QUOTE_SNIPPET),
-            speaker_ix[quote.speaker],
-            snippet(quote.context, CONTEXT),
-        ],
-        _unique(words(quote.text, quote.context, speaker.name, *speaker.aliases)),
+        [_anchor(quote.id, "qu", quote.article), quote.text, number, quote.context],
+        _unique(
+            [
+                *words(quote.text, quote.context, speaker.name, *speaker.aliases),
+                f"{SPEAKER}{number}",
+            ]
+        ),
     )
 
 
@@ -238,6 +292,51 @@ def _inverted(docs: list[Iterable[str]]) -> tuple[list[str], list[str]]:
     # UTF-16 code-unit order: the order in which JavaScript compares strings.
     terms = sorted(by_term, key=lambda t: t.encode("utf-16-be"))
     return terms, [_varints(by_term[t]) for t in terms]
+
+
+def _cuts(sizes: Sequence[int], target: int) -> list[int]:
+    """Where shards start: consecutive items, a new shard when the next item would take the
+    current one past `target` bytes (an item bigger than that gets a shard of its own)."""
+    starts, total = [0], 0
+    for i, size in enumerate(sizes):
+        if total and total + size > target:
+            starts.append(i)
+            total = 0
+        total += size
+    return starts if sizes else []
+
+
+def index_files(index: Index) -> dict[str, str]:
+    """Every file of the index, by output name: the term shards, the document shards and the
+    manifest (INDEX_FILE) that lists them with their sizes."""
+    files: dict[str, str] = {}
+    items = [
+        f"{script_json(t)},{script_json(p)}"
+        for t, p in zip(index.terms, index.postings, strict=True)
+    ]
+    term_shards = []
+    starts = _cuts([len(i.encode()) + 1 for i in items], TERM_SHARD_BYTES)
+    for n, (lo, hi) in enumerate(zip(starts, [*starts[1:], len(items)], strict=True)):
+        name = TERM_SHARD.format(n=n)
+        files[name] = _shard_script("terms", n, ",".join(items[lo:hi]))
+        term_shards.append([index.terms[lo], len(files[name].encode())])
+    rows = [script_json(row) for row in index.rows]
+    doc_shards = []
+    starts = _cuts([len(r.encode()) + 1 for r in rows], DOC_SHARD_BYTES)
+    for n, (lo, hi) in enumerate(zip(starts, [*starts[1:], len(rows)], strict=True)):
+        name = DOC_SHARD.format(n=n)
+        files[name] = _shard_script("docs", n, ",".join(rows[lo:hi]))
+        doc_shards.append([index.first_row + lo, len(files[name].encode())])
+    manifest = {**index.head, "termShards": term_shards, "docShards": doc_shards}
+    files[INDEX_FILE] = (
+        "/* Search index of timeline digests, made by the build: see docs/search-index.md. */\n"
+        f"window.TIMELINE_SEARCH = {script_json(manifest)};\n"
+    )
+    return files
+
+
+def _shard_script(kind: str, number: int, items: str) -> str:
+    return f'window.{CALLBACK}("{kind}",{number},[{items}]);\n'
 
 
 def _varint(gap: int) -> str:
@@ -279,10 +378,3 @@ def script_json(data: Any) -> str:
     for raw, escaped in _ESCAPES:
         text = text.replace(raw, escaped)
     return text
-
-
-def index_script(data: Any) -> str:
-    return (
-        "/* Search index of timeline digests, made by the build: see docs/search-index.md. */\n"
-        f"window.TIMELINE_SEARCH = {script_json(data)};\n"
-    )

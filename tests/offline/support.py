@@ -204,7 +204,9 @@ def walk_and_search(page: Any, base: str, site: Path) -> None:
     found = search(page, base, **{"from": first_day, "to": first_day})
     assert set(found) == {_in_article(e) for e in data["events"] if e["day"] == first_day} | {
         _in_article(q) for q in data["quotes"] if q["day"] == first_day
-    } | {a["url"] for a in data["site"]["articles"] if a["date"][:10] == first_day}
+    } | {a["url"] for a in data["site"]["articles"] if a["date"][:10] == first_day} | {
+        f"days/{first_day}.html"  # the day itself: days are results of their own
+    }
     assert search(page, base, q="zzqxv") == []
     assert page.text_content("#search-status") == "No results."
 

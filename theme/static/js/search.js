@@ -1,29 +1,46 @@
 /* Search page of timeline digests.
  *
- * Reads window.TIMELINE_SEARCH, set by search/index.js (a classic script made by the build),
- * so it works from file:// as well as over http(s): no fetch, no modules, no workers.
+ * Reads window.TIMELINE_SEARCH, set by search/index.js (a small manifest made by the build),
+ * then loads only the shards a query needs by adding classic <script src> elements: each shard
+ * calls window.TIMELINE_SEARCH_SHARD. So it works from file:// as well as over http(s): no
+ * fetch, no modules, no workers. Term shards hold the words (by their sorted order) and their
+ * postings; document shards the rows (by document number) shown in results.
  * Results are built with DOM methods only: index text is never parsed as HTML.
  * Index format: docs/search-index.md. Query state lives in the address (?q=&region=&speaker=
- * &from=&to=), so a search can be linked and the header's search box can start one.
+ * &from=&to=&sort=&group=), so a search can be linked and the header's search box can start one.
  */
 (function () {
   "use strict";
 
   var PAGE = 50;
+  var GROUP_PAGE = 10;
+  var FIRST = 10; // results shown at once; the rest of the first page follows (fewer shards first)
+  var GROUP_FIRST = 4;
   var MAX_TERMS = 20;
   var DAY_MS = 86400000;
   var MARKS = /\p{M}/gu;
   var WORD = /[\p{L}\p{N}]+/gu;
   var TEXT_WORD = /[\p{L}\p{N}\p{M}]+/gu;
-  var KINDS = ["Place", "Person", "Article", "Development", "Quote"];
-  var KIND_CLASSES = ["region", "speaker", "article", "event", "quote"];
+  var PHRASE = /["\u201c\u201d\u201e]([^"\u201c\u201d\u201e]*)(["\u201c\u201d\u201e]|$)/g;
+  var KINDS = ["Place", "Person", "Article", "Development", "Quote", "Day"];
+  var KIND_CLASSES = ["region", "speaker", "article", "event", "quote", "day"];
+  var GROUPS = ["Places", "People", "Articles", "Developments", "Quotes", "Days"];
+  var GROUP_ORDER = [0, 1, 3, 4, 2, 5]; // kinds, in the order grouped results show them
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December"];
+  var NO_DAY = -2147483648;
+  var DOC_BITS = 1048576; // sort keys pack the document number into 20 bits
 
   function normalise(text) {
     return String(text).normalize("NFKD").replace(MARKS, "").toLowerCase();
   }
 
+  function words(text) {
+    return normalise(text).match(WORD) || [];
+  }
+
   function queryTerms(text) {
-    var found = normalise(text).match(WORD) || [];
+    var found = words(text);
     var seen = Object.create(null);
     var terms = [];
     for (var i = 0; i < found.length && terms.length < MAX_TERMS; i++) {
@@ -32,8 +49,33 @@
     return terms;
   }
 
+  /* A query: its phrases ("…", each a list of words matched in order and adjacent) and its
+     words, each {text, exact}. Words of a phrase match exactly, others as prefixes (but
+     one-letter words only match themselves). */
+  function parseQuery(text) {
+    var phrases = [];
+    var rest = String(text).replace(PHRASE, function (all, inside) {
+      var found = words(inside);
+      if (found.length > 1) { phrases.push(found); }
+      return found.length === 1 ? " " + found[0] + "\u0000 " : " ";
+    });
+    var exact = Object.create(null);
+    phrases.forEach(function (p) { p.forEach(function (w) { exact[w] = true; }); });
+    (rest.match(/[^\s]+\u0000/g) || []).forEach(function (w) { exact[words(w)[0]] = true; });
+    var terms = queryTerms(phrases.map(function (p) { return p.join(" "); }).join(" ") + " " + rest);
+    return {
+      phrases: phrases,
+      words: terms.map(function (t) { return {text: t, exact: exact[t] === true || t.length < 2}; })
+    };
+  }
+
   function isoDay(number) {
     return new Date(number * DAY_MS).toISOString().slice(0, 10);
+  }
+
+  function longDay(number) {
+    var date = new Date(number * DAY_MS);
+    return date.getUTCDate() + " " + MONTHS[date.getUTCMonth()] + " " + date.getUTCFullYear();
   }
 
   function dayNumber(value) {
@@ -47,71 +89,144 @@
     });
   }
 
+  function snippet(text, limit) {
+    text = String(text).split(/\s+/).join(" ").trim();
+    if (text.length <= limit) { return text; }
+    var cut = text.slice(0, limit - 1);
+    var space = cut.lastIndexOf(" ");
+    if (space >= limit / 2) { cut = cut.slice(0, space); }
+    return cut.replace(/[ ,;:.\-]+$/, "") + "\u2026";
+  }
+
+  /* ---- loading shards ----------------------------------------------------------------------- */
+
+  /* Shards are classic scripts that call window.TIMELINE_SEARCH_SHARD(kind, number, items). */
+  function Loader(root, urls) {
+    var self = this;
+    this.root = root;
+    this.urls = urls;
+    this.items = {terms: Object.create(null), docs: Object.create(null)};
+    this.pending = Object.create(null);
+    this.urlsLoaded = [];
+    window.TIMELINE_SEARCH_SHARD = function (kind, number, items) {
+      if (self.items[kind]) { self.items[kind][number] = items; }
+    };
+  }
+
+  Loader.prototype.has = function (kind, number) {
+    return this.items[kind][number] !== undefined;
+  };
+
+  Loader.prototype.load = function (kind, number) {
+    var self = this, key = kind + number;
+    if (this.has(kind, number)) { return Promise.resolve(); }
+    if (!this.pending[key]) {
+      this.pending[key] = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        var url = fill(self.urls[kind], {n: number});
+        script.src = self.root + url;
+        script.onload = function () {
+          if (self.has(kind, number)) { resolve(); } else { reject(new Error(url)); }
+        };
+        script.onerror = function () { delete self.pending[key]; reject(new Error(url)); };
+        self.urlsLoaded.push(url);
+        document.head.appendChild(script);
+      });
+    }
+    return this.pending[key];
+  };
+
+  Loader.prototype.loadAll = function (kind, numbers) {
+    var self = this;
+    return Promise.all(numbers.map(function (n) { return self.load(kind, n); }));
+  };
+
   /* ---- the index ------------------------------------------------------------------------ */
 
-  function Index(data) {
+  function Index(data, loader) {
     this.data = data;
+    this.loader = loader;
     this.regions = data.regions;
     this.speakers = data.speakers;
-    this.articles = data.articles;
-    this.events = data.events;
-    this.quotes = data.quotes;
-    this.terms = data.terms;
-    this.postingText = data.postings;
-    this.decoded = new Array(data.terms.length);
-    var sizes = [this.regions.length, this.speakers.length, this.articles.length,
-                 this.events.length, this.quotes.length];
     this.starts = [0];
-    for (var k = 0; k < sizes.length; k++) { this.starts.push(this.starts[k] + sizes[k]); }
-    this.total = this.starts[5];
+    for (var k = 0; k < data.counts.length; k++) {
+      this.starts.push(this.starts[k] + data.counts[k]);
+    }
+    this.total = this.starts[6];
     this.regionIds = Object.create(null);
     for (var r = 0; r < this.regions.length; r++) { this.regionIds[this.regions[r][0]] = r; }
     this.speakerIds = Object.create(null);
     for (var s = 0; s < this.speakers.length; s++) { this.speakerIds[this.speakers[s][0]] = s; }
-    this.flatten();
     this.children = this.regions.map(function () { return []; });
     this.roots = [];
     for (r = 0; r < this.regions.length; r++) {
       var parent = this.regions[r][2];
       (parent >= 0 ? this.children[parent] : this.roots).push(r);
     }
+    this.nameWords = this.regions.concat(this.speakers).map(function (item) {
+      return words([item[1]].concat(item[3]).join(" "));
+    });
+    this.termFirsts = data.termShards.map(function (s) { return s[0]; });
+    this.docFirsts = data.docShards.map(function (s) { return s[0]; });
+    this.termCache = Object.create(null); // shard number → {terms, postings, decoded}
+    this.flatten();
   }
 
-  var NO_DAY = -2147483648;
-
-  /* Per-document kind, day, regions and speakers in flat typed arrays, made once at load, so
-     a search is a few passes over numbers. */
+  /* Per-document kind and day in flat typed arrays, made once at load from the manifest. */
   Index.prototype.flatten = function () {
-    var n = this.total;
+    var n = this.total, d = 0;
     this.kindOf = new Uint8Array(n);
-    this.days = new Int32Array(n);
-    this.regionStart = new Int32Array(n + 1);
-    this.speakerStart = new Int32Array(n + 1);
-    var regionList = [], speakerList = [], kind = 0;
-    for (var d = 0; d < n; d++) {
-      while (d >= this.starts[kind + 1]) { kind++; }
-      var local = d - this.starts[kind];
-      this.kindOf[d] = kind;
-      var day = this.docDay(kind, local);
-      this.days[d] = day === null ? NO_DAY : day;
-      this.regionStart[d] = regionList.length;
-      Array.prototype.push.apply(regionList, this.docRegions(kind, local) || []);
-      this.speakerStart[d] = speakerList.length;
-      Array.prototype.push.apply(speakerList, this.docSpeakers(kind, local) || []);
+    this.days = new Int32Array(n).fill(NO_DAY);
+    for (var kind = 0; kind < 6; kind++) {
+      this.kindOf.fill(kind, this.starts[kind], this.starts[kind + 1]);
     }
-    this.regionStart[n] = regionList.length;
-    this.speakerStart[n] = speakerList.length;
-    this.regionList = Int32Array.from(regionList);
-    this.speakerList = Int32Array.from(speakerList);
+    this.eventsOn = Object.create(null);
+    this.quotesOn = Object.create(null);
+    var runs = this.data.days, counted = [null, this.eventsOn, this.quotesOn, null];
+    for (var k = 0; k < 4; k++) {
+      d = this.starts[k + 2];
+      var day = 0, list = runs[k];
+      for (var i = 0; i < list.length; i += 2) {
+        day += list[i];
+        this.days.fill(day, d, d + list[i + 1]);
+        if (counted[k]) { counted[k][day] = list[i + 1]; }
+        d += list[i + 1];
+      }
+    }
   };
 
-  Index.prototype.kind = function (doc) {
-    var k = 0;
-    while (doc >= this.starts[k + 1]) { k++; }
-    return k;
+  function lastAtMost(list, value) {
+    var lo = 0, hi = list.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >>> 1;
+      if (list[mid] <= value) { lo = mid + 1; } else { hi = mid; }
+    }
+    return lo - 1;
+  }
+
+  /* Term shards that may hold `term` (exact) or words it begins (prefix). */
+  Index.prototype.termShards = function (term, exact) {
+    var firsts = this.termFirsts, first = Math.max(0, lastAtMost(firsts, term)), out = [first];
+    if (!firsts.length) { return []; }
+    if (!exact) {
+      for (var i = first + 1; i < firsts.length && firsts[i].lastIndexOf(term, 0) === 0; i++) {
+        out.push(i);
+      }
+    }
+    return out;
   };
 
-  /* Base-32 varint digits of the postings (see generator/search.py): FINAL ends a number. */
+  Index.prototype.termShard = function (number) {
+    var shard = this.termCache[number];
+    if (!shard) {
+      var items = this.loader.items.terms[number], terms = [], postings = [];
+      for (var i = 0; i < items.length; i += 2) { terms.push(items[i]); postings.push(items[i + 1]); }
+      shard = this.termCache[number] = {terms: terms, postings: postings, decoded: []};
+    }
+    return shard;
+  };
+
+  /* Base-32 varint digits of the postings (see generator/render/search.py): FINAL ends one. */
   var FINAL = "0123456789abcdefghijklmnopqrstuv";
   var MORE = "ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz_-";
   var DIGIT = new Int8Array(128).fill(-1);
@@ -120,79 +235,102 @@
     DIGIT[MORE.charCodeAt(c)] = 32 + c;
   }
 
-  Index.prototype.postings = function (i) {
-    var list = this.decoded[i];
-    if (!list) {
-      var text = this.postingText[i];
-      var out = new Int32Array(text.length);
-      var count = 0, value = 0, at = 0;
-      for (var j = 0; j < text.length; j++) {
-        var digit = DIGIT[text.charCodeAt(j)];
-        if (digit >= 32) { value = value * 32 + digit - 32; }
-        else { at += value * 32 + digit; out[count++] = at; value = 0; }
+  function decode(text) {
+    var out = new Int32Array(text.length);
+    var count = 0, value = 0, at = 0;
+    for (var j = 0; j < text.length; j++) {
+      var digit = DIGIT[text.charCodeAt(j)];
+      if (digit >= 32) { value = value * 32 + digit - 32; }
+      else { at += value * 32 + digit; out[count++] = at; value = 0; }
+    }
+    return out.subarray(0, count);
+  }
+
+  /* Postings of every word `term` matches, as [{list, exact}], from loaded shards. */
+  Index.prototype.matches = function (term, exact) {
+    var found = [], shards = this.termShards(term, exact);
+    for (var s = 0; s < shards.length; s++) {
+      var shard = this.termShard(shards[s]), terms = shard.terms;
+      var lo = 0, hi = terms.length;
+      while (lo < hi) {
+        var mid = (lo + hi) >>> 1;
+        if (terms[mid] < term) { lo = mid + 1; } else { hi = mid; }
       }
-      list = this.decoded[i] = out.subarray(0, count);
+      for (var i = lo; i < terms.length; i++) {
+        var word = terms[i];
+        if (word.lastIndexOf(term, 0) !== 0) { break; }
+        var same = word.length === term.length;
+        if (!same && exact) { break; }
+        if (!shard.decoded[i]) { shard.decoded[i] = decode(shard.postings[i]); }
+        found.push({list: shard.decoded[i], exact: same});
+      }
     }
-    return list;
-  };
-
-  Index.prototype.firstTermFrom = function (term) {
-    var lo = 0, hi = this.terms.length;
-    while (lo < hi) {
-      var mid = (lo + hi) >>> 1;
-      if (this.terms[mid] < term) { lo = mid + 1; } else { hi = mid; }
-    }
-    return lo;
-  };
-
-  /* Regions a document is about (indexes), or null when it has none. */
-  Index.prototype.docRegions = function (kind, local) {
-    switch (kind) {
-      case 0: return [local];
-      case 2: return this.articles[local][4];
-      case 3: return this.events[local][4];
-      case 4: return this.articles[this.quotes[local][0]][4];
-      default: return null;
-    }
-  };
-
-  Index.prototype.docSpeakers = function (kind, local) {
-    switch (kind) {
-      case 1: return [local];
-      case 2: return this.articles[local][5];
-      case 3: return this.events[local][5];
-      case 4: return [this.quotes[local][4]];
-      default: return null;
-    }
-  };
-
-  Index.prototype.docDay = function (kind, local) {
-    switch (kind) {
-      case 2: return this.articles[local][3];
-      case 3: return this.events[local][2];
-      case 4: return this.quotes[local][2];
-      default: return null;
-    }
+    return found;
   };
 
   Index.prototype.subtree = function (region) {
-    var inside = new Uint8Array(this.regions.length);
-    var stack = [region];
+    var inside = [], seen = new Uint8Array(this.regions.length), stack = [region];
     while (stack.length) {
       var r = stack.pop();
-      if (inside[r]) { continue; }
-      inside[r] = 1;
+      if (seen[r]) { continue; }
+      seen[r] = 1;
+      inside.push(r);
       Array.prototype.push.apply(stack, this.children[r]);
     }
     return inside;
   };
 
-  /* Every document matching all terms (each a prefix of one of its words) and the filters,
-     best first: more exact words, then places and people, then newest. At most 2^20
-     documents (the sort key packs the document number into 20 bits). */
-  Index.prototype.search = function (terms, filters) {
-    var n = this.total;
-    var matched = null, score = null, candidates = null, count = n, t, d;
+  /* The filter terms of a search: "~r3" for documents about region 3, "~s5" for speaker 5. */
+  Index.prototype.filterTerms = function (filters) {
+    var out = {regions: [], speakers: []};
+    if (filters.region !== null) {
+      out.regions = this.subtree(filters.region).map(function (r) { return "~r" + r; });
+    }
+    if (filters.speaker !== null) { out.speakers = ["~s" + filters.speaker]; }
+    return out;
+  };
+
+  /* Load the term shards a query and its filters need. */
+  Index.prototype.prepare = function (query, filters) {
+    var self = this, needed = Object.create(null), add = function (term, exact) {
+      self.termShards(term, exact).forEach(function (n) { needed[n] = true; });
+    };
+    query.words.forEach(function (w) { add(w.text, w.exact); });
+    var filter = this.filterTerms(filters);
+    filter.regions.concat(filter.speakers).forEach(function (t) { add(t, true); });
+    return this.loader.loadAll("terms", Object.keys(needed).map(Number));
+  };
+
+  Index.prototype.mask = function (terms) {
+    if (!terms.length) { return null; }
+    var mask = new Uint8Array(this.total), self = this;
+    terms.forEach(function (term) {
+      self.matches(term, true).forEach(function (m) {
+        for (var j = 0; j < m.list.length; j++) { mask[m.list[j]] = 1; }
+      });
+    });
+    return mask;
+  };
+
+  /* True when every query word begins a word of the place's or person's name or aliases. */
+  Index.prototype.nameMatch = function (doc, query) {
+    if (doc >= this.starts[2] || !query.words.length) { return false; }
+    var names = this.nameWords[doc];
+    return query.words.every(function (w) {
+      return names.some(function (n) {
+        return w.exact ? n === w.text : n.lastIndexOf(w.text, 0) === 0;
+      });
+    });
+  };
+
+  /* Every document matching all words (each a word or the start of one) and the filters, in
+     the order asked for: `sort` "" (best match: places and people whose name matches, then
+     more exact words, then places and people, then newest), "new" or "old" (names that match
+     first, then by day); `group` puts kinds in GROUP_ORDER first. Term shards must be loaded
+     (prepare). Phrases are checked later, against the documents' text (verify). */
+  Index.prototype.search = function (query, filters, sort, group) {
+    var n = this.total, terms = query.words;
+    var matched = null, score = null, candidates = null, count = n, t, d, j;
     if (terms.length) {
       matched = new Uint8Array(n);
       score = new Uint8Array(n);
@@ -200,14 +338,10 @@
       count = 0;
       var last = terms.length - 1;
       for (t = 0; t < terms.length; t++) {
-        var term = terms[t];
-        for (var i = this.firstTermFrom(term); i < this.terms.length; i++) {
-          var word = this.terms[i];
-          if (word.lastIndexOf(term, 0) !== 0) { break; }
-          var exact = word.length === term.length;
-          if (!exact && term.length < 2) { break; }
-          var list = this.postings(i);
-          for (var j = 0; j < list.length; j++) {
+        var found = this.matches(terms[t].text, terms[t].exact);
+        for (var f = 0; f < found.length; f++) {
+          var list = found[f].list, exact = found[f].exact;
+          for (j = 0; j < list.length; j++) {
             d = list[j];
             if (matched[d] === t) {
               matched[d] = t + 1;
@@ -220,52 +354,122 @@
         }
       }
     }
-    var inside = filters.region === null ? null : this.subtree(filters.region);
-    var speaker = filters.speaker;
+    var filter = this.filterTerms(filters);
+    var inRegion = this.mask(filter.regions), bySpeaker = this.mask(filter.speakers);
     var ranged = filters.from !== null || filters.to !== null;
     var from = filters.from === null ? NO_DAY + 1 : filters.from;
     var to = filters.to === null ? 2147483647 : filters.to;
-    var kinds = this.kindOf, days = this.days;
-    var regionStart = this.regionStart, regionList = this.regionList;
-    var speakerStart = this.speakerStart, speakerList = this.speakerList;
-    var keys = new Float64Array(count), kept = 0, k;
+    var kinds = this.kindOf, days = this.days, rank = [];
+    GROUP_ORDER.forEach(function (kind, i) { rank[kind] = GROUP_ORDER.length - i; });
+    var keys = new Float64Array(count), kept = 0;
     for (var c = 0; c < count; c++) {
       d = candidates ? candidates[c] : c;
-      if (inside) {
-        for (k = regionStart[d]; k < regionStart[d + 1] && !inside[regionList[k]]; k++) { /**/ }
-        if (k === regionStart[d + 1]) { continue; }
+      if ((inRegion && !inRegion[d]) || (bySpeaker && !bySpeaker[d])) { continue; }
+      var day = days[d], dated = day === NO_DAY ? 0 : 1;
+      if (ranged && (!dated || day < from || day > to)) { continue; }
+      var dayKey = dated ? Math.max(0, Math.min(131071, day + 65536)) : 0;
+      var name = this.nameMatch(d, query) ? 1 : 0, key;
+      if (sort === "new") {
+        key = ((name * 2 + dated) * 131072 + dayKey) * DOC_BITS + d;
+      } else if (sort === "old") {
+        key = ((name * 2 + dated) * 131072 + (dated ? 131071 - dayKey : 0)) * DOC_BITS +
+              (DOC_BITS - 1 - d);
+      } else {
+        var people = kinds[d] < 2 ? 1 : 0;
+        key = (((name * 256 + (score ? score[d] : 0)) * 2 + people) * 131072 + dayKey) *
+              DOC_BITS + d;
       }
-      if (speaker !== null) {
-        for (k = speakerStart[d]; k < speakerStart[d + 1] && speakerList[k] !== speaker; k++) { /**/ }
-        if (k === speakerStart[d + 1]) { continue; }
-      }
-      var day = days[d];
-      if (ranged && (day === NO_DAY || day < from || day > to)) { continue; }
-      var dayKey = day === NO_DAY ? 0 : Math.max(0, Math.min(131071, day + 65536));
-      var group = kinds[d] < 2 ? 1 : 0;
-      keys[kept++] = (((score ? score[d] : 0) * 2 + group) * 131072 + dayKey) * 1048576 + d;
+      if (group) { key += rank[kinds[d]] * 1125899906842624; } // 2^50: above every other key
+      keys[kept++] = key;
     }
     var sorted = keys.subarray(0, kept).sort();
     var docs = new Array(kept);
-    for (k = 0; k < kept; k++) { docs[k] = sorted[kept - 1 - k] % 1048576; }
+    for (var k = 0; k < kept; k++) {
+      d = sorted[kept - 1 - k] % DOC_BITS;
+      docs[k] = sort === "old" ? DOC_BITS - 1 - d : d;
+    }
     return docs;
   };
 
-  /* ---- one result ------------------------------------------------------------------------ */
+  /* ---- the document store ------------------------------------------------------------------ */
+
+  Index.prototype.docShard = function (doc) {
+    return doc >= this.starts[2] && doc < this.starts[5] ? lastAtMost(this.docFirsts, doc) : -1;
+  };
+
+  Index.prototype.row = function (doc) {
+    var n = this.docShard(doc);
+    return this.loader.items.docs[n][doc - this.docFirsts[n]];
+  };
+
+  /* Load the rows of `docs` and (unless `only`) of the articles their developments and
+     quotes come from, which results show. */
+  Index.prototype.loadRows = function (docs, only) {
+    var self = this;
+    var shardsOf = function (list) {
+      var needed = Object.create(null);
+      list.forEach(function (d) { var s = self.docShard(d); if (s >= 0) { needed[s] = true; } });
+      return Object.keys(needed).map(Number);
+    };
+    return this.loader.loadAll("docs", shardsOf(docs)).then(function () {
+      if (only) { return null; }
+      var articles = [];
+      docs.forEach(function (d) {
+        if (d >= self.starts[3] && d < self.starts[5]) { articles.push(self.starts[2] + self.row(d)[0]); }
+      });
+      return self.loader.loadAll("docs", shardsOf(articles));
+    });
+  };
+
+  /* The texts a document's words come from, each a field a phrase must lie within. */
+  Index.prototype.fields = function (doc) {
+    var kind = this.kindOf[doc], self = this, item;
+    if (kind === 0) { item = this.regions[doc]; return [item[1], item[4]].concat(item[3]); }
+    if (kind === 1) {
+      item = this.speakers[doc - this.starts[1]];
+      return [item[1], item[2]].concat(item[3]);
+    }
+    if (kind === 5) {
+      var day = this.days[doc];
+      return [isoDay(day) + " " + MONTHS[new Date(day * DAY_MS).getUTCMonth()]];
+    }
+    item = this.row(doc);
+    if (kind === 2) { return [item[1], item[2]].concat(item[4]); }
+    if (kind === 3) {
+      return [item[2]].concat(item[3].map(function (r) { return self.regions[r][1]; }));
+    }
+    var speaker = this.speakers[item[3]];
+    return [item[2], item[4], speaker[1]].concat(speaker[3]);
+  };
+
+  Index.prototype.holdsPhrases = function (doc, phrases) {
+    var fields = this.fields(doc).map(words);
+    return phrases.every(function (phrase) {
+      return fields.some(function (field) {
+        for (var i = 0; i + phrase.length <= field.length; i++) {
+          var j = 0;
+          while (j < phrase.length && field[i + j] === phrase[j]) { j++; }
+          if (j === phrase.length) { return true; }
+        }
+        return false;
+      });
+    });
+  };
 
   Index.prototype.describe = function (doc) {
-    var kind = this.kind(doc), local = doc - this.starts[kind], urls = this.data.urls, self = this;
+    var kind = this.kindOf[doc], urls = this.data.urls, self = this;
     var names = function (list) {
       return (list || []).map(function (r) { return self.regions[r][1]; }).join(", ");
     };
-    var articleUrl = function (a) { return fill(urls.article, {slug: self.articles[a][0]}); };
+    var article = function (a) { return self.row(self.starts[2] + a); };
+    var articleUrl = function (a) { return fill(urls.article, {slug: article(a)[0]}); };
     var anchor = function (pattern, a, value) {
-      return typeof value === "number" ? fill(pattern, {slug: self.articles[a][0], n: value})
-                                       : value;
+      return typeof value === "number" ? fill(pattern, {slug: article(a)[0], n: value}) : value;
     };
-    var item, result = {kind: kind, day: this.docDay(kind, local)};
+    var day = this.days[doc];
+    var item, result = {kind: kind, day: day === NO_DAY || kind === 5 ? null : day};
     if (kind === 0) {
-      item = this.regions[local];
+      item = this.regions[doc];
       result.url = fill(urls.region, {id: item[0]});
       result.title = item[1];
       var where = item[2] >= 0 ? "in " + this.regions[item[2]][1] : "";
@@ -273,29 +477,37 @@
       result.meta = [kindName, where].filter(Boolean).join(" ");
       result.detail = item[3].length ? "Also known as " + item[3].join(", ") : "";
     } else if (kind === 1) {
-      item = this.speakers[local];
+      item = this.speakers[doc - this.starts[1]];
       result.url = fill(urls.speaker, {id: item[0]});
       result.title = item[1];
       result.meta = item[2];
       result.detail = item[3].length ? "Also known as " + item[3].join(", ") : "";
     } else if (kind === 2) {
-      item = this.articles[local];
-      result.url = articleUrl(local);
+      item = this.row(doc);
+      result.url = fill(urls.article, {slug: item[0]});
       result.title = item[1];
-      result.meta = names(item[4]);
-      result.detail = item[2];
+      result.meta = names(item[3]);
+      result.detail = snippet(item[2], 200);
     } else if (kind === 3) {
-      item = this.events[local];
+      item = this.row(doc);
       result.url = articleUrl(item[0]) + "#" + anchor(urls.event, item[0], item[1]);
-      result.title = item[3];
-      result.meta = names(item[4]);
-      result.detail = "From: " + this.articles[item[0]][1];
-    } else {
-      item = this.quotes[local];
+      result.title = snippet(item[2], 200);
+      result.meta = names(item[3]);
+      result.detail = "From: " + article(item[0])[1];
+    } else if (kind === 4) {
+      item = this.row(doc);
       result.url = articleUrl(item[0]) + "#" + anchor(urls.quote, item[0], item[1]);
-      result.title = "\u201c" + item[3] + "\u201d";
-      result.meta = "\u2014 " + this.speakers[item[4]][1] + (item[5] ? ", " + item[5] : "");
-      result.detail = "From: " + this.articles[item[0]][1];
+      result.title = "\u201c" + snippet(item[2], 120) + "\u201d";
+      result.meta = "\u2014 " + this.speakers[item[3]][1] + (item[4] ? ", " + snippet(item[4], 100) : "");
+      result.detail = "From: " + article(item[0])[1];
+    } else {
+      result.url = fill(urls.day, {date: isoDay(day)});
+      result.title = longDay(day);
+      var events = this.eventsOn[day] || 0, quotes = this.quotesOn[day] || 0;
+      result.meta = [events ? events + (events === 1 ? " development" : " developments") : "",
+                     quotes ? quotes + (quotes === 1 ? " quote" : " quotes") : ""]
+        .filter(Boolean).join(", ");
+      result.detail = "";
     }
     return result;
   };
@@ -307,7 +519,7 @@
     while ((m = TEXT_WORD.exec(text)) !== null) {
       var word = normalise(m[0]);
       var hit = terms.some(function (t) {
-        return word.lastIndexOf(t, 0) === 0 && (t.length > 1 || word.length === 1);
+        return t.exact ? word === t.text : word.lastIndexOf(t.text, 0) === 0;
       });
       if (!hit) { continue; }
       if (m.index > last) { parent.appendChild(document.createTextNode(text.slice(last, m.index))); }
@@ -371,7 +583,7 @@
   }
 
   function speakerOptions(index, select) {
-    index.speakers.map(function (s) { return s; })
+    index.speakers.slice()
       .sort(function (a, b) { return a[1].localeCompare(b[1]); })
       .forEach(function (s) {
         var option = document.createElement("option");
@@ -381,72 +593,228 @@
       });
   }
 
+  /* Results in rank order whose phrases are checked as they are needed: `take(n)` checks
+     candidates (loading their rows a batch at a time) until n are known to hold the phrases
+     or none are left, so the first results never wait for every candidate's row. */
+  function Checked(index, docs, phrases) {
+    this.index = index;
+    this.docs = docs;
+    this.phrases = phrases;
+    this.kept = phrases.length ? [] : docs;
+    this.at = phrases.length ? 0 : docs.length;
+  }
+
+  var BATCH = 100;
+
+  Checked.prototype.done = function () { return this.at >= this.docs.length; };
+
+  Checked.prototype.take = function (n) {
+    var self = this;
+    var step = function () {
+      if (self.kept.length >= n || self.done() || self.stopped) { return self.kept; }
+      var size = Math.min(BATCH, Math.max(20, 2 * (n - self.kept.length)));
+      var batch = self.docs.slice(self.at, self.at + size);
+      self.at += batch.length;
+      return self.index.loadRows(batch, true).then(function () {
+        batch.forEach(function (d) {
+          if (self.index.holdsPhrases(d, self.phrases)) { self.kept.push(d); }
+        });
+        return step();
+      });
+    };
+    this.queue = (this.queue || Promise.resolve()).then(step);
+    return this.queue;
+  };
+
+  function counted(number, done) {
+    return number.toLocaleString("en") + (done ? "" : "+");
+  }
+
   function start() {
     var form = document.getElementById("search-form");
     if (!form) { return; }
     var status = document.getElementById("search-status");
-    var list = document.getElementById("search-results");
+    var box = document.getElementById("search-results");
     var more = document.getElementById("search-more");
     var fields = {q: form.elements.q, region: form.elements.region, speaker: form.elements.speaker,
-                  from: form.elements.from, to: form.elements.to};
+                  from: form.elements.from, to: form.elements.to, sort: form.elements.sort,
+                  group: form.elements.group};
     var data = window.TIMELINE_SEARCH;
-    if (!data || data.version !== 1) {
+    var failed = function () {
       status.textContent = "The search index did not load. Browse the regions, speakers and days instead.";
       form.setAttribute("data-ready", "error");
-      return;
-    }
-    var index = new Index(data);
+    };
+    if (!data || data.version !== 2) { failed(); return; }
     var root = form.getAttribute("data-root") || "";
+    var index = new Index(data, new Loader(root, data.urls));
     regionOptions(index, fields.region);
     speakerOptions(index, fields.speaker);
 
+    var value = function (name) {
+      var field = fields[name];
+      return field.type === "checkbox" ? (field.checked ? field.value : "") : field.value;
+    };
     var params = new URLSearchParams(window.location.search);
     Object.keys(fields).forEach(function (name) {
-      if (params.has(name)) { fields[name].value = params.get(name); }
+      if (!params.has(name)) { return; }
+      if (fields[name].type === "checkbox") { fields[name].checked = params.get(name) !== ""; }
+      else { fields[name].value = params.get(name); }
     });
 
-    var shown = [], shownCount = 0, currentTerms = [];
+    var lists = [], currentTerms = [], runs = 0;
 
-    function renderMore() {
-      var fragment = document.createDocumentFragment();
-      var end = Math.min(shown.length, shownCount + PAGE);
-      for (var i = shownCount; i < end; i++) {
-        fragment.appendChild(renderResult(index.describe(shown[i]), root, currentTerms));
+    /* One list of results (all of them, or one kind's): shows `step` more at a time. */
+    function List(checked, step, heading) {
+      this.checked = checked;
+      this.step = step;
+      this.shown = 0;
+      this.heading = heading;
+      if (heading) {
+        var section = element("section", "search-group");
+        this.h2 = element("h2");
+        section.appendChild(this.h2);
+        this.ol = element("ol", "search-results");
+        section.appendChild(this.ol);
+        this.button = element("button", "search-more", "More " + heading.toLowerCase());
+        this.button.type = "button";
+        section.appendChild(this.button);
+        this.node = section;
+        this.button.addEventListener("click", this.more.bind(this));
+      } else {
+        this.node = this.ol = element("ol", "search-results");
+        this.button = more;
       }
-      list.appendChild(fragment);
-      shownCount = end;
-      more.hidden = shownCount >= shown.length;
     }
 
-    function run(updateAddress) {
-      var started = performance.now();
-      var terms = queryTerms(fields.q.value);
-      var region = fields.region.value in index.regionIds ? index.regionIds[fields.region.value] : null;
-      var speaker = fields.speaker.value in index.speakerIds ? index.speakerIds[fields.speaker.value] : null;
-      var filters = {region: region, speaker: speaker, from: dayNumber(fields.from.value),
-                     to: dayNumber(fields.to.value)};
-      list.textContent = "";
-      shown = [];
-      shownCount = 0;
-      currentTerms = terms;
-      var anyFilter = region !== null || speaker !== null || filters.from !== null || filters.to !== null;
-      if (!terms.length && !anyFilter) {
-        status.textContent = "Type a word or pick a filter.";
-        more.hidden = true;
-      } else {
-        shown = index.search(terms, filters);
-        renderMore();
-        status.textContent = shown.length === 0 ? "No results." :
-          shown.length === 1 ? "1 result." : shown.length.toLocaleString("en") + " results.";
+    /* The next results, their rows loaded (phrases checked as far as needed). */
+    List.prototype.next = function (count) {
+      var self = this, end = this.shown + (count || this.step);
+      return this.checked.take(end).then(function (kept) {
+        var next = kept.slice(self.shown, end);
+        return index.loadRows(next).then(function () { return next; });
+      });
+    };
+
+    List.prototype.render = function (next) {
+      var fragment = document.createDocumentFragment();
+      next.forEach(function (d) {
+        fragment.appendChild(renderResult(index.describe(d), root, currentTerms));
+      });
+      this.ol.appendChild(fragment);
+      this.shown += next.length;
+      this.update();
+    };
+
+    List.prototype.update = function () {
+      var checked = this.checked;
+      if (this.h2) {
+        this.h2.textContent = this.heading + " (" + counted(checked.kept.length, checked.done()) + ")";
       }
-      window.TIMELINE_SEARCH_LAST = {ms: performance.now() - started, count: shown.length};
+      this.button.hidden = this.shown >= checked.kept.length && checked.done();
+    };
+
+    List.prototype.more = function () {
+      var self = this, run = runs;
+      if (this.busy) { return; } // a second click before the first one's rows are in
+      this.busy = true;
+      this.next().then(function (next) {
+        self.busy = false;
+        if (run === runs) { self.render(next); }
+      }, failed);
+    };
+
+    more.addEventListener("click", function () { if (lists.length === 1) { lists[0].more(); } });
+
+    function run(updateAddress) {
+      var started = performance.now(), mine = ++runs;
+      var query = parseQuery(fields.q.value);
+      var region = value("region") in index.regionIds ? index.regionIds[value("region")] : null;
+      var speaker = value("speaker") in index.speakerIds ? index.speakerIds[value("speaker")] : null;
+      var filters = {region: region, speaker: speaker, from: dayNumber(value("from")),
+                     to: dayNumber(value("to"))};
+      var sort = value("sort"), group = value("group") !== "";
+      var anyFilter = region !== null || speaker !== null || filters.from !== null || filters.to !== null;
       if (updateAddress) { remember(); }
+      form.setAttribute("data-results", "pending");
+      box.textContent = "";
+      lists.forEach(function (list) { list.checked.stopped = true; }); // a newer search
+      lists = [];
+      more.hidden = true;
+      currentTerms = query.words;
+      if (!query.words.length && !anyFilter) {
+        status.textContent = "Type a word or pick a filter.";
+        shown(mine, started);
+        form.setAttribute("data-results", "done");
+        return Promise.resolve();
+      }
+      status.textContent = "Searching\u2026";
+      return index.prepare(query, filters).then(function () {
+        if (mine !== runs) { return null; }
+        var docs = index.search(query, filters, sort, group);
+        var parts = group ? GROUP_ORDER.map(function (kind) {
+          return docs.filter(function (d) { return index.kindOf[d] === kind; });
+        }) : [docs];
+        var made = [];
+        parts.forEach(function (part, i) {
+          if (!part.length) { return; }
+          var heading = group ? GROUPS[GROUP_ORDER[i]] : "";
+          made.push(new List(new Checked(index, part, query.phrases), group ? GROUP_PAGE : PAGE,
+                             heading));
+        });
+        var first = group ? GROUP_FIRST : FIRST;
+        return Promise.all(made.map(function (list) { return list.next(first); }))
+          .then(function (firsts) {
+            if (mine !== runs) {
+              made.forEach(function (list) { list.checked.stopped = true; });
+              return null;
+            }
+            lists = made.filter(function (list, i) { return firsts[i].length > 0; });
+            lists.forEach(function (list) {
+              box.appendChild(list.node);
+              list.render(firsts[made.indexOf(list)]);
+            });
+            report();
+            shown(mine, started);
+            return Promise.all(lists.map(function (list) {
+              return list.next(list.step - first).then(function (next) {
+                if (mine === runs) { list.render(next); }
+              });
+            }));
+          })
+          .then(function () {
+            return Promise.all(made.map(function (list) { return list.checked.take(Infinity); }));
+          })
+          .then(function () {
+            if (mine !== runs) { return; }
+            lists.forEach(function (list) { list.update(); });
+            report();
+            form.setAttribute("data-results", "done");
+          });
+      }).catch(function () { if (mine === runs) { failed(); } });
+    }
+
+    function report() {
+      var done = lists.every(function (list) { return list.checked.done(); });
+      var total = lists.reduce(function (sum, list) { return sum + list.checked.kept.length; }, 0);
+      status.textContent = total === 0 ? "No results." : total === 1 && done ? "1 result." :
+        counted(total, done) + " results" + (done ? "." : " (checking phrases\u2026)");
+    }
+
+    /* First results are on the page: what it took (read by tests and bench/search_bench.py). */
+    function shown(mine, started) {
+      var now = performance.now();
+      window.TIMELINE_SEARCH_LAST = {ms: now - started, at: now,
+                                     count: lists.reduce(function (sum, list) {
+                                       return sum + list.checked.kept.length; }, 0),
+                                     loaded: index.loader.urlsLoaded.slice()};
+      form.setAttribute("data-results", "shown");
+      form.setAttribute("data-run", String(mine));
     }
 
     function remember() {
       var query = new URLSearchParams();
       Object.keys(fields).forEach(function (name) {
-        if (fields[name].value) { query.set(name, fields[name].value); }
+        if (value(name)) { query.set(name, value(name)); }
       });
       var text = query.toString();
       try {
@@ -456,16 +824,16 @@
 
     form.addEventListener("submit", function (event) { event.preventDefault(); run(true); });
     fields.q.addEventListener("input", function () { run(true); });
-    ["region", "speaker", "from", "to"].forEach(function (name) {
+    ["region", "speaker", "from", "to", "sort", "group"].forEach(function (name) {
       fields[name].addEventListener("change", function () { run(true); });
     });
-    more.addEventListener("click", renderMore);
-    run(false);
-    window.TIMELINE_SEARCH_READY_MS = performance.now();
-    form.setAttribute("data-ready", "true");
+    run(false).then(function () {
+      window.TIMELINE_SEARCH_READY_MS = performance.now();
+      if (form.getAttribute("data-ready") !== "error") { form.setAttribute("data-ready", "true"); }
+    });
   }
 
-  window.TimelineSearch = {normalise: normalise, queryTerms: queryTerms};
+  window.TimelineSearch = {normalise: normalise, queryTerms: queryTerms, parseQuery: parseQuery};
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
