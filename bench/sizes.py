@@ -18,16 +18,17 @@ Developments: the sum of `events` over `data/site.json`'s days (the site-data co
 fetches it before it can answer a query: the page, every script (`<script src>`), stylesheet
 (`<link rel=stylesheet>`) and image (`<img src>`) it names directly, and then the files that
 answering a typical one-word query (`QUERY`) makes its scripts load. What those are depends
-on the search code, so it is a plug (`QueryFiles`): `query_files()` asks the project's search
-module for a function `query_files(output: Path, query: str) -> list[str]` (paths relative to
-the output: a sharded index's manifest and the shards the query needs) and adds nothing when
-there is none. Today's index is one `search/index.js` named by the page, so it counts whole.
+on the search code, so it is a plug (`QueryFiles`); the default, `query_files()`, follows
+theme/static/js/search.js: the manifest, the term shards the query's words may be in, the
+document shards of its first ten documents (an estimate of the first results' rows; the
+browser-measured figures are bench/search_bench.py's). An unsharded index counts whole.
 A file counted twice (named by the page and by the plug) counts once.
 """
 
 from __future__ import annotations
 
 import argparse
+import bisect
 import importlib
 import json
 import os
@@ -130,15 +131,43 @@ def named_files(output: Path, page: str) -> list[Path]:
 
 
 def query_files(output: Path, query: str) -> list[str]:
-    """The project's answer to "which files does searching `query` load", if it has one."""
+    """The files the search page's scripts load to show the first results for `query`:
+    the manifest, the term shards its words (as prefixes) may be in, and the document shards
+    of the first ten documents found, as theme/static/js/search.js picks them (termShards,
+    then rows). Empty when the site has no sharded index (then the page names it whole)."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))  # bench/ scripts run with bench/ first on the path
     try:
-        module = importlib.import_module(SEARCH_MODULE)
+        search = importlib.import_module(SEARCH_MODULE)
     except ImportError:
         return []
-    plug = getattr(module, "query_files", None)
-    return list(plug(output, query)) if callable(plug) else []
+    manifest_file = output / getattr(search, "INDEX_FILE", "search/index.js")
+    if not hasattr(search, "TERM_SHARD") or not manifest_file.is_file():
+        return []
+    text = manifest_file.read_text(encoding="utf-8")
+    manifest = json.loads(text[text.index("=") + 1 :].strip().rstrip(";"))
+    if "termShards" not in manifest:
+        return []  # one index file, which the page names
+    firsts = [first for first, _ in manifest["termShards"]]
+    files = [search.INDEX_FILE]
+    documents: list[int] = []
+    for word in search.words(query):
+        start = max(0, bisect.bisect_right(firsts, word) - 1)
+        shards = [start] + [n for n in range(start + 1, len(firsts)) if firsts[n].startswith(word)]
+        for n in shards:
+            name = search.TERM_SHARD.format(n=n)
+            files.append(name)
+            shard = (output / name).read_text(encoding="utf-8")
+            items = json.loads(shard[shard.index("[") : shard.rindex("]") + 1])
+            for term, postings in zip(items[::2], items[1::2], strict=True):
+                if term.startswith(word):
+                    documents.extend(search.read_varints(postings)[:10])
+    doc_firsts = [first for first, _ in manifest["docShards"]]
+    for document in sorted(set(documents))[:10]:
+        n = bisect.bisect_right(doc_firsts, document) - 1
+        if n >= 0:
+            files.append(search.DOC_SHARD.format(n=n))
+    return list(dict.fromkeys(files))
 
 
 def first_load(
