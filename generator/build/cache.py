@@ -26,6 +26,7 @@ import shutil
 import stat
 import tempfile
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..model.records import Article, Page
@@ -133,20 +134,28 @@ def _private_folder(folder: Path) -> None:
         raise CacheUnusable(folder, "not a private folder of this user")
 
 
-def sign(body: bytes, key: bytes) -> bytes:
-    return hmac.new(key, body, hashlib.sha256).hexdigest().encode()
+def sign(body: bytes | Sequence[bytes], key: bytes) -> bytes:
+    """The HMAC of `body`, or of its pieces one after another (never joined in memory)."""
+    mac = hmac.new(key, digestmod=hashlib.sha256)
+    for piece in (body,) if isinstance(body, bytes) else body:
+        mac.update(piece)
+    return mac.hexdigest().encode()
 
 
-def write_signed(file: Path, body: bytes, key: bytes) -> None:
+def write_signed(file: Path, body: bytes | Sequence[bytes], key: bytes) -> None:
     """`signature\nbody`, replaced atomically: written as a new file (a symbolic link planted
     at the temporary name is never followed) and renamed over `file` (a link there is
-    replaced, not followed). The folder must exist (see `make_folder`)."""
+    replaced, not followed). The folder must exist (see `make_folder`). `body` may be given
+    in pieces: a pack of 20,000 articles is ~200 MB, which joining (twice) would hold again."""
+    pieces = (body,) if isinstance(body, bytes) else body
     descriptor, temporary = tempfile.mkstemp(
         dir=file.parent, prefix=f".{file.name}.", suffix=".tmp"
     )
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(sign(body, key) + b"\n" + body)
+            handle.write(sign(pieces, key) + b"\n")
+            for piece in pieces:
+                handle.write(piece)
         os.replace(temporary, file)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -385,7 +394,9 @@ class ContentCache:
 
         def write() -> None:
             try:
-                write_signed(file, b"\n".join(entries[k] for k in sorted(entries)), key)
+                lines = [entries[k] for k in sorted(entries)]
+                pieces = [piece for line in lines for piece in (line, b"\n")][:-1]
+                write_signed(file, pieces, key)
             except OSError as error:
                 self._disable(CacheUnusable(file, error.strerror or str(error)))
 
