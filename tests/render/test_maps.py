@@ -38,7 +38,7 @@ TINY = {
 }
 
 
-def test_a_tiny_topology_decodes_to_land_coasts_and_borders() -> None:
+def test_a_tiny_topology_decodes_to_land() -> None:
     world = topo.decode(TINY)
     # the land ring walks arc 0, then arc 2 backwards (~2), each shared end once
     assert [line.points for line in world.land] == [
@@ -61,12 +61,6 @@ def test_a_tiny_topology_decodes_to_land_coasts_and_borders() -> None:
         (12.0, 41.0),
         (11.0, 41.0),
         (11.0, 40.0),
-    ]
-    # the arc only the countries use is a border; the land's arcs are coasts
-    assert [line.points for line in world.borders] == [((11.0, 41.0), (11.0, 40.0))]
-    assert [line.box for line in world.coasts] == [
-        (10.0, 40.0, 11.0, 41.0),
-        (11.0, 40.0, 12.0, 41.0),
     ]
     assert world.land[0].box == (10.0, 40.0, 12.0, 41.0)
 
@@ -114,7 +108,7 @@ def test_path_data_is_relative_in_tenths_and_skips_empty_pieces() -> None:
 def test_the_vendored_outlines_are_natural_earth_countries() -> None:
     world = topo.world()
     assert world is topo.world()  # decoded once per process
-    assert len(world.land) > 1000 and len(world.borders) > 300
+    assert len(world.land) > 1000
     kyiv = (30.52, 50.45)
     assert any(topo.meets(line.box, (*kyiv, *kyiv)) for line in world.land)
 

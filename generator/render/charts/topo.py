@@ -1,9 +1,10 @@
-"""Country outlines for the maps: TopoJSON decoded once, clipped and simplified per view.
+"""Land for the maps: TopoJSON decoded once, clipped and simplified per view.
 
 The outlines are Natural Earth's 1:50m countries as packaged by `world-atlas` (geo/README.md),
-vendored so a build needs no network. A topology keeps each shared border once (an "arc");
-the `land` object's arcs are coastlines, every other arc of `countries` is a border between
-two countries. All coordinates stay in degrees (lon, lat) until a view projects them.
+vendored so a build needs no network. A topology keeps each shared line once (an "arc"); the
+`land` object's rings, stitched from its arcs, draw the land with its coast. Borders are not
+drawn (geo/README.md says why), so the `countries` object is not read. All coordinates stay in
+degrees (lon, lat) until a view projects them.
 """
 
 from __future__ import annotations
@@ -33,8 +34,6 @@ class Line:
 @dataclass(frozen=True)
 class World:
     land: tuple[Line, ...]  # closed rings: filled even-odd they draw the land
-    coasts: tuple[Line, ...]
-    borders: tuple[Line, ...]
 
 
 @functools.cache
@@ -44,18 +43,10 @@ def world(path: Path = WORLD) -> World:
 
 
 def decode(topology: dict[str, Any]) -> World:
-    """A TopoJSON topology with `land` (polygons) and `countries` objects, as lines."""
+    """A TopoJSON topology's `land` object (polygons), as closed rings."""
     arcs = decode_arcs(topology["arcs"], topology.get("transform"))
-    objects = topology["objects"]
-    land_rings = list(_rings(objects.get("land", {})))
-    country_rings = list(_rings(objects.get("countries", {})))
-    coast_ids = {_index(i) for ring in land_rings for i in ring}
-    border_ids = sorted({_index(i) for ring in country_rings for i in ring} - coast_ids)
-    return World(
-        land=tuple(_line(stitch(arcs, ring)) for ring in land_rings),
-        coasts=tuple(_line(arcs[i]) for i in sorted(coast_ids)),
-        borders=tuple(_line(arcs[i]) for i in border_ids),
-    )
+    land_rings = _rings(topology["objects"].get("land", {}))
+    return World(land=tuple(_line(stitch(arcs, ring)) for ring in land_rings))
 
 
 def decode_arcs(raw: Sequence[Sequence[Sequence[float]]], transform: Any) -> list[list[Point]]:
@@ -81,10 +72,6 @@ def stitch(arcs: Sequence[Sequence[Point]], ring: Iterable[int]) -> list[Point]:
         arc = arcs[i] if i >= 0 else arcs[~i][::-1]
         points.extend(arc[1:] if points else arc)
     return points
-
-
-def _index(i: int) -> int:
-    return i if i >= 0 else ~i
 
 
 def _rings(geometry: dict[str, Any]) -> Iterable[list[int]]:
