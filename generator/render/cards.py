@@ -100,6 +100,24 @@ def brief_sources(sources: tuple[Source, ...]) -> str:
     return f'<span class="card-sources">{label}: {escape(", ".join(domains))}</span>\n'
 
 
+def links_html(
+    site: Site, zone: ZoneInfo, item: Event | Quote, home: str, noun: str, brief: bool
+) -> str:
+    """The end of a card: in full its article, its sources as links, a correction and "#";
+    brief, who says so, a correction and a "Details" link to its home."""
+    source = site.article_by_slug[item.article]
+    sources, corrected = site.sources_of(item), corrected_html(source, item.day, zone)
+    if brief:
+        return (
+            f'{brief_sources(sources)}{corrected}<a class="permalink" href="{home}">Details</a>\n'
+        )
+    return (
+        f'<a href="{HERE}{escape(article_url(source.slug))}#{escape(item.id)}">'
+        f"{escape(source.title)}</a>\n{sources_html(sources)}{corrected}"
+        f'<a class="permalink" href="{home}" aria-label="Permanent link to this {noun}">#</a>\n'
+    )
+
+
 def event_card(
     site: Site,
     zone: ZoneInfo,
@@ -122,29 +140,13 @@ def event_card(
             for rid in event.regions
         )
         regions = f'<span class="event-regions">{links}</span>\n'
-    source = site.article_by_slug[event.article]
     home = f"{HERE}{escape(site.event_home(event))}"
-    head = (
+    return (
         f'<li class="event{" key" if event.key else ""}" id="{escape(event.id)}" '
         f'data-regions="{escape(event_regions(site, event.regions))}">\n'
         f'<div class="event-meta">\n{when}{key_label(event.key)}{regions}</div>\n'
         f'<div class="event-text">{_fragment(event.html)}</div>\n'
-    )
-    if brief:
-        return (
-            f'{head}<div class="event-links">\n{brief_sources(site.sources_of(event))}'
-            f"{corrected_html(source, event.day, zone)}"
-            f'<a class="permalink" href="{home}">Details</a>\n</div>\n</li>\n'
-        )
-    article = (
-        f'<a href="{HERE}{escape(article_url(source.slug))}#{escape(event.id)}">'
-        f"{escape(source.title)}</a>\n"
-    )
-    return (
-        f'{head}<div class="event-links">\n{article}{sources_html(site.sources_of(event))}'
-        f"{corrected_html(source, event.day, zone)}"
-        f'<a class="permalink" href="{home}"'
-        ' aria-label="Permanent link to this development">#</a>\n'
+        f'<div class="event-links">\n{links_html(site, zone, event, home, "development", brief)}'
         "</div>\n</li>\n"
     )
 
@@ -163,52 +165,40 @@ def quote_card(
     )
     context = f", {_fragment(quote.context_html)}" if quote.context_html else ""
     home = f"{HERE}{escape(site.quote_home(quote))}"
-    head = (
+    return (
         f'<li class="quote" id="{escape(quote.id)}">\n<figure>\n'
         f"<blockquote>{_fragment(quote.html)}</blockquote>\n"
         f"<figcaption>— {cite}{context}</figcaption>\n</figure>\n"
         '<div class="event-links">\n'
         f"{quote_when(quote, source, zone, site.zone_label)} ·\n"
-    )
-    if brief:
-        return (
-            f"{head}{brief_sources(site.sources_of(quote))}"
-            f"{corrected_html(source, quote.day, zone)}"
-            f'<a class="permalink" href="{home}">Details</a>\n</div>\n</li>\n'
-        )
-    return (
-        f'{head}<a href="{HERE}{escape(article_url(source.slug))}#{escape(quote.id)}">'
-        f"{escape(source.title)}</a>\n"
-        f"{sources_html(site.sources_of(quote))}{corrected_html(source, quote.day, zone)}"
-        f'<a class="permalink" href="{home}"'
-        ' aria-label="Permanent link to this quote">#</a>\n'
-        "</div>\n</li>\n"
+        f"{links_html(site, zone, quote, home, 'quote', brief)}</div>\n</li>\n"
     )
 
 
 class Cards:
     """Each brief card rendered once per build (per process), whatever pages show it. A full
-    card is shown on one page only (its home), so it is not kept: at 5,000 articles keeping
-    them cost ~90 MiB of peak memory and saved nothing."""
+    card is shown on one page only (its home), so it is made when asked and not kept."""
 
     def __init__(self, zone: ZoneInfo) -> None:
         self.zone = zone
-        self.cache: dict[tuple[str, bool, bool, bool], str] = {}
+        self.brief: dict[tuple[str, bool, bool], str] = {}
 
     def event(
         self, site: Site, event: Event, show_regions: bool, place: bool = False, brief: bool = False
     ) -> str:
-        key = (event.id, show_regions, place, brief)
-        card = self.cache.get(key)
+        if not brief:
+            return event_card(site, self.zone, event, show_regions, place)
+        key = (event.id, show_regions, place)
+        card = self.brief.get(key)
         if card is None:
-            card = self.cache[key] = event_card(site, self.zone, event, show_regions, place, brief)
+            card = self.brief[key] = event_card(site, self.zone, event, show_regions, place, True)
         return card
 
     def quote(self, site: Site, quote: Quote, show_speaker: bool, brief: bool = False) -> str:
         if not brief:
             return quote_card(site, self.zone, quote, show_speaker)
-        key = (quote.id, show_speaker, False, brief)
-        card = self.cache.get(key)
+        key = (quote.id, show_speaker, False)
+        card = self.brief.get(key)
         if card is None:
-            card = self.cache[key] = quote_card(site, self.zone, quote, show_speaker, brief)
+            card = self.brief[key] = quote_card(site, self.zone, quote, show_speaker, True)
         return card
