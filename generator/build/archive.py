@@ -49,12 +49,11 @@ class Stored:
 @dataclass
 class Compressed:
     """Members compressed in this build, by their bytes: a region's zip takes the whole
-    site's. `made`/`reused` count what the writers did (tests check no file is compressed
+    site's. `made` counts what the writers compressed (tests check no file is compressed
     again when nothing changed)."""
 
     members: dict[bytes, Stored] = field(default_factory=dict)
     made: int = 0
-    reused: int = 0
 
     def get(self, data: bytes) -> Stored:
         key = hashlib.sha1(data, usedforsecurity=False).digest() + len(data).to_bytes(8, "big")

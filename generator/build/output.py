@@ -92,12 +92,14 @@ def write_if_changed(target: Path, data: bytes) -> bool:
     return True
 
 
-def replace_file(target: Path, data: bytes) -> None:
-    """Write a fresh file (a new inode): never through a hard link into the previous output."""
+def replace_file(target: Path, data: bytes | Sequence[bytes | memoryview]) -> None:
+    """Write a fresh file (a new inode), from its bytes or its pieces (never joined in
+    memory): never through a hard link into the previous output."""
     try:
         if _make_room(target) is not None:
             target.unlink()
-        target.write_bytes(data)
+        with open(target, "wb") as file:
+            file.writelines((data,) if isinstance(data, bytes) else data)
     except OSError as error:
         raise _with_path(error, target) from None
 
@@ -140,15 +142,8 @@ def write_pieces(
     memory, never written through a hard link into the previous output; not at all when
     they are `now`, the file's bytes as they are."""
     target = _inside(output, name)
-    if now is not None and _same(pieces, now):
-        return
-    try:
-        if _make_room(target) is not None:
-            target.unlink()
-        with open(target, "wb") as file:
-            file.writelines(pieces)
-    except OSError as error:
-        raise _with_path(error, target) from None
+    if now is None or not _same(pieces, now):
+        replace_file(target, pieces)
 
 
 def _same(pieces: Sequence[bytes | memoryview], data: bytes) -> bool:

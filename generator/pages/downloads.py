@@ -97,9 +97,7 @@ def pack(
         stored: Stored | None = None
         if data is None:
             stored = _reusable(name, files[name], old, moved, output, unchanged)
-            if stored is not None:
-                compressed.reused += 1
-            else:
+            if stored is None:
                 data = (output / name).read_bytes()
         if stored is None:
             assert data is not None
