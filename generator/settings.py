@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .diagnostics import did_you_mean
 
-ARCHIVE_UNITS = ("month", "ten-days", "day")  # the parts a timeline's archive is kept in
+# the parts a timeline's archive is kept in ("digest": a top-level region's days are the digests)
+ARCHIVE_UNITS = ("month", "ten-days", "day", "digest")
 
 
 class SettingsError(Exception):

@@ -18,6 +18,7 @@ from pelican.contents import Content
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from ..model.urls import shorten_links
 from .output import write_if_changed
 
 Templates = Callable[[str], Any]  # a template's name → the Jinja template
@@ -66,13 +67,15 @@ class PageWriter(Writer):  # type: ignore[misc]
         it if its bytes changed and announce it."""
         local = dict(context)
         local["localsiteurl"] = local.get("localsiteurl")
-        if self.settings["RELATIVE_URLS"] if relative_urls is None else relative_urls:
+        relative = self.settings["RELATIVE_URLS"] if relative_urls is None else relative_urls
+        if relative:
             local["SITEURL"] = local["localsiteurl"] = path_to_url(get_relative_path(name))
         local["output_file"] = name
         local.update(values)
         path = sanitised_join(self.output_path, name)
+        html = template.render(local)
         with self._open_w(path, "utf-8") as file:
-            file.write(template.render(local))
+            file.write(shorten_links(html, name) if relative else html)
         if os.getpid() == self.parent:
             _announce(path, local)
         elif signals.content_written.receivers:

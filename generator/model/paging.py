@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Generic, TypeVar
 
-from .urls import part_start
+from .urls import DIGEST, part_start
 
 T = TypeVar("T")
 
@@ -25,7 +25,7 @@ class DayGroup(Generic[T]):
 class Part(Generic[T]):
     """One archive page: the items of [start, end], days newest first, each newest first."""
 
-    unit: str  # "month", "ten-days" or "day"
+    unit: str  # "month", "ten-days", "day" or "digest"
     start: date
     end: date
     url: str
@@ -52,7 +52,7 @@ def group_by_day(items: Sequence[T], day_of: Callable[[T], date]) -> list[DayGro
 
 def part_end(unit: str, start: date) -> date:
     """The last day of the part that starts on `start`."""
-    if unit == "day":
+    if unit in ("day", DIGEST):
         return start
     following = (
         start.replace(year=start.year + 1, month=1, day=1)

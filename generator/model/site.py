@@ -13,9 +13,11 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from .records import Article, Day, Event, Page, Quote, Region, Source, Speaker
-from .urls import archive_url
+from .urls import DIGEST, archive_url
 
 DEFAULT_UNITS = ("day", "ten-days")  # by depth in the region tree (0, 1); deeper: "month"
+# ... except the only top-level region: its day is the whole day, which the digest lists
+ONLY_ROOT_UNIT = DIGEST
 SPEAKER_UNIT = "month"
 
 T = TypeVar("T")
@@ -125,8 +127,7 @@ def assemble(
         days=_days(events, quotes, published),
         article_by_slug={a.slug: a for a in published},
         archive_units={
-            rid: (archive_parts or {}).get(rid)
-            or (DEFAULT_UNITS[len(chain) - 1] if len(chain) <= len(DEFAULT_UNITS) else "month")
+            rid: (archive_parts or {}).get(rid) or _default_unit(len(chain) - 1, children)
             for rid, chain in lineage.items()
         },
         timezone_label=timezone_label,
@@ -150,6 +151,13 @@ def _lineage(region_id: str, regions: Mapping[str, Region]) -> tuple[str, ...]:
 def _covering(named: tuple[str, ...], lineage: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
     """Every region whose timeline shows something naming `named`: each once."""
     return tuple(dict.fromkeys(r for rid in named for r in lineage.get(rid, ())))
+
+
+def _default_unit(depth: int, children: Mapping[str, tuple[str, ...]]) -> str:
+    """A region's archive unit by its depth in the tree: never by how much it holds."""
+    if depth == 0 and len(children.get("", ())) == 1:
+        return ONLY_ROOT_UNIT
+    return DEFAULT_UNITS[depth] if depth < len(DEFAULT_UNITS) else "month"
 
 
 def _children(regions: Mapping[str, Region]) -> dict[str, tuple[str, ...]]:

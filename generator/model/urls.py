@@ -3,6 +3,9 @@
 A timeline (a region's or a speaker's) is kept in archive pages by fixed calendar parts: a
 month (`regions/<id>/2024-06.html`), a ten-day part named by its first day (`2024-06-01.html`,
 `2024-06-11.html`, `2024-06-21.html`: the 21st to the month's end) or a day (`2024-06-13.html`).
+A top-level region may instead be kept in the daily digests (unit "digest", the default when
+it is the only one): its day is the whole day, which the digest already lists, so its parts
+are the digests (`days/2024-06-13.html`) and no page of its own repeats them.
 A part is a function of a date alone, never of how many items there are, so adding, editing
 or removing an article never moves any other item: `archive_url` is its permalink.
 """
@@ -14,7 +17,8 @@ from datetime import date
 
 from .records import ROOT
 
-UNITS = ("month", "ten-days", "day")  # the archive parts a timeline may be kept in
+DIGEST = "digest"  # a top-level region's parts are the daily digests
+UNITS = ("month", "ten-days", "day", DIGEST)  # the archive parts a timeline may be kept in
 KIND_FOLDERS = {"region": "regions", "speaker": "speakers"}
 
 
@@ -33,7 +37,7 @@ def part_start(unit: str, day: date) -> date:
         return day.replace(day=1)
     if unit == "ten-days":
         return day.replace(day=min(21, (day.day - 1) // 10 * 10 + 1))
-    if unit == "day":
+    if unit in ("day", DIGEST):
         return day
     raise ValueError(f"unknown archive unit {unit!r}")
 
@@ -41,6 +45,8 @@ def part_start(unit: str, day: date) -> date:
 def archive_url(kind: str, item_id: str, unit: str, day: date) -> str:
     """The archive page of a timeline ("region" or "speaker") that keeps `day`: a permalink."""
     start = part_start(unit, day)
+    if unit == DIGEST:
+        return day_url(start)
     name = f"{start.year:04d}-{start.month:02d}" if unit == "month" else start.isoformat()
     return f"{KIND_FOLDERS[kind]}/{item_id}/{name}.html"
 
@@ -66,6 +72,25 @@ def to_root(output_name: str) -> str:
     """The relative way from a page back to the site root, with a trailing slash ("" at root)."""
     depth = posixpath.dirname(output_name).count("/") + 1 if posixpath.dirname(output_name) else 0
     return "../" * depth
+
+
+def shorten_links(html: str, name: str) -> str:
+    """A page's links written from the root ("../../regions/b/x.html" on regions/a/y.html)
+    made as short as the way there: "../b/x.html", and "x.html" into its own folder.
+
+    Only attribute values are touched (`="` then the way to the root): text is escaped, so
+    `="` never starts in it. Bytes per page: a timeline page names its own and its
+    neighbours' pages in every card."""
+    folder = posixpath.dirname(name)
+    if not folder:
+        return html
+    root = to_root(name)
+    parts = folder.split("/")
+    for depth in range(len(parts), 0, -1):  # the page's own folder first, then its parents
+        html = html.replace(
+            f'="{root}{"/".join(parts[:depth])}/', '="' + "../" * (len(parts) - depth)
+        )
+    return html
 
 
 def root_prefix(siteurl: str) -> str:

@@ -19,7 +19,7 @@ from ..build.engine import Claim, Depends, Page, Task
 from ..model.history import NONE, History
 from ..model.paging import Part, group_by_day, split_parts
 from ..model.site import Site
-from ..model.urls import KIND_FOLDERS, archive_url, is_absolute, month_url, part_start
+from ..model.urls import DIGEST, KIND_FOLDERS, archive_url, is_absolute, month_url, part_start
 from ..settings import TimelineSettings
 
 __all__ = [
@@ -129,7 +129,8 @@ def timeline_pages(
     first: dict[str, Any],
 ) -> Iterator[Page]:
     """A timeline's first page, its archive parts and, for parts finer than a month, the
-    contents of each month.
+    contents of each month. A timeline kept in the digests (unit "digest") has no parts of
+    its own: they are the days' digests, which pages.days writes.
 
     The first page shows the latest `per_page` items (a view: each item's home is its part)
     and charts the whole timeline, so only it depends on every item and gets `first` (totals,
@@ -159,7 +160,7 @@ def timeline_pages(
         ),
     )
     neighbours = [Neighbour(p.unit, p.start, p.end, p.url) for p in parts]
-    for index, part in enumerate(parts):
+    for index, part in enumerate(parts if unit != DIGEST else ()):  # digests: pages.days
         # a part finer than a month leaves its articles to the month's contents page
         articles = tuple(reversed(by_part.get(part.start, ()))) if unit == "month" else ()
         older = neighbours[index - 1] if index else None

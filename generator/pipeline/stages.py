@@ -125,6 +125,11 @@ def read_model(
                 f"TIMELINE_ARCHIVE_PARTS names {rid!r}, which is not in regions.yaml"
                 + did_you_mean(rid, registries.regions)
             )
+        if archive_parts[rid] == "digest" and registries.regions[rid].parent is not None:
+            raise SettingsError(
+                f"TIMELINE_ARCHIVE_PARTS[{rid!r}] is 'digest', which only a top-level region "
+                "may be kept in (a digest holds the whole day): use 'day', 'ten-days' or 'month'"
+            )
     site = assemble(
         str(pelican_settings.get("SITENAME", "Timeline")),
         settings.timezone,

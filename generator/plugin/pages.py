@@ -18,6 +18,7 @@ from pelican.utils import get_relative_path, path_to_url
 from ..build.engine import Engine
 from ..model.history import History
 from ..model.site import Site
+from ..model.urls import shorten_links
 from ..pages import PAGES, WITH_TASKS, Inputs
 from ..render.templating import SITE_KEY
 from ..settings import TimelineSettings
@@ -74,8 +75,10 @@ class TimelinePagesGenerator(Generator):  # type: ignore[misc]
     def render(self, name: str, template: str, values: Mapping[str, Any]) -> str:
         """A page rendered as the writer would (relative SITEURL), but not written."""
         local = dict(self.context)
-        if self.settings["RELATIVE_URLS"]:
+        relative = self.settings["RELATIVE_URLS"]
+        if relative:
             local["SITEURL"] = local["localsiteurl"] = path_to_url(get_relative_path(name))
         local["output_file"] = name
         local.update(values)
-        return str(self.get_template(template).render(local))
+        html = str(self.get_template(template).render(local))
+        return shorten_links(html, name) if relative else html

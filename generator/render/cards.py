@@ -50,7 +50,7 @@ def key_label(key: bool) -> str:
     return (
         '<strong class="key-label" title="Key development">'
         '<span aria-hidden="true">★ </span>Key<span class="visually-hidden"> development</span>'
-        "</strong>\n"
+        "</strong>"
         if key
         else ""
     )
@@ -65,7 +65,7 @@ def corrected_html(article: Article, day: date, zone: ZoneInfo) -> str:
     shown = local.strftime("%H:%M" if local.date() == day else "%Y-%m-%d %H:%M")
     return (
         f'<a class="corrected" href="{HERE}{escape(article_url(article.slug))}#corrections">'
-        f'Corrected <time datetime="{escape(iso(when))}">{shown}</time></a>\n'
+        f'Corrected <time datetime="{escape(iso(when))}">{shown}</time></a> '
     )
 
 
@@ -82,22 +82,13 @@ def places(site: Site, region_ids: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(rid for rid in region_ids if rid not in around)
 
 
-def place_html(site: Site, event: Event) -> str:
-    """The digest's place label: one link per place the development names."""
-    links = "; ".join(
-        f'<a href="{HERE}{escape(region_url(rid))}">{escape(place_label(site, rid))}</a>'
-        for rid in places(site, event.regions)
-    )
-    return f'<span class="event-place">{links}</span>\n'
-
-
 def brief_sources(sources: tuple[Source, ...]) -> str:
     """ "Sources: bbc.com, reuters.com": who says so, without the links (the home has them)."""
     domains = list(dict.fromkeys(s.domain for s in sources))
     if not domains:
         return ""
     label = "Source" if len(domains) == 1 else "Sources"
-    return f'<span class="card-sources">{label}: {escape(", ".join(domains))}</span>\n'
+    return f'<span class="card-sources">{label}: {escape(", ".join(domains))}</span> '
 
 
 def links_html(
@@ -108,9 +99,7 @@ def links_html(
     source = site.article_by_slug[item.article]
     sources, corrected = site.sources_of(item), corrected_html(source, item.day, zone)
     if brief:
-        return (
-            f'{brief_sources(sources)}{corrected}<a class="permalink" href="{home}">Details</a>\n'
-        )
+        return f'{brief_sources(sources)}{corrected}<a class="permalink" href="{home}">Details</a>'
     return (
         f'<a href="{HERE}{escape(article_url(source.slug))}#{escape(item.id)}">'
         f"{escape(source.title)}</a>\n{sources_html(sources)}{corrected}"
@@ -125,29 +114,46 @@ def event_card(
     show_regions: bool,
     place: bool = False,
     brief: bool = False,
+    filtered: bool = True,
 ) -> str:
     """A development's card. In full on its home (the archive page that keeps it) and nowhere
-    else: a brief card (time, place, text, who says so, a link home) on every other list, so
-    a development repeated on its ancestors' timelines and its day costs a few hundred bytes
-    there, not its links and sources again."""
+    else: a brief card on every other list (time, place, its text, who says so, a link home:
+    no other link, on one line), so a development repeated on its ancestors' timelines and
+    its day costs a few hundred bytes there, not its links and sources again. `filtered`: the
+    page has the region filter, which reads each card's regions (data-regions)."""
     when = event_when(event, site.article_by_slug[event.article], zone, site.zone_label)
     regions = ""
-    if place:
-        regions = place_html(site, event)
+    if place:  # the digest's place label: "Paraskoviivka, Donetsk Oblast", linked in full
+        regions = "; ".join(
+            escape(place_label(site, rid))
+            if brief
+            else f'<a href="{HERE}{escape(region_url(rid))}">{escape(place_label(site, rid))}</a>'
+            for rid in places(site, event.regions)
+        )
+        regions = f'<span class="event-place">{regions}</span>'
+    elif show_regions and brief:
+        names = ", ".join(site.regions[rid].name for rid in event.regions)
+        regions = f'<span class="event-regions">{escape(names)}</span>'
     elif show_regions:
         links = ", ".join(
             f'<a href="{HERE}{escape(region_url(rid))}">{escape(site.regions[rid].name)}</a>'
             for rid in event.regions
         )
-        regions = f'<span class="event-regions">{links}</span>\n'
+        regions = f'<span class="event-regions">{links}</span>'
     home = f"{HERE}{escape(site.event_home(event))}"
+    lineage = f' data-regions="{escape(event_regions(site, event.regions))}"' if filtered else ""
+    head = f'<li class="event{" key" if event.key else ""}" id="{escape(event.id)}"{lineage}>'
+    links = links_html(site, zone, event, home, "development", brief)
+    if brief:
+        return (
+            f'{head}<div class="event-meta">{when}{key_label(event.key)}{regions}</div>'
+            f'<div class="event-text">{escape(event.text)}</div>'
+            f'<div class="event-links">{links}</div></li>\n'
+        )
     return (
-        f'<li class="event{" key" if event.key else ""}" id="{escape(event.id)}" '
-        f'data-regions="{escape(event_regions(site, event.regions))}">\n'
-        f'<div class="event-meta">\n{when}{key_label(event.key)}{regions}</div>\n'
+        f'{head}\n<div class="event-meta">\n{when}{key_label(event.key)}{regions}\n</div>\n'
         f'<div class="event-text">{_fragment(event.html)}</div>\n'
-        f'<div class="event-links">\n{links_html(site, zone, event, home, "development", brief)}'
-        "</div>\n</li>\n"
+        f'<div class="event-links">\n{links}</div>\n</li>\n'
     )
 
 
@@ -165,13 +171,20 @@ def quote_card(
     )
     context = f", {_fragment(quote.context_html)}" if quote.context_html else ""
     home = f"{HERE}{escape(site.quote_home(quote))}"
+    when = quote_when(quote, source, zone, site.zone_label)
+    links = links_html(site, zone, quote, home, "quote", brief)
+    if brief:
+        return (
+            f'<li class="quote" id="{escape(quote.id)}"><figure>'
+            f"<blockquote>{_fragment(quote.html)}</blockquote>"
+            f"<figcaption>— {cite}{context}</figcaption></figure>"
+            f'<div class="event-links">{when} · {links}</div></li>\n'
+        )
     return (
         f'<li class="quote" id="{escape(quote.id)}">\n<figure>\n'
         f"<blockquote>{_fragment(quote.html)}</blockquote>\n"
         f"<figcaption>— {cite}{context}</figcaption>\n</figure>\n"
-        '<div class="event-links">\n'
-        f"{quote_when(quote, source, zone, site.zone_label)} ·\n"
-        f"{links_html(site, zone, quote, home, 'quote', brief)}</div>\n</li>\n"
+        f'<div class="event-links">\n{when} ·\n{links}</div>\n</li>\n'
     )
 
 
@@ -181,23 +194,31 @@ class Cards:
 
     def __init__(self, zone: ZoneInfo) -> None:
         self.zone = zone
-        self.brief: dict[tuple[str, bool, bool], str] = {}
+        self.brief: dict[tuple[str, bool, bool, bool], str] = {}
 
     def event(
-        self, site: Site, event: Event, show_regions: bool, place: bool = False, brief: bool = False
+        self,
+        site: Site,
+        event: Event,
+        show_regions: bool,
+        place: bool = False,
+        brief: bool = False,
+        filtered: bool = True,
     ) -> str:
         if not brief:
-            return event_card(site, self.zone, event, show_regions, place)
-        key = (event.id, show_regions, place)
+            return event_card(site, self.zone, event, show_regions, place, False, filtered)
+        key = (event.id, show_regions, place, filtered)
         card = self.brief.get(key)
         if card is None:
-            card = self.brief[key] = event_card(site, self.zone, event, show_regions, place, True)
+            card = self.brief[key] = event_card(
+                site, self.zone, event, show_regions, place, True, filtered
+            )
         return card
 
     def quote(self, site: Site, quote: Quote, show_speaker: bool, brief: bool = False) -> str:
         if not brief:
             return quote_card(site, self.zone, quote, show_speaker)
-        key = (quote.id, show_speaker, False)
+        key = (quote.id, show_speaker, False, False)
         card = self.brief.get(key)
         if card is None:
             card = self.brief[key] = quote_card(site, self.zone, quote, show_speaker, True)

@@ -130,13 +130,14 @@ def install_template_helpers(env: Environment, zone: ZoneInfo, cards: Cards) -> 
         the only one. On an archive page (`home`), the events it keeps (first named region:
         this one) are shown in full, the others briefly; elsewhere all are brief."""
         site = context["timeline"]
-        only = (region_id,)
+        only, filtered = (region_id,), region_id in site.children
         cards_html = "".join(
             cards.event(
                 site,
                 event,
                 event.regions != only,
                 brief=not (home and event.regions[0] == region_id),
+                filtered=filtered,
             )
             for event in events
         )
@@ -163,10 +164,19 @@ def install_template_helpers(env: Environment, zone: ZoneInfo, cards: Cards) -> 
     @pass_context
     def stream_cards(context: Context, items: Iterable[Event | Quote]) -> Markup:
         """A digest's one stream: developments with their place label, quotes with their
-        speaker, in the order given."""
+        speaker, in the order given. Developments of a region kept in the digests (its first
+        named region's unit is "digest") have their home here: in full."""
         site = context["timeline"]
+        units = site.archive_units
         cards_html = "".join(
-            cards.event(site, item, False, place=True, brief=True)
+            cards.event(
+                site,
+                item,
+                False,
+                place=True,
+                brief=units[item.regions[0]] != urls.DIGEST,
+                filtered=False,
+            )
             if isinstance(item, Event)
             else cards.quote(site, item, True, brief=True)
             for item in items

@@ -10,18 +10,20 @@ from pathlib import Path
 
 import pytest
 
+from generator.cli import main
+from generator.cli.links import check_site
 from generator.diagnostics import ContentError
 from generator.model.paging import part_end
-from generator.model.urls import archive_url, month_url, part_start
+from generator.model.urls import archive_url, month_url, part_start, shorten_links
 from generator.settings import SettingsError, TimelineSettings
 
-from ..support import SPEC_SITE, read_site
+from ..support import REPO, SPEC_SITE, load_json, read_rooted, read_site
 
 HREF = re.compile(r'href="\.\./\.\./([^"#]+)(?:#[^"]*)?"')
 
 
 def _read(output: Path, name: str) -> str:
-    return (output / name).read_text(encoding="utf-8")
+    return read_rooted(output, name)
 
 
 def _pager(html: str) -> list[str]:
@@ -158,3 +160,62 @@ def test_first_page_shows_latest_before_charts(spec_output: Path) -> None:
     first_card = html.index('<li class="event')
     assert first_card < html.index('class="archive-months"') < html.index("chart-activity")
     assert first_card < html.index('class="children"')
+
+
+def test_a_top_level_region_kept_in_the_digests(tmp_path: Path) -> None:
+    """Unit "digest" (the default of a site's only top-level region): its days are the
+    digests, no part of its own repeats them, and what it keeps is in full there."""
+    conf = tmp_path / "conf.py"
+    conf.write_text(
+        "import runpy\n"
+        f"settings = runpy.run_path({str(REPO / 'pelicanconf.py')!r})\n"
+        "globals().update({k: v for k, v in settings.items() if k.isupper()})\n"
+        "TIMELINE_ARCHIVE_PARTS = {'north': 'digest'}\n"
+    )
+    output = tmp_path / "output"
+    content = SPEC_SITE / "content"
+    assert (
+        main(["build", "--settings", str(conf), "--content", str(content), "--output", str(output)])
+        == 0
+    )
+    north = output / "regions" / "north"
+    assert not list(north.glob("????-??-??.html")) and list(north.glob("????-??.html"))
+    month = read_rooted(output, "regions/north/2024-06.html")
+    assert "each day in its digest" in month
+    assert re.search(r'<li><a href="\.\./\.\./days/2024-06-\d\d\.html">', month)
+    own = [e for e in load_json(output, "data/events.json") if e["regions"][0] == "north"]
+    assert own
+    for event in own:
+        assert event["url"] == f"days/{event['day']}.html#{event['id']}"
+        day = (output / "days" / f"{event['day']}.html").read_text(encoding="utf-8")
+        card = day[day.index(f'id="{event["id"]}"') :]
+        card = card[: card.index("</li>\n")]
+        assert 'aria-label="Permanent link to this development">#</a>' in card  # in full
+    others = [e for e in load_json(output, "data/events.json") if e["regions"][0] != "north"]
+    assert all(e["url"].startswith("regions/") for e in others)
+    assert check_site(output) == []
+
+
+def test_only_a_top_level_region_is_kept_in_the_digests() -> None:
+    with pytest.raises((SettingsError, ContentError), match="only a top-level region"):
+        read_site(SPEC_SITE / "content", TIMELINE_ARCHIVE_PARTS={"pine-town": "digest"})
+    assert read_site(SPEC_SITE / "content").unit_of("region", "north") == "day"  # not alone
+
+
+def test_links_are_written_as_short_as_the_way_there() -> None:
+    page = (
+        '<a href="../../regions/north/2024-06.html#ev-1">a</a>'
+        '<a href="../../regions/pine-town/index.html">b</a>'
+        '<a href="../../days/2024-06-13.html">c</a>'
+        '<link href="../../theme/css/site.css">'
+        "<p>text: ../../regions/north/ stays</p>"
+    )
+    assert shorten_links(page, "regions/north/2024-06-13.html") == (
+        '<a href="2024-06.html#ev-1">a</a>'
+        '<a href="../pine-town/index.html">b</a>'
+        '<a href="../../days/2024-06-13.html">c</a>'
+        '<link href="../../theme/css/site.css">'
+        "<p>text: ../../regions/north/ stays</p>"
+    )
+    assert shorten_links('<a href="../days/x.html">', "days/y.html") == '<a href="x.html">'
+    assert shorten_links('<a href="./days/x.html">', "index.html") == '<a href="./days/x.html">'

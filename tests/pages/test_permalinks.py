@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from ..support import REPO, build_site, load_json
+from ..support import REPO, build_site, load_json, read_rooted
 
 ARCHIVE = re.compile(r"^\d{4}-\d{2}(-\d{2})?\.html$")
 CARD = re.compile(r'<li class="(?:event|quote)[^"]*" id="([^"]+)"')
 ANCHOR = re.compile(r'\bid="([^"]+)"')
+ROOT = "regions/zarechia"  # the synthetic site's only top-level region
 
 BUSY = """---
 title: A very busy day in Zarechia
@@ -48,16 +49,21 @@ sources:
 
 
 def _positions(output: Path) -> dict[tuple[str, str], str]:
-    """(timeline folder, item id) → the archive file that shows it, for every timeline."""
+    """(timeline folder, item id) → the archive file that shows it, for every timeline. The
+    synthetic site's only top-level region is kept in the daily digests: its parts are they."""
     found: dict[tuple[str, str], str] = {}
+    digests = [(ROOT, page) for page in sorted((output / "days").glob("*.html"))]
     for kind in ("regions", "speakers"):
-        for page in sorted((output / kind).glob("*/*.html")):
+        pages = [(f"{kind}/{p.parent.name}", p) for p in sorted((output / kind).glob("*/*.html"))]
+        for timeline, page in pages + (digests if kind == "regions" else []):
             if not ARCHIVE.match(page.name):
                 continue
-            timeline = f"{kind}/{page.parent.name}"
             for item in CARD.findall(page.read_text(encoding="utf-8")):
+                if timeline == ROOT and not item.startswith("ev-"):
+                    continue  # a digest's quotes are on their speakers' timelines
                 assert (timeline, item) not in found, f"{item} on two pages of {timeline}"
-                found[(timeline, item)] = page.name
+                found[(timeline, item)] = page.relative_to(output).as_posix()
+    assert any(timeline == ROOT for timeline, _ in found)
     return found
 
 
@@ -115,14 +121,15 @@ def test_every_item_keeps_its_page_and_anchor(synth: Path, monkeypatch: pytest.M
     # the data files' urls are the homes: the first region's (the speaker's) archive page
     for event in load_json(output, "data/events.json"):
         timeline = f"regions/{event['regions'][0]}"
-        assert event["url"] == f"{timeline}/{after[(timeline, event['id'])]}#{event['id']}"
+        assert event["url"] == f"{after[(timeline, event['id'])]}#{event['id']}"
         assert _resolves(output, event["url"]), event["url"]
     for quote in load_json(output, "data/quotes.json"):
         timeline = f"speakers/{quote['speaker']}"
-        assert quote["url"] == f"{timeline}/{after[(timeline, quote['id'])]}#{quote['id']}"
+        assert quote["url"] == f"{after[(timeline, quote['id'])]}#{quote['id']}"
         assert _resolves(output, quote["url"]), quote["url"]
     # and each card's "#" link is its home too
-    page = output / "days" / "2025-01-05.html"
-    homes = re.findall(r'class="permalink" href="\.\./([^"]+)"', page.read_text("utf-8"))
+    page = read_rooted(output, "days/2025-01-05.html")
+    homes = re.findall(r'class="permalink" href="\.\./([^"]+)"', page)
     assert len(homes) >= 60 and all(_resolves(output, url) for url in homes)
-    assert all(url.startswith("regions/") and "/index.html" not in url for url in homes)
+    assert all(url.startswith(("regions/", "days/")) for url in homes)
+    assert all("/index.html" not in url for url in homes)

@@ -7,11 +7,13 @@ from pathlib import Path
 
 from generator.cli.links import check_site
 
+from ..support import read_rooted
+
 NS = {"a": "http://www.w3.org/2005/Atom"}
 
 
 def _read(output: Path, name: str) -> str:
-    return (output / name).read_text(encoding="utf-8")
+    return read_rooted(output, name)
 
 
 def _card(page: str, anchor: str) -> str:
