@@ -11,6 +11,7 @@ from .diagnostics import did_you_mean
 
 # the parts a timeline's archive is kept in ("digest": a top-level region's days are the digests)
 ARCHIVE_UNITS = ("month", "ten-days", "day", "digest")
+SPEAKER_UNITS = ("year", "month")  # a speaker's archive: quotes come a few a month
 
 
 class SettingsError(Exception):
@@ -37,6 +38,8 @@ class TimelineSettings:
     # region id → "month", "ten-days" or "day": the fixed calendar parts its archive is kept in
     # (others: by depth in the region tree). Changing it moves that region's permalinks.
     archive_parts: tuple[tuple[str, str], ...] = ()
+    # "year" or "month": the parts every speaker's archive is kept in (moves their permalinks)
+    speaker_archive_part: str = "year"
 
     @property
     def zone(self) -> ZoneInfo:
@@ -53,6 +56,12 @@ class TimelineSettings:
                 values[name] = _checked(key, settings[key], type(default.default))
         made = cls(**values)
         _check_zone(made.timezone)
+        if made.speaker_archive_part not in SPEAKER_UNITS:
+            hint = did_you_mean(made.speaker_archive_part, SPEAKER_UNITS)
+            raise SettingsError(
+                "TIMELINE_SPEAKER_ARCHIVE_PART must be 'year' or 'month', "
+                f"not {made.speaker_archive_part!r}{hint}"
+            )
         if made.repo_url and not made.repo_url.startswith("https://"):
             raise SettingsError(
                 f"TIMELINE_REPO_URL must be an https:// address, not {made.repo_url!r}"

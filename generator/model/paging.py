@@ -25,7 +25,7 @@ class DayGroup(Generic[T]):
 class Part(Generic[T]):
     """One archive page: the items of [start, end], days newest first, each newest first."""
 
-    unit: str  # "month", "ten-days", "day" or "digest"
+    unit: str  # "year", "month", "ten-days", "day" or "digest"
     start: date
     end: date
     url: str
@@ -54,6 +54,8 @@ def part_end(unit: str, start: date) -> date:
     """The last day of the part that starts on `start`."""
     if unit in ("day", DIGEST):
         return start
+    if unit == "year":
+        return start.replace(month=12, day=31)
     following = (
         start.replace(year=start.year + 1, month=1, day=1)
         if start.month == 12

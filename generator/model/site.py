@@ -18,7 +18,6 @@ from .urls import DIGEST, archive_url
 DEFAULT_UNITS = ("day", "ten-days")  # by depth in the region tree (0, 1); deeper: "month"
 # ... except the only top-level region: its day is the whole day, which the digest lists
 ONLY_ROOT_UNIT = DIGEST
-SPEAKER_UNIT = "month"
 
 T = TypeVar("T")
 
@@ -43,6 +42,7 @@ class Site:
     article_by_slug: Mapping[str, Article]
     archive_units: Mapping[str, str]  # region id → the part its archive is kept in
     timezone_label: str = ""  # TIMELINE_TIMEZONE_LABEL; "": derived from the zone's name
+    speaker_unit: str = "year"  # TIMELINE_SPEAKER_ARCHIVE_PART: every speaker's archive part
 
     @property
     def zone(self) -> ZoneInfo:
@@ -69,7 +69,7 @@ class Site:
     def unit_of(self, kind: str, item_id: str) -> str:
         """The archive part ("month", "ten-days", "day") a region's or speaker's timeline
         is kept in: a function of the settings and the region tree, never of counts."""
-        return self.archive_units[item_id] if kind == "region" else SPEAKER_UNIT
+        return self.archive_units[item_id] if kind == "region" else self.speaker_unit
 
     def event_home(self, event: Event) -> str:
         """The page that keeps a development forever: its first region's archive of its day."""
@@ -78,7 +78,7 @@ class Site:
 
     def quote_home(self, quote: Quote) -> str:
         """The page that keeps a quote forever: its speaker's archive of its day."""
-        return f"{archive_url('speaker', quote.speaker, SPEAKER_UNIT, quote.day)}#{quote.id}"
+        return f"{archive_url('speaker', quote.speaker, self.speaker_unit, quote.day)}#{quote.id}"
 
     def sources_of(self, item: Event | Quote) -> tuple[Source, ...]:
         """A development's or quote's sources: those it cites, else its article's (kept
@@ -95,6 +95,7 @@ def assemble(
     pages: list[Page],
     archive_parts: Mapping[str, str] | None = None,
     timezone_label: str = "",
+    speaker_unit: str = "year",
 ) -> Site:
     """The model of the site; `archive_parts` (TIMELINE_ARCHIVE_PARTS) names the archive unit
     of some regions, the others' comes from their depth in the region tree."""
@@ -131,6 +132,7 @@ def assemble(
             for rid, chain in lineage.items()
         },
         timezone_label=timezone_label,
+        speaker_unit=speaker_unit,
     )
 
 

@@ -18,7 +18,9 @@ from datetime import date
 from .records import ROOT
 
 DIGEST = "digest"  # a top-level region's parts are the daily digests
-UNITS = ("month", "ten-days", "day", DIGEST)  # the archive parts a timeline may be kept in
+# the archive parts a timeline may be kept in; "year" suits a speaker quoted a few times a month
+UNITS = ("year", "month", "ten-days", "day", DIGEST)
+WHOLE_MONTHS = ("year", "month")  # units whose parts are whole months: no month contents pages
 KIND_FOLDERS = {"region": "regions", "speaker": "speakers"}
 
 
@@ -33,6 +35,8 @@ def speaker_url(speaker_id: str) -> str:
 
 def part_start(unit: str, day: date) -> date:
     """The first day of the archive part of `unit` that holds `day`."""
+    if unit == "year":
+        return day.replace(month=1, day=1)
     if unit == "month":
         return day.replace(day=1)
     if unit == "ten-days":
@@ -47,12 +51,20 @@ def archive_url(kind: str, item_id: str, unit: str, day: date) -> str:
     start = part_start(unit, day)
     if unit == DIGEST:
         return day_url(start)
-    name = f"{start.year:04d}-{start.month:02d}" if unit == "month" else start.isoformat()
+    if unit == "year":
+        name = f"{start.year:04d}"
+    elif unit == "month":
+        name = f"{start.year:04d}-{start.month:02d}"
+    else:
+        name = start.isoformat()
     return f"{KIND_FOLDERS[kind]}/{item_id}/{name}.html"
 
 
-def month_url(kind: str, item_id: str, day: date) -> str:
-    """The month of a timeline: its archive part (unit month) or its contents (finer units)."""
+def month_url(kind: str, item_id: str, day: date, unit: str = "month") -> str:
+    """Where a timeline's month opens: its archive part (unit month), its contents (finer
+    units) or, kept by year, its year's page at `day` (a day with items: its section)."""
+    if unit == "year":
+        return f"{archive_url(kind, item_id, unit, day)}#day-{day.isoformat()}"
     return archive_url(kind, item_id, "month", day)
 
 

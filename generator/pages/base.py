@@ -19,7 +19,15 @@ from ..build.engine import Claim, Depends, Page, Task
 from ..model.history import NONE, History
 from ..model.paging import Part, group_by_day, split_parts
 from ..model.site import Site
-from ..model.urls import DIGEST, KIND_FOLDERS, archive_url, is_absolute, month_url, part_start
+from ..model.urls import (
+    DIGEST,
+    KIND_FOLDERS,
+    WHOLE_MONTHS,
+    archive_url,
+    is_absolute,
+    month_url,
+    part_start,
+)
 from ..settings import TimelineSettings
 
 __all__ = [
@@ -146,7 +154,7 @@ def timeline_pages(
     for article in timeline.articles:
         by_part.setdefault(part_start(unit, article.day), []).append(article)
         by_month.setdefault(article.day.replace(day=1), []).append(article)
-    months = _months(parts, partial(month_url, kind, ident))
+    months = _months(parts, partial(month_url, kind, ident, unit=unit))
     common = {**values, "kind": kind, "unit": unit, "first_url": first_url}
     latest = group_by_day(tuple(reversed(timeline.items[-per_page:])), _day_of)
     first_values = {**common, **first, "latest": latest, "months": months}
@@ -162,7 +170,8 @@ def timeline_pages(
     neighbours = [Neighbour(p.unit, p.start, p.end, p.url) for p in parts]
     for index, part in enumerate(parts if unit != DIGEST else ()):  # digests: pages.days
         # a part finer than a month leaves its articles to the month's contents page
-        articles = tuple(reversed(by_part.get(part.start, ()))) if unit == "month" else ()
+        whole = unit in WHOLE_MONTHS
+        articles = tuple(reversed(by_part.get(part.start, ()))) if whole else ()
         older = neighbours[index - 1] if index else None
         newer = neighbours[index + 1] if index + 1 < len(parts) else None
         page_values = {
@@ -187,7 +196,7 @@ def timeline_pages(
             )
 
         yield Page(part.url, "archive", page_values, depends)
-    if unit == "month":
+    if unit in WHOLE_MONTHS:
         return
     for index, month in enumerate(months):
         inside = [p for p in parts if (p.start.year, p.start.month) == _key(month.start)]
@@ -223,12 +232,16 @@ def _key(day: date) -> tuple[int, int]:
 
 
 def _months(parts: Sequence[Part[Any]], url_of: Callable[[date], str]) -> list[MonthCount]:
-    """The months with items, oldest first, with their counts."""
+    """The months with items, oldest first, with their counts; each opens at its newest day
+    (a month's page, or that day's section of a year's page)."""
     counts: dict[date, int] = {}
+    newest: dict[date, date] = {}
     for part in parts:
-        start = part.start.replace(day=1)
-        counts[start] = counts.get(start, 0) + part.count
-    return [MonthCount(start, n, url_of(start)) for start, n in sorted(counts.items())]
+        for group in part.days:
+            start = group.day.replace(day=1)
+            counts[start] = counts.get(start, 0) + len(group.items)
+            newest[start] = max(newest.get(start, group.day), group.day)
+    return [MonthCount(start, n, url_of(newest[start])) for start, n in sorted(counts.items())]
 
 
 def _day_of(item: Any) -> date:

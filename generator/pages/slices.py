@@ -40,7 +40,7 @@ RECENT_DAYS = 30
 DOWNLOADS = "download/"
 WHOLE_ID = "site"
 RECENT_ID = "last-30-days"
-ARCHIVE_NAME = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?\.html")
+ARCHIVE_NAME = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\.html")
 
 
 @dataclass(frozen=True)
@@ -119,15 +119,18 @@ def _recent_pages(site: Site) -> Callable[[str], bool]:
 
 
 def _named_in(file: str, first: date, last: date) -> bool:
-    """An archive page named by a date (YYYY-MM.html, YYYY-MM-DD.html) in [first, last]."""
+    """An archive page named by a date (YYYY.html, YYYY-MM.html, YYYY-MM-DD.html) that
+    overlaps [first, last]."""
     match = ARCHIVE_NAME.fullmatch(file)
     if not match:
         return False
-    year, month, day = int(match[1]), int(match[2]), match[3]
+    year, month, day = int(match[1]), match[2], match[3]
     try:
+        if month is None:
+            return year in (first.year, last.year)
         if day is not None:
-            return first <= date(year, month, int(day)) <= last
-        start = date(year, month, 1)
+            return first <= date(year, int(month), int(day)) <= last
+        start = date(year, int(month), 1)
     except ValueError:
         return False
     end = (start + timedelta(days=31)).replace(day=1) - timedelta(days=1)

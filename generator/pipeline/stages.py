@@ -139,6 +139,7 @@ def read_model(
         pages,
         archive_parts,
         settings.timezone_label,
+        settings.speaker_archive_part,
     )
     gc.freeze()  # see _model_frozen
     return Model(

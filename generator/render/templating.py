@@ -90,7 +90,9 @@ def template_globals(zone: ZoneInfo) -> dict[str, Any]:
         return f"{MONTH_NAMES[day.month - 1]} {day.year}"
 
     def part_label(unit: str, start: date, end: date) -> str:
-        """An archive part in words: "June 2024", "1–10 June 2024", "13 June 2024"."""
+        """An archive part in words: "2024", "June 2024", "1–10 June 2024", "13 June 2024"."""
+        if unit == "year":
+            return str(start.year)
         if unit == "month":
             return month_name(start)
         if start == end:

@@ -35,6 +35,7 @@ def _pager(html: str) -> list[str]:
 @pytest.mark.parametrize(
     ("unit", "day", "start", "end", "url"),
     [
+        ("year", date(2024, 6, 13), date(2024, 1, 1), date(2024, 12, 31), "2024.html"),
         ("month", date(2024, 6, 13), date(2024, 6, 1), date(2024, 6, 30), "2024-06.html"),
         ("ten-days", date(2024, 6, 10), date(2024, 6, 1), date(2024, 6, 10), "2024-06-01.html"),
         ("ten-days", date(2024, 6, 11), date(2024, 6, 11), date(2024, 6, 20), "2024-06-11.html"),
@@ -61,7 +62,14 @@ def test_units_by_depth_and_by_setting() -> None:
         "ten-days",
         "month",
     ]
-    assert site.unit_of("speaker", "ines-varga") == "month"
+    assert site.unit_of("speaker", "ines-varga") == "year"
+    quote = site.quotes[0]
+    assert site.quote_home(quote) == f"speakers/{quote.speaker}/{quote.day.year}.html#{quote.id}"
+    monthly = read_site(content, TIMELINE_SPEAKER_ARCHIVE_PART="month")
+    assert monthly.unit_of("speaker", "ines-varga") == "month"
+    assert (
+        monthly.quote_home(quote) == f"speakers/{quote.speaker}/{quote.day:%Y-%m}.html#{quote.id}"
+    )
     site = read_site(content, TIMELINE_ARCHIVE_PARTS={"north": "month", "pine-town": "day"})
     assert site.unit_of("region", "north") == "month"
     assert site.unit_of("region", "pine-town") == "day"
@@ -72,6 +80,8 @@ def test_units_by_depth_and_by_setting() -> None:
 def test_archive_parts_setting_is_checked() -> None:
     with pytest.raises(SettingsError, match=r"TIMELINE_ARCHIVE_PARTS\['north'\].*ten-days"):
         TimelineSettings.from_pelican({"TIMELINE_ARCHIVE_PARTS": {"north": "tendays"}})
+    with pytest.raises(SettingsError, match=r"TIMELINE_SPEAKER_ARCHIVE_PART.*'year'"):
+        TimelineSettings.from_pelican({"TIMELINE_SPEAKER_ARCHIVE_PART": "yaer"})
     with pytest.raises(SettingsError, match="dict"):
         TimelineSettings.from_pelican({"TIMELINE_ARCHIVE_PARTS": ["north"]})
     with pytest.raises((SettingsError, ContentError), match="did you mean 'north'"):
@@ -97,8 +107,9 @@ def test_pagers_are_labelled_with_dates(spec_output: Path) -> None:
         "Latest",
         "21–30 June 2024 →",
     ]
-    month = _read(spec_output, "speakers/mara-olsen/2024-01.html")  # the oldest: no "←"
-    assert _pager(month) == ["Latest", "February 2024 →"]
+    year = _read(spec_output, "speakers/mara-olsen/2024.html")  # speakers: by year
+    assert _pager(year) == ["Latest"]  # the only year: no "←", no "→"
+    assert '<h1>Mara Olsen: <time datetime="2024">2024</time></h1>' in year
     # both pagers of a page, and every page's ids unique
     for name in ("regions/north/2024-06-20.html", "regions/north/index.html"):
         ids = re.findall(r'\bid="([^"]+)"', _read(spec_output, name))
@@ -149,7 +160,13 @@ def test_chart_bars_link_to_their_month(spec_output: Path) -> None:
         bars = re.findall(r'<a href="\.\./\.\./([^"]+)"><title>([^<]+)</title>', chart[0])
         assert bars, name
         for url, title in bars:
-            assert re.fullmatch(r"(regions|speakers)/[\w-]+/\d{4}-\d{2}\.html", url), url
+            if url.startswith("speakers/"):  # kept by year: the year's page at the month's day
+                match = re.fullmatch(r"speakers/[\w-]+/(\d{4})\.html#(day-(\d{4})-\d\d-\d\d)", url)
+                assert match and match[1] == match[3], url
+                page, anchor = url.split("#")
+                assert f'id="{anchor}"' in _read(spec_output, page)
+                continue
+            assert re.fullmatch(r"regions/[\w-]+/\d{4}-\d{2}\.html", url), url
             assert (spec_output / url).is_file()
             assert url[-12:-5] in _read(spec_output, url)  # it is that month's page
             assert not title.endswith(": 0 developments")

@@ -13,7 +13,7 @@ import pytest
 
 from ..support import REPO, build_site, load_json, read_rooted
 
-ARCHIVE = re.compile(r"^\d{4}-\d{2}(-\d{2})?\.html$")
+ARCHIVE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?\.html$")
 CARD = re.compile(r'<li class="(?:event|quote)[^"]*" id="([^"]+)"')
 ANCHOR = re.compile(r'\bid="([^"]+)"')
 ROOT = "regions/zarechia"  # the synthetic site's only top-level region

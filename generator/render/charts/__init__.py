@@ -88,9 +88,10 @@ def bar_urls(
     kind: str,
     item_id: str,
     siteurl: str,
+    archive_unit: str = "month",
 ) -> list[str]:
-    """Each bar's link: the month page (of the timeline's archive) of the bar's first day
-    with items; "" for an empty bar."""
+    """Each bar's link: the month (of the timeline's archive, kept in `archive_unit`) of the
+    bar's first day with items; "" for an empty bar."""
     first = {"week": week_start, "month": month_start, "year": year_start}[unit]
     earliest: dict[date, date] = {}
     for day in days:
@@ -99,7 +100,9 @@ def bar_urls(
             earliest[key] = day
     prefix = root_prefix(siteurl)
     return [
-        f"{prefix}{month_url(kind, item_id, earliest[b.start])}" if b.start in earliest else ""
+        f"{prefix}{month_url(kind, item_id, earliest[b.start], archive_unit)}"
+        if b.start in earliest
+        else ""
         for b in buckets
     ]
 
@@ -112,7 +115,15 @@ def region_activity(site: Site, region_id: str, siteurl: str = "") -> Chart | No
     events = site.timeline[region_id]
     unit = choose_unit(*period)
     buckets = bucket_days((e.day for e in events), *period, unit)
-    urls = bar_urls(buckets, (e.day for e in events), unit, "region", region_id, siteurl)
+    urls = bar_urls(
+        buckets,
+        (e.day for e in events),
+        unit,
+        "region",
+        region_id,
+        siteurl,
+        site.unit_of("region", region_id),
+    )
     peak = max(buckets, key=lambda b: (b.value, -b.start.toordinal()))
     span = f"{short_day(period[0])} to {short_day(period[1])}"
     title = f"Developments in {region.name} per {unit}"
@@ -141,7 +152,15 @@ def speaker_activity(site: Site, speaker_id: str, siteurl: str = "") -> Chart | 
     quotes = site.quotes_by_speaker[speaker_id]
     unit = choose_unit(*period, finest="month")
     buckets = bucket_days((q.day for q in quotes), *period, unit)
-    urls = bar_urls(buckets, (q.day for q in quotes), unit, "speaker", speaker_id, siteurl)
+    urls = bar_urls(
+        buckets,
+        (q.day for q in quotes),
+        unit,
+        "speaker",
+        speaker_id,
+        siteurl,
+        site.unit_of("speaker", speaker_id),
+    )
     peak = max(buckets, key=lambda b: (b.value, -b.start.toordinal()))
     span = f"{short_day(period[0])} to {short_day(period[1])}"
     desc = f"{plural(len(quotes), 'quote')} from {span}" + (
