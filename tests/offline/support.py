@@ -159,9 +159,9 @@ def walk_and_search(page: Any, base: str, site: Path) -> None:
     page.click("main a[href$='speakers/pavlo-kyrylenko/index.html']")
     assert path_of(page, base) == "speakers/pavlo-kyrylenko/index.html"
     assert page.text_content("h1") == "Pavlo Kyrylenko"
-    # a brief card on the first page leads to the quote's home, its month, in full
+    # a brief card on the first page leads to the quote's home, its year, in full
     page.click("#qu-bakhmut-battle-1 a.permalink")
-    assert path_of(page, base) == "speakers/pavlo-kyrylenko/2023-02.html#qu-bakhmut-battle-1"
+    assert path_of(page, base) == "speakers/pavlo-kyrylenko/2023.html#qu-bakhmut-battle-1"
     page.click("main a[href*='articles/bakhmut-battle.html#qu-bakhmut-battle-1']")
     assert path_of(page, base) == "articles/bakhmut-battle.html#qu-bakhmut-battle-1"
     assert page.locator("#qu-bakhmut-battle-1").count() == 1
