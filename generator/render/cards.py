@@ -131,9 +131,9 @@ def event_card(
             for rid in places(site, event.regions)
         )
         regions = f'<span class="event-place">{regions}</span>'
-    elif show_regions and brief:
+    elif show_regions and brief:  # in words, as the digest's place label (no chips: no links)
         names = ", ".join(site.regions[rid].name for rid in event.regions)
-        regions = f'<span class="event-regions">{escape(names)}</span>'
+        regions = f'<span class="event-place">{escape(names)}</span>'
     elif show_regions:
         links = ", ".join(
             f'<a href="{HERE}{escape(region_url(rid))}">{escape(site.regions[rid].name)}</a>'
