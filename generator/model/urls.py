@@ -18,19 +18,23 @@ from datetime import date
 from .records import ROOT
 
 DIGEST = "digest"  # a top-level region's parts are the daily digests
-# the archive parts a timeline may be kept in; "year" suits a speaker quoted a few times a month
-UNITS = ("year", "month", "ten-days", "day", DIGEST)
+# The archive units (which ones a setting may name: generator.settings): "year" (speakers, who
+# are quoted a few times a month), "month", "ten-days", "day" and DIGEST.
 WHOLE_MONTHS = ("year", "month")  # units whose parts are whole months: no month contents pages
 KIND_FOLDERS = {"region": "regions", "speaker": "speakers"}
 
 
+def timeline_url(kind: str, item_id: str) -> str:
+    """A timeline's ("region" or "speaker") first page: its latest items, its calendar."""
+    return f"{KIND_FOLDERS[kind]}/{item_id}/index.html"
+
+
 def region_url(region_id: str) -> str:
-    """A region's first page: its latest developments and its calendar of months."""
-    return f"regions/{region_id}/index.html"
+    return timeline_url("region", region_id)
 
 
 def speaker_url(speaker_id: str) -> str:
-    return f"speakers/{speaker_id}/index.html"
+    return timeline_url("speaker", speaker_id)
 
 
 def part_start(unit: str, day: date) -> date:

@@ -21,12 +21,12 @@ from ..model.paging import Part, group_by_day, split_parts
 from ..model.site import Site
 from ..model.urls import (
     DIGEST,
-    KIND_FOLDERS,
     WHOLE_MONTHS,
     archive_url,
     is_absolute,
     month_url,
     part_start,
+    timeline_url,
 )
 from ..settings import TimelineSettings
 
@@ -147,7 +147,7 @@ def timeline_pages(
     contents on its counts. An edit re-renders the parts it touches, the first page and their
     months."""
     kind, ident, unit = timeline.kind, timeline.id, timeline.unit
-    first_url = f"{KIND_FOLDERS[kind]}/{ident}/index.html"
+    first_url = timeline_url(kind, ident)
     parts = split_parts(timeline.items, _day_of, unit, partial(archive_url, kind, ident, unit))
     by_part: dict[date, list[Any]] = {}
     by_month: dict[date, list[Any]] = {}
@@ -198,8 +198,11 @@ def timeline_pages(
         yield Page(part.url, "archive", page_values, depends)
     if unit in WHOLE_MONTHS:
         return
+    parts_by_month: dict[date, list[Part[Any]]] = {}
+    for part in parts:  # a part finer than a month lies in one month
+        parts_by_month.setdefault(part.start.replace(day=1), []).append(part)
     for index, month in enumerate(months):
-        inside = [p for p in parts if (p.start.year, p.start.month) == _key(month.start)]
+        inside = parts_by_month[month.start]
         articles = tuple(reversed(by_month.get(month.start, ())))
         month_values = {
             **common,
@@ -225,10 +228,6 @@ def timeline_pages(
                 ),
             ),
         )
-
-
-def _key(day: date) -> tuple[int, int]:
-    return (day.year, day.month)
 
 
 def _months(parts: Sequence[Part[Any]], url_of: Callable[[date], str]) -> list[MonthCount]:
