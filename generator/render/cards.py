@@ -144,16 +144,12 @@ def event_card(
     lineage = f' data-regions="{escape(event_regions(site, event.regions))}"' if filtered else ""
     head = f'<li class="event{" key" if event.key else ""}" id="{escape(event.id)}"{lineage}>'
     links = links_html(site, zone, event, home, "development", brief)
-    if brief:
-        return (
-            f'{head}<div class="event-meta">{when}{key_label(event.key)}{regions}</div>'
-            f'<div class="event-text">{escape(event.text)}</div>'
-            f'<div class="event-links">{links}</div></li>\n'
-        )
+    text = escape(event.text) if brief else _fragment(event.html)
+    nl = "" if brief else "\n"  # a brief card on one line
     return (
-        f'{head}\n<div class="event-meta">\n{when}{key_label(event.key)}{regions}\n</div>\n'
-        f'<div class="event-text">{_fragment(event.html)}</div>\n'
-        f'<div class="event-links">\n{links}</div>\n</li>\n'
+        f'{head}{nl}<div class="event-meta">{nl}{when}{key_label(event.key)}{regions}{nl}</div>{nl}'
+        f'<div class="event-text">{text}</div>{nl}'
+        f'<div class="event-links">{nl}{links}</div>{nl}</li>\n'
     )
 
 
@@ -173,18 +169,12 @@ def quote_card(
     home = f"{HERE}{escape(site.quote_home(quote))}"
     when = quote_when(quote, source, zone, site.zone_label)
     links = links_html(site, zone, quote, home, "quote", brief)
-    if brief:
-        return (
-            f'<li class="quote" id="{escape(quote.id)}"><figure>'
-            f"<blockquote>{_fragment(quote.html)}</blockquote>"
-            f"<figcaption>— {cite}{context}</figcaption></figure>"
-            f'<div class="event-links">{when} · {links}</div></li>\n'
-        )
+    nl = "" if brief else "\n"  # a brief card on one line
     return (
-        f'<li class="quote" id="{escape(quote.id)}">\n<figure>\n'
-        f"<blockquote>{_fragment(quote.html)}</blockquote>\n"
-        f"<figcaption>— {cite}{context}</figcaption>\n</figure>\n"
-        f'<div class="event-links">\n{when} ·\n{links}</div>\n</li>\n'
+        f'<li class="quote" id="{escape(quote.id)}">{nl}<figure>{nl}'
+        f"<blockquote>{_fragment(quote.html)}</blockquote>{nl}"
+        f"<figcaption>— {cite}{context}</figcaption>{nl}</figure>{nl}"
+        f'<div class="event-links">{nl}{when} ·{nl or " "}{links}</div>{nl}</li>\n'
     )
 
 

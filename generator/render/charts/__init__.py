@@ -85,20 +85,20 @@ def bar_urls(
     buckets: Sequence[Bucket],
     days: Iterable[date],
     unit: str,
+    site: Site,
     kind: str,
     item_id: str,
     siteurl: str,
-    archive_unit: str = "month",
 ) -> list[str]:
-    """Each bar's link: the month (of the timeline's archive, kept in `archive_unit`) of the
-    bar's first day with items; "" for an empty bar."""
+    """Each bar's link: the month (in the timeline's archive) of the bar's first day with
+    items; "" for an empty bar."""
     first = {"week": week_start, "month": month_start, "year": year_start}[unit]
     earliest: dict[date, date] = {}
     for day in days:
         key = first(day)
         if key not in earliest or day < earliest[key]:
             earliest[key] = day
-    prefix = root_prefix(siteurl)
+    prefix, archive_unit = root_prefix(siteurl), site.unit_of(kind, item_id)
     return [
         f"{prefix}{month_url(kind, item_id, earliest[b.start], archive_unit)}"
         if b.start in earliest
@@ -115,15 +115,7 @@ def region_activity(site: Site, region_id: str, siteurl: str = "") -> Chart | No
     events = site.timeline[region_id]
     unit = choose_unit(*period)
     buckets = bucket_days((e.day for e in events), *period, unit)
-    urls = bar_urls(
-        buckets,
-        (e.day for e in events),
-        unit,
-        "region",
-        region_id,
-        siteurl,
-        site.unit_of("region", region_id),
-    )
+    urls = bar_urls(buckets, (e.day for e in events), unit, site, "region", region_id, siteurl)
     peak = max(buckets, key=lambda b: (b.value, -b.start.toordinal()))
     span = f"{short_day(period[0])} to {short_day(period[1])}"
     title = f"Developments in {region.name} per {unit}"
@@ -152,15 +144,7 @@ def speaker_activity(site: Site, speaker_id: str, siteurl: str = "") -> Chart | 
     quotes = site.quotes_by_speaker[speaker_id]
     unit = choose_unit(*period, finest="month")
     buckets = bucket_days((q.day for q in quotes), *period, unit)
-    urls = bar_urls(
-        buckets,
-        (q.day for q in quotes),
-        unit,
-        "speaker",
-        speaker_id,
-        siteurl,
-        site.unit_of("speaker", speaker_id),
-    )
+    urls = bar_urls(buckets, (q.day for q in quotes), unit, site, "speaker", speaker_id, siteurl)
     peak = max(buckets, key=lambda b: (b.value, -b.start.toordinal()))
     span = f"{short_day(period[0])} to {short_day(period[1])}"
     desc = f"{plural(len(quotes), 'quote')} from {span}" + (
