@@ -253,6 +253,8 @@ class Engine:
     def _run(self, job: Task | _Render | _Help) -> None:
         if isinstance(job, Task):
             job.run()
+            if not self.resident:  # its pieces served it (a slide, every region around it)
+                self.fragments.made.clear()  # and no other task: not held to the end
         elif isinstance(job, _Help):
             job.background.help()
         else:

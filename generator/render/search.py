@@ -26,7 +26,9 @@ from __future__ import annotations
 import json
 import operator
 import re
+import sys
 import unicodedata
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -88,7 +90,9 @@ def normalise(text: str) -> str:
 
 def words(*texts: str) -> list[str]:
     """The searchable words of some texts (letters and digits runs, normalised)."""
-    return _WORD.findall(normalise(" ".join(t for t in texts if t)))
+    # interned: the index holds each record's words, and the same few thousand words make
+    # millions of them at tens of thousands of articles
+    return [sys.intern(w) for w in _WORD.findall(normalise(" ".join(t for t in texts if t)))]
 
 
 def day_number(day: date) -> int:
@@ -285,7 +289,7 @@ def _quote_entry(site: Site, quote: Quote, speaker_ix: dict[str, int]) -> Entry:
 
 
 def _inverted(docs: list[Iterable[str]]) -> tuple[list[str], list[str]]:
-    by_term: defaultdict[str, list[int]] = defaultdict(list)
+    by_term: defaultdict[str, array[int]] = defaultdict(partial(array, "I"))  # not int objects
     for number, doc_words in enumerate(docs):
         for word in dict.fromkeys(doc_words):
             by_term[word].append(number)
@@ -351,7 +355,7 @@ def _varint(gap: int) -> str:
 _SMALL_GAPS = [_varint(gap) for gap in range(32 * 32)]  # one or two digits: most gaps
 
 
-def _varints(numbers: list[int]) -> str:
+def _varints(numbers: Sequence[int]) -> str:
     """Ascending document numbers as the gaps between them (the first from 0), each gap in
     base 32: `MORE` digits then one `FINAL` digit. [3, 40] → gaps 3, 37 → "3" + "B5"."""
     small, limit = _SMALL_GAPS, len(_SMALL_GAPS)
