@@ -30,7 +30,7 @@ import sys
 import unicodedata
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -313,7 +313,11 @@ def _cuts(sizes: Sequence[int], target: int) -> list[int]:
 def index_files(index: Index) -> dict[str, str]:
     """Every file of the index, by output name: the term shards, the document shards and the
     manifest (INDEX_FILE) that lists them with their sizes."""
-    files: dict[str, str] = {}
+    return dict(each_index_file(index))
+
+
+def each_index_file(index: Index) -> Iterator[tuple[str, str]]:
+    """`index_files` one at a time (the build writes each as it comes), the manifest last."""
     items = [
         f"{script_json(t)},{script_json(p)}"
         for t, p in zip(index.terms, index.postings, strict=True)
@@ -321,22 +325,25 @@ def index_files(index: Index) -> dict[str, str]:
     term_shards = []
     starts = _cuts([len(i.encode()) + 1 for i in items], TERM_SHARD_BYTES)
     for n, (lo, hi) in enumerate(zip(starts, [*starts[1:], len(items)], strict=True)):
-        name = TERM_SHARD.format(n=n)
-        files[name] = _shard_script("terms", n, ",".join(items[lo:hi]))
-        term_shards.append([index.terms[lo], len(files[name].encode())])
+        text = _shard_script("terms", n, ",".join(items[lo:hi]))
+        term_shards.append([index.terms[lo], len(text.encode())])
+        yield TERM_SHARD.format(n=n), text
+    del items
     rows = [script_json(row) for row in index.rows]
     doc_shards = []
     starts = _cuts([len(r.encode()) + 1 for r in rows], DOC_SHARD_BYTES)
     for n, (lo, hi) in enumerate(zip(starts, [*starts[1:], len(rows)], strict=True)):
-        name = DOC_SHARD.format(n=n)
-        files[name] = _shard_script("docs", n, ",".join(rows[lo:hi]))
-        doc_shards.append([index.first_row + lo, len(files[name].encode())])
+        text = _shard_script("docs", n, ",".join(rows[lo:hi]))
+        doc_shards.append([index.first_row + lo, len(text.encode())])
+        yield DOC_SHARD.format(n=n), text
     manifest = {**index.head, "termShards": term_shards, "docShards": doc_shards}
-    files[INDEX_FILE] = (
-        "/* Search index of timeline digests, made by the build: see docs/search-index.md. */\n"
-        f"window.TIMELINE_SEARCH = {script_json(manifest)};\n"
+    yield (
+        INDEX_FILE,
+        (
+            "/* Search index of timeline digests, made by the build: see docs/search-index.md. */\n"
+            f"window.TIMELINE_SEARCH = {script_json(manifest)};\n"
+        ),
     )
-    return files
 
 
 def _shard_script(kind: str, number: int, items: str) -> str:
