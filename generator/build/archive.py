@@ -1,4 +1,5 @@
-"""A small deterministic zip writer that reuses the compressed members of a previous zip.
+"""A small deterministic zip writer that streams to a file and reuses the compressed members
+of a previous zip, read by offset.
 
 zipfile cannot add a member that is compressed already, and compressing is what a download
 costs (~30 MB/s at level 6). So the downloads are written here: entries in the order given
@@ -6,11 +7,17 @@ costs (~30 MB/s at level 6). So the downloads are written here: entries in the o
 file did not change since the previous zip is copied from it as it is (its compressed bytes,
 CRC and sizes), and a member compressed once in a build serves every zip of that build
 holding the same bytes. ZIP64 end records when there are more than 65,534 entries.
+
+Nothing is held in memory but one member and the central directory: members are written to
+the zip's file as they come, and a member reused (from the previous zip, or from a zip made
+earlier in this build) is copied from where it is in that file, a piece at a time (pread), so
+a build of a 100 MB download does not grow by 100 MB.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import struct
 import zlib
 from dataclasses import dataclass, field
@@ -29,6 +36,8 @@ END = struct.Struct("<IHHHHIIH")
 END64 = struct.Struct("<IQHHIIQQQQ")
 LOCATOR64 = struct.Struct("<IIQI")
 LIMIT = 0xFFFFFFFF
+PIECE = 1 << 20  # bytes written or copied at a time
+TAIL = END.size + 0xFFFF  # the end record and the longest comment a zip can have
 
 
 def deflate(data: bytes) -> bytes:
@@ -39,9 +48,12 @@ def deflate(data: bytes) -> bytes:
 
 @dataclass(frozen=True)
 class Stored:
-    """One member as it is in an archive: compressed bytes, CRC, uncompressed size."""
+    """One member as it is in a zip on disk: its compressed bytes are `length` bytes at `at`
+    in the open file `file` (a descriptor); its CRC and uncompressed size."""
 
-    raw: bytes | memoryview
+    file: int
+    at: int
+    length: int
     crc: int
     size: int
 
@@ -49,89 +61,145 @@ class Stored:
 @dataclass
 class Compressed:
     """Members compressed in this build, by their bytes: a region's zip takes the whole
-    site's. `made` counts what the writers compressed (tests check no file is compressed
-    again when nothing changed)."""
+    site's, copied from the site's zip. It keeps the zips' files open (`own`) until `close`.
+    `made` counts what the writers compressed (tests check no file is compressed again when
+    nothing changed)."""
 
     members: dict[bytes, Stored] = field(default_factory=dict)
     made: int = 0
+    files: list[int] = field(default_factory=list)
 
-    def get(self, data: bytes) -> Stored:
-        key = hashlib.sha1(data, usedforsecurity=False).digest() + len(data).to_bytes(8, "big")
-        stored = self.members.get(key)
-        if stored is None:
-            stored = Stored(deflate(data), zlib.crc32(data), len(data))
-            self.members[key] = stored
-            self.made += 1
-        return stored
+    def own(self, descriptor: int) -> int:
+        """A descriptor of the same open file, kept open until `close` (members compressed
+        into it are copied from it by later zips, after the zip itself was closed)."""
+        copy = os.dup(descriptor)
+        self.files.append(copy)
+        return copy
+
+    def close(self) -> None:
+        files, self.files, self.members = self.files, [], {}
+        for descriptor in files:
+            os.close(descriptor)
+
+    def __enter__(self) -> Compressed:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def digest(data: bytes) -> bytes:
+    """What `Compressed` knows a member's bytes by."""
+    return hashlib.sha1(data, usedforsecurity=False).digest() + len(data).to_bytes(8, "big")
 
 
 @dataclass(frozen=True)
 class OldArchive:
-    """A previous zip: its members by name and its comment (what it was made with)."""
+    """A previous zip: its members by name (where they are in `file`, open while this is
+    used) and its comment (what it was made with)."""
 
     members: dict[str, Stored]
     comment: bytes
 
     @classmethod
-    def read(cls, data: bytes) -> OldArchive | None:
-        """None when `data` is not a zip this writer could have made (its central directory
-        is read here: faster than zipfile's, and only what this writer writes)."""
+    def read(cls, file: int) -> OldArchive | None:
+        """None when the zip open as `file` is not a zip this writer could have made (its
+        central directory and each member's local header are read by offset: faster than
+        zipfile, only what this writer writes, and never the members themselves)."""
         try:
-            return cls._read(data)
+            return cls._read(file)
         except (struct.error, ValueError, UnicodeDecodeError):
             return None
 
     @classmethod
-    def _read(cls, data: bytes) -> OldArchive | None:
-        end = data.rfind(b"PK\x05\x06")
-        if end < 0:
+    def _read(cls, file: int) -> OldArchive | None:
+        total = os.fstat(file).st_size
+        tail_at = max(0, total - TAIL)
+        tail = _read_at(file, total - tail_at, tail_at)
+        found = tail.rfind(b"PK\x05\x06")
+        if found < 0:
             return None
-        fields = END.unpack_from(data, end)
+        fields = END.unpack_from(tail, found)
         count, size, start = fields[3], fields[5], fields[6]
-        comment = data[end + END.size : end + END.size + fields[7]]
+        comment = tail[found + END.size : found + END.size + fields[7]]
+        end = tail_at + found
         if count == 0xFFFF or start == LIMIT:  # ZIP64: the locator stands before the end
-            locator = LOCATOR64.unpack_from(data, end - LOCATOR64.size)
-            end64 = END64.unpack_from(data, locator[2])
+            locator = LOCATOR64.unpack(_read_at(file, LOCATOR64.size, end - LOCATOR64.size))
+            end64 = END64.unpack(_read_at(file, END64.size, locator[2]))
             if locator[0] != 0x07064B50 or end64[0] != 0x06064B50:
                 return None
             count, size, start = end64[7], end64[8], end64[9]
-        view = memoryview(data)
+        directory = _read_at(file, size, start)
         members: dict[str, Stored] = {}
-        at = start
+        at = 0
         for _ in range(count):
-            entry = CENTRAL.unpack_from(data, at)
+            entry = CENTRAL.unpack_from(directory, at)
             if entry[0] != 0x02014B50 or entry[4] != DEFLATED:
                 return None
             crc, compressed, plain, name_size, extra, note = entry[7:13]
-            name = data[at + CENTRAL.size : at + CENTRAL.size + name_size].decode("utf-8")
+            name = directory[at + CENTRAL.size : at + CENTRAL.size + name_size].decode("utf-8")
             offset = entry[16]
-            local = LOCAL.unpack_from(data, offset)
+            local = LOCAL.unpack(_read_at(file, LOCAL.size, offset))
             if local[0] != 0x04034B50:
                 return None
             begin = offset + LOCAL.size + local[9] + local[10]
-            if begin + compressed > len(data):
+            if begin + compressed > total:
                 return None
-            members[name] = Stored(view[begin : begin + compressed], crc, plain)
+            members[name] = Stored(file, begin, compressed, crc, plain)
             at += CENTRAL.size + name_size + extra + note
-        if at != start + size:
+        if at != size:
             return None
         return cls(members, comment)
 
 
-class ZipWriter:
-    """Members appended in order; `finish()` gives the zip's bytes, in pieces."""
+def _read_at(file: int, size: int, at: int) -> bytes:
+    """Exactly `size` bytes of `file` at `at` (ValueError: the file is shorter)."""
+    data = os.pread(file, size, at)
+    while len(data) < size:
+        more = os.pread(file, size - len(data), at + len(data))
+        if not more:
+            raise ValueError("a zip shorter than its records say")
+        data += more
+    return data
 
-    def __init__(self) -> None:
-        self.chunks: list[bytes | memoryview] = []
+
+class ZipWriter:
+    """Members appended in order, written to `file` (a descriptor open for reading and
+    writing, at its start) as they come; `finish()` writes the central directory."""
+
+    def __init__(self, file: int) -> None:
+        self.file = file
+        self.buffer = bytearray()
         self.central: list[bytes] = []
-        self.offset = 0
+        self.offset = 0  # of the next byte, buffered ones counted
 
     def add(self, name: str, member: Stored) -> None:
+        """A member compressed already, copied from where it is."""
+        self._header(name, member.crc, member.length, member.size)
+        if member.file == self.file:  # an earlier member of this zip: on disk first
+            self._flush()
+        at, left = member.at, member.length
+        while left:
+            piece = _read_at(member.file, min(left, PIECE), at)
+            self._write(piece)
+            at += len(piece)
+            left -= len(piece)
+
+    def compress(self, name: str, data: bytes) -> Stored:
+        """A member compressed here; where it is in this zip's file."""
+        raw = deflate(data)
+        crc = zlib.crc32(data)
+        self._header(name, crc, len(raw), len(data))
+        stored = Stored(self.file, self.offset, len(raw), crc, len(data))
+        self._write(raw)
+        return stored
+
+    def _header(self, name: str, crc: int, length: int, size: int) -> None:
         encoded = name.encode("utf-8")
         flags = 0 if encoded.isascii() else UTF8
-        if self.offset > LIMIT or len(member.raw) > LIMIT or member.size > LIMIT:
+        if self.offset > LIMIT or length > LIMIT or size > LIMIT:
             raise ValueError(f"{name}: a download past 4 GiB is not supported")
-        sizes = (member.crc, len(member.raw), member.size, len(encoded))
+        sizes = (crc, length, size, len(encoded))
         header = LOCAL.pack(0x04034B50, NEEDS, flags, DEFLATED, DOS_TIME, DOS_DATE, *sizes, 0)
         self.central.append(
             CENTRAL.pack(
@@ -152,10 +220,20 @@ class ZipWriter:
             )
             + encoded
         )
-        self.chunks += (header, encoded, member.raw)
-        self.offset += len(header) + len(encoded) + len(member.raw)
+        self._write(header + encoded)
 
-    def finish(self, comment: bytes) -> list[bytes | memoryview]:
+    def _write(self, data: bytes) -> None:
+        self.buffer += data
+        self.offset += len(data)
+        if len(self.buffer) >= PIECE:
+            self._flush()
+
+    def _flush(self) -> None:
+        while self.buffer:
+            del self.buffer[: os.write(self.file, self.buffer)]
+
+    def finish(self, comment: bytes) -> int:
+        """Write the central directory and the end records; the zip's size."""
         directory = b"".join(self.central)
         count, start = len(self.central), self.offset
         tail = b""
@@ -170,4 +248,8 @@ class ZipWriter:
             0x06054B50, 0, 0, small, small, min(len(directory), LIMIT), min(start, LIMIT),
             len(comment),
         )  # fmt: skip
-        return [*self.chunks, directory, tail, end, comment]
+        for piece in (directory, tail, end, comment):
+            self._write(piece)
+        self._flush()
+        self.central = []
+        return self.offset

@@ -284,7 +284,7 @@ class ContentCache:
             except CacheUnusable as error:
                 self._disable(error)
         self.resident = resident
-        self._lines: dict[str, bytes] | None = None  # key → its line, as last saved
+        self._lines: dict[str, bytes] | None = None  # key → its entry (_line), as last saved
         self.decoded: dict[str, Article | Page] = {}  # key → its record (resident only)
         self.used: dict[str, bytes] = {}  # what this build read or added: the next pack
         self.changed = False
@@ -345,7 +345,7 @@ class ContentCache:
         line = self._saved().get(key)
         if line is None:
             return None
-        document = self.decoded.get(key) or load_document(line[68:-1])
+        document = self.decoded.get(key) or load_document(_tail(line))
         if document is not None:
             self.used[key] = line
             if self.resident:
@@ -356,7 +356,7 @@ class ContentCache:
         """Remember a document (and `body`, its `dump_document`) for the next build."""
         if self.folder is not None:
             key = self._key(path, digest)
-            self.used[key] = b'["' + key.encode() + b'",' + body + b"]"
+            self.used[key] = body  # framed as a line when written: not copied here
             self.changed = True
             if self.resident:
                 self.decoded[key] = document
@@ -394,8 +394,8 @@ class ContentCache:
 
         def write() -> None:
             try:
-                lines = [entries[k] for k in sorted(entries)]
-                pieces = [piece for line in lines for piece in (line, b"\n")][:-1]
+                pieces = [p for k in sorted(entries) for p in (b"\n", *_line(k, entries[k]))]
+                del pieces[:1]  # lines between line breaks
                 write_signed(file, pieces, key)
             except OSError as error:
                 self._disable(CacheUnusable(file, error.strerror or str(error)))
@@ -414,6 +414,19 @@ class ContentCache:
         later `get` reads it again. A resident cache keeps them for the next build."""
         if not self.resident:
             self._lines, self.used = None, {}
+
+
+def _line(key: str, entry: bytes) -> tuple[bytes, ...]:
+    """The pieces of the pack's line of `entry`: a line read from the pack, or a document's
+    `dump_document` put by this build (framed here, not copied into a line in memory)."""
+    if entry[:1] == b'"':
+        return (b'["', key.encode(), b'",', entry, b"]")
+    return (entry,)
+
+
+def _tail(entry: bytes) -> bytes:
+    """The `dump_document` of an entry (see `_line`)."""
+    return entry if entry[:1] == b'"' else entry[68:-1]
 
 
 def _lstat_mode(path: Path) -> int:

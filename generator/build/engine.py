@@ -10,13 +10,14 @@ It knows no regions, speakers or days: adding a page family touches nothing here
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from .fingerprint import ValueHasher, text_digest
-from .output import OutputTracker, write_pieces, write_text
+from .output import OutputTracker, fresh_file, write_text
 from .parallel import Background, share_work, start_background, worker_count
 from .resident import Fragments
 from .writer import PageWriter, Templates
@@ -155,14 +156,12 @@ class Engine:
         write_text(self.output, name, text)
         self.tracker.record(name, claim.key if claim is not None else None)
 
-    def write_pieces(
-        self, name: str, pieces: Sequence[bytes | memoryview], now: bytes | None = None
-    ) -> None:
-        """Write a large file of the output (a download) from its pieces (not when they are
-        `now`, its bytes as they are), remembered by the next build (linked into its staging
+    def fresh_file(self, name: str) -> AbstractContextManager[int]:
+        """Write a large file of the output (a download) through a descriptor, never whole
+        in memory (output.fresh_file), remembered by the next build (linked into its staging
         folder, where it finds the previous download)."""
-        write_pieces(self.output, name, pieces, now)
         self.tracker.record(name, None)
+        return fresh_file(self.output, name)
 
     def unchanged(self, name: str, inode: int) -> bool:
         """Is the output's file `name`, now at `inode`, last build's file as it was? (Linked
@@ -254,6 +253,8 @@ class Engine:
     def _run(self, job: Task | _Render | _Help) -> None:
         if isinstance(job, Task):
             job.run()
+            if not self.resident:  # its pieces served it (a slide, every region around it)
+                self.fragments.made.clear()  # and no other task: not held to the end
         elif isinstance(job, _Help):
             job.background.help()
         else:

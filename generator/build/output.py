@@ -9,10 +9,11 @@ A failed write names its path (a full disk's write() names none).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -135,26 +136,52 @@ def write_bytes(output: Path, name: str, data: bytes) -> None:
     write_if_changed(_inside(output, name), data)
 
 
-def write_pieces(
-    output: Path, name: str, pieces: Sequence[bytes | memoryview], now: bytes | None = None
-) -> None:
-    """Write a large file (a download) from its pieces, as a new inode: never joined in
-    memory, never written through a hard link into the previous output; not at all when
-    they are `now`, the file's bytes as they are."""
+@contextlib.contextmanager
+def fresh_file(output: Path, name: str) -> Iterator[int]:
+    """Write a large file (a download) through a descriptor (open for reading and writing),
+    never holding it in memory: into a temporary file beside it, which then takes its place
+    as a new inode (never written through a hard link into the previous output), unless the
+    file has these bytes already (then it stays as it is). A failure names the file."""
     target = _inside(output, name)
-    if now is None or not _same(pieces, now):
-        replace_file(target, pieces)
+    temporary = target.with_name(f".{target.name}.partial")
+    try:
+        status = _make_room(target)
+        descriptor = os.open(temporary, _FRESH, 0o666)
+    except OSError as error:
+        raise _with_path(error, target) from None
+    try:
+        try:
+            yield descriptor
+            if status is not None and _same_bytes(descriptor, target, status.st_size):
+                temporary.unlink()
+            else:
+                os.replace(temporary, target)
+        except OSError as error:
+            raise _with_path(error, target) from None
+        finally:
+            os.close(descriptor)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
 
 
-def _same(pieces: Sequence[bytes | memoryview], data: bytes) -> bool:
-    at = 0
-    view = memoryview(data)
-    for piece in pieces:
-        size = len(piece)
-        if view[at : at + size] != piece:
-            return False
-        at += size
-    return at == len(data)
+_FRESH = os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC
+_PIECE = 1 << 20
+
+
+def _same_bytes(descriptor: int, target: Path, size: int) -> bool:
+    """Has the file open as `descriptor` the bytes of `target` (`size` bytes long)?"""
+    if os.fstat(descriptor).st_size != size:
+        return False
+    with open(target, "rb") as now:
+        at = 0
+        while at < size:
+            piece = now.read(_PIECE)
+            if not piece or os.pread(descriptor, len(piece), at) != piece:
+                return False
+            at += len(piece)
+    return True
 
 
 def _inside(output: Path, name: str) -> Path:

@@ -9,6 +9,7 @@ did not change and renders the rest; a family never sees a hasher or a worker.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -47,9 +48,7 @@ class Files(Protocol):
 
     def claim(self, name: str, kind: str, depends: Depends) -> Claim | None: ...
     def write_text(self, name: str, text: str, claim: Claim | None = None) -> None: ...
-    def write_pieces(
-        self, name: str, pieces: Sequence[bytes | memoryview], now: bytes | None = None
-    ) -> None: ...
+    def fresh_file(self, name: str) -> AbstractContextManager[int]: ...
     def unchanged(self, name: str, inode: int) -> bool: ...
     def piece(
         self, kind: str, item_id: str, article: str, make: Callable[[], Any], *extra: str

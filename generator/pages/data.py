@@ -6,7 +6,7 @@ in tasks beside the pages, with per-record pieces shared between files.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import partial
 
 from ..model.records import Event
@@ -21,6 +21,8 @@ from ..render.data import (
 )
 from .base import Claim, Depends, Page, PageFamily, Task
 
+WRITE_BUFFER = 1 << 20
+
 
 class DataFiles(PageFamily):
     def outputs(self) -> Iterator[Page | Task]:
@@ -30,23 +32,35 @@ class DataFiles(PageFamily):
 
     def _write_site_data(self) -> None:
         site, files = self.site, self.inputs.files
-        events = [
+        events = (
             # the home is an extra key: it follows the settings and the region tree too
             files.piece(
                 "event-json", e.id, e.article, partial(event_text, site, e), site.event_home(e)
             )
             for e in site.events
-        ]
-        quotes = [
+        )
+        quotes = (
             files.piece(
                 "quote-json", q.id, q.article, partial(quote_text, site, q), site.quote_home(q)
             )
             for q in site.quotes
-        ]
+        )
         files.write_text("data/site.json", dump(site_json(site)))
-        files.write_text("data/events.json", f"[{','.join(events)}]\n")  # as `dump` writes
-        files.write_text("data/quotes.json", f"[{','.join(quotes)}]\n")
+        self._write_list("data/events.json", events)
+        self._write_list("data/quotes.json", quotes)
         files.write_text("data/corrections.json", dump(corrections_json(site)))
+
+    def _write_list(self, name: str, items: Iterable[str]) -> None:
+        """A JSON list of `items` (JSON texts), as `dump` writes it, written as they come:
+        never whole in memory (events.json is 80 MB at 20,000 articles)."""
+        with (
+            self.inputs.files.fresh_file(name) as into,
+            open(into, "wb", buffering=WRITE_BUFFER, closefd=False) as out,
+        ):
+            out.write(b"[")
+            for number, item in enumerate(items):
+                out.write(f",{item}".encode() if number else item.encode())
+            out.write(b"]\n")
 
     def _timelinejs(self) -> Iterator[Task]:
         """One file per region; only those whose developments changed are made again, in one

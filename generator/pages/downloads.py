@@ -28,12 +28,13 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from ..build import archive
-from ..build.archive import Compressed, OldArchive, Stored, ZipWriter
+from ..build.archive import Compressed, OldArchive, Stored, ZipWriter, digest
 from ..model.urls import to_root
 
 MISSING_PAGE = "not-in-download.html"
 LINK = re.compile(rb'(\s(?:href|src|action|data)=")([^"]*)"')
 SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+SEEN_LIMIT = 50_000  # links `rewrite_links` remembers (~10 MB): the menus' stay found
 
 
 @functools.cache
@@ -47,9 +48,8 @@ def packing_version() -> str:
 
 @dataclass(frozen=True)
 class Packed:
-    """A download: its bytes (in pieces), size and how many pages (HTML files) it holds."""
+    """A download: its size and how many pages (HTML files) it holds."""
 
-    pieces: list[bytes | memoryview]
     size: int
     pages: int
 
@@ -74,21 +74,49 @@ def pack(
     output: Path,
     files: Mapping[str, int],
     replacements: Mapping[str, bytes],
-    previous: bytes | None,
+    previous: Path,
+    into: int,
     comment: bytes,
     site_address: str,
     unchanged: Callable[[str, int], bool],
     compressed: Compressed,
 ) -> Packed:
     """The zip of `files` (name → inode, all of the slice) and `replacements` (name → the
-    bytes it has in the zip), reusing what it can of `previous` (the last zip of this slice)."""
+    bytes it has in the zip), written to `into` (a descriptor of an empty file open for
+    reading and writing), reusing what it can of `previous` (the last zip of this slice,
+    when there is one: read by offset, never whole)."""
+    try:
+        descriptor = os.open(previous, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        descriptor = -1
+    try:
+        return _pack(
+            output, files, replacements, descriptor, compressed.own(into), comment,
+            site_address, unchanged, compressed,
+        )  # fmt: skip
+    finally:
+        if descriptor >= 0:
+            os.close(descriptor)
+
+
+def _pack(
+    output: Path,
+    files: Mapping[str, int],
+    replacements: Mapping[str, bytes],
+    previous: int,
+    into: int,
+    comment: bytes,
+    site_address: str,
+    unchanged: Callable[[str, int], bool],
+    compressed: Compressed,
+) -> Packed:
     names = sorted({*files, *replacements})
     members = set(names)
-    old = OldArchive.read(previous) if previous is not None else None
+    old = OldArchive.read(previous) if previous >= 0 else None
     if old is not None and old.comment != comment:
         old = None
     moved = Moved(members.symmetric_difference(old.members) if old is not None else ())
-    writer = ZipWriter()
+    writer = ZipWriter(into)
     seen: dict[tuple[str, bytes], bytes | None] = {}
     pages = 0
     for name in names:
@@ -103,10 +131,14 @@ def pack(
             assert data is not None
             if name.endswith(".html"):
                 data = rewrite_links(name, data, members, site_address, seen)
-            stored = compressed.get(data)
+            key = digest(data)
+            stored = compressed.members.get(key)
+            if stored is None:
+                compressed.members[key] = writer.compress(name, data)
+                compressed.made += 1
+                continue
         writer.add(name, stored)
-    pieces = writer.finish(comment)
-    return Packed(pieces, sum(len(piece) for piece in pieces), pages)
+    return Packed(writer.finish(comment), pages)
 
 
 def _reusable(
@@ -162,6 +194,8 @@ def rewrite_links(
     share most links: the menu, the footer, the regions)."""
     folder = posixpath.dirname(name)
     known = {} if seen is None else seen
+    if len(known) > SEEN_LIMIT:  # links of pages packed long ago: forgotten, not held for
+        known.clear()  # the whole zip (millions at tens of thousands of articles)
 
     def replace(match: re.Match[bytes]) -> bytes:
         key = (folder, match[2])

@@ -116,28 +116,29 @@ class OfflineFiles(PageFamily):
         made = newest.astimezone(site.zone).date().isoformat() if newest else ""
         common = {"made": made, "site_address": address}
         files = site_files(output)
-        compressed = Compressed()
         listed = []
-        for part in site_slices(site):
-            about = {**common, "slice": part}
-            replacements = {
-                DOWNLOAD_PAGE: render(DOWNLOAD_PAGE, "download", {"offline_copy": True, **about}),
-                MISSING_PAGE: render(MISSING_PAGE, "not-in-download", about),
-            }
-            target = output / part.zip_name
-            previous = target.read_bytes() if target.is_file() else None
-            packed = pack(
-                output,
-                {name: inode for name, inode in files.items() if part.holds(name)},
-                {name: text.encode("utf-8") for name, text in replacements.items()},
-                previous,
-                text_digest(packing_version(), address, part.id).encode("ascii"),
-                address,
-                inputs.files.unchanged,
-                compressed,
-            )
-            inputs.files.write_pieces(part.zip_name, packed.pieces, previous)
-            listed.append(Download(part, packed.size, packed.pages))
+        with Compressed() as compressed:  # members compressed here serve every later zip
+            for part in site_slices(site):
+                about = {**common, "slice": part}
+                replacements = {
+                    DOWNLOAD_PAGE: render(
+                        DOWNLOAD_PAGE, "download", {"offline_copy": True, **about}
+                    ),
+                    MISSING_PAGE: render(MISSING_PAGE, "not-in-download", about),
+                }
+                with inputs.files.fresh_file(part.zip_name) as into:
+                    packed = pack(
+                        output,
+                        {name: inode for name, inode in files.items() if part.holds(name)},
+                        {name: text.encode("utf-8") for name, text in replacements.items()},
+                        output / part.zip_name,
+                        into,
+                        text_digest(packing_version(), address, part.id).encode("ascii"),
+                        address,
+                        inputs.files.unchanged,
+                        compressed,
+                    )
+                listed.append(Download(part, packed.size, packed.pages))
         values = {"offline_copy": False, "downloads": listed, **common}
         inputs.files.write_text(DOWNLOAD_PAGE, render(DOWNLOAD_PAGE, "download", values))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..render.search import PAGE_FILE, build_index, index_files
+from ..render.search import PAGE_FILE, build_index, each_index_file
 from .base import Depends, Page, PageFamily, Task
 
 
@@ -24,5 +24,5 @@ class SearchPage(PageFamily):
 
     def _write_index(self) -> None:
         files = self.inputs.files
-        for name, text in index_files(build_index(self.site, files.piece)).items():
+        for name, text in each_index_file(build_index(self.site, files.piece)):
             files.write_text(name, text)

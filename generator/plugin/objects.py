@@ -23,6 +23,8 @@ from pelican.urlwrappers import Author, Tag
 from ..model import records
 from ..model.urls import article_url, page_url, rebase
 
+_SET_CONTENT = "_set_content"  # where a plugin's `_content` goes
+
 
 class _FromRecord:
     """What our Article and Page share: the record, its path, and what plugins added."""
@@ -50,9 +52,27 @@ class _FromRecord:
             save_as=metadata["url"],
             status="draft" if record.draft else "published",
         )
-        content = rebase(record.body_html, "")
-        super().__init__(content, metadata, settings, source, context)  # type: ignore[call-arg]
+        super().__init__("", metadata, settings, source, context)  # type: ignore[call-arg]
+        del self.__dict__[_SET_CONTENT]  # `_content` is made from the record when asked
         self._made = frozenset(vars(self))
+
+    @property
+    def _content(self) -> str:
+        """Pelican's content: the body with its links from the site root. Made when asked,
+        never kept (a copy of every body is tens of MB at thousands of articles), unless a
+        plugin set it."""
+        value: str | None = self.__dict__.get(_SET_CONTENT)
+        return rebase(self.record.body_html, "") if value is None else value
+
+    @_content.setter
+    def _content(self, value: str) -> None:
+        self.__dict__[_SET_CONTENT] = value
+
+    def get_content(self, siteurl: str) -> str:
+        """Pelican's, without its memo (which keeps every content asked for, in a dict of the
+        class, for the rest of the process: the pages of every article a process renders)."""
+        content: str = self._update_content(self._content, siteurl)  # type: ignore[attr-defined]
+        return content
 
     def get_relative_source_path(self, source_path: str | None = None) -> str | None:
         if source_path is None or source_path == getattr(self, "source_path", None):

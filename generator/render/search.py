@@ -26,9 +26,11 @@ from __future__ import annotations
 import json
 import operator
 import re
+import sys
 import unicodedata
+from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -88,7 +90,9 @@ def normalise(text: str) -> str:
 
 def words(*texts: str) -> list[str]:
     """The searchable words of some texts (letters and digits runs, normalised)."""
-    return _WORD.findall(normalise(" ".join(t for t in texts if t)))
+    # interned: the index holds each record's words, and the same few thousand words make
+    # millions of them at tens of thousands of articles
+    return [sys.intern(w) for w in _WORD.findall(normalise(" ".join(t for t in texts if t)))]
 
 
 def day_number(day: date) -> int:
@@ -285,7 +289,7 @@ def _quote_entry(site: Site, quote: Quote, speaker_ix: dict[str, int]) -> Entry:
 
 
 def _inverted(docs: list[Iterable[str]]) -> tuple[list[str], list[str]]:
-    by_term: defaultdict[str, list[int]] = defaultdict(list)
+    by_term: defaultdict[str, array[int]] = defaultdict(partial(array, "I"))  # not int objects
     for number, doc_words in enumerate(docs):
         for word in dict.fromkeys(doc_words):
             by_term[word].append(number)
@@ -309,7 +313,11 @@ def _cuts(sizes: Sequence[int], target: int) -> list[int]:
 def index_files(index: Index) -> dict[str, str]:
     """Every file of the index, by output name: the term shards, the document shards and the
     manifest (INDEX_FILE) that lists them with their sizes."""
-    files: dict[str, str] = {}
+    return dict(each_index_file(index))
+
+
+def each_index_file(index: Index) -> Iterator[tuple[str, str]]:
+    """`index_files` one at a time (the build writes each as it comes), the manifest last."""
     items = [
         f"{script_json(t)},{script_json(p)}"
         for t, p in zip(index.terms, index.postings, strict=True)
@@ -317,22 +325,25 @@ def index_files(index: Index) -> dict[str, str]:
     term_shards = []
     starts = _cuts([len(i.encode()) + 1 for i in items], TERM_SHARD_BYTES)
     for n, (lo, hi) in enumerate(zip(starts, [*starts[1:], len(items)], strict=True)):
-        name = TERM_SHARD.format(n=n)
-        files[name] = _shard_script("terms", n, ",".join(items[lo:hi]))
-        term_shards.append([index.terms[lo], len(files[name].encode())])
+        text = _shard_script("terms", n, ",".join(items[lo:hi]))
+        term_shards.append([index.terms[lo], len(text.encode())])
+        yield TERM_SHARD.format(n=n), text
+    del items
     rows = [script_json(row) for row in index.rows]
     doc_shards = []
     starts = _cuts([len(r.encode()) + 1 for r in rows], DOC_SHARD_BYTES)
     for n, (lo, hi) in enumerate(zip(starts, [*starts[1:], len(rows)], strict=True)):
-        name = DOC_SHARD.format(n=n)
-        files[name] = _shard_script("docs", n, ",".join(rows[lo:hi]))
-        doc_shards.append([index.first_row + lo, len(files[name].encode())])
+        text = _shard_script("docs", n, ",".join(rows[lo:hi]))
+        doc_shards.append([index.first_row + lo, len(text.encode())])
+        yield DOC_SHARD.format(n=n), text
     manifest = {**index.head, "termShards": term_shards, "docShards": doc_shards}
-    files[INDEX_FILE] = (
-        "/* Search index of timeline digests, made by the build: see docs/search-index.md. */\n"
-        f"window.TIMELINE_SEARCH = {script_json(manifest)};\n"
+    yield (
+        INDEX_FILE,
+        (
+            "/* Search index of timeline digests, made by the build: see docs/search-index.md. */\n"
+            f"window.TIMELINE_SEARCH = {script_json(manifest)};\n"
+        ),
     )
-    return files
 
 
 def _shard_script(kind: str, number: int, items: str) -> str:
@@ -351,7 +362,7 @@ def _varint(gap: int) -> str:
 _SMALL_GAPS = [_varint(gap) for gap in range(32 * 32)]  # one or two digits: most gaps
 
 
-def _varints(numbers: list[int]) -> str:
+def _varints(numbers: Sequence[int]) -> str:
     """Ascending document numbers as the gaps between them (the first from 0), each gap in
     base 32: `MORE` digits then one `FINAL` digit. [3, 40] → gaps 3, 37 → "3" + "B5"."""
     small, limit = _SMALL_GAPS, len(_SMALL_GAPS)
