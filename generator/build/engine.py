@@ -254,6 +254,7 @@ class Engine:
     def _run(self, job: Task | _Render | _Help) -> None:
         if isinstance(job, Task):
             job.run()
+            self.fragments.save()
         elif isinstance(job, _Help):
             job.background.help()
         else:

@@ -20,6 +20,7 @@ from jinja2.bccache import Bucket, BytecodeCache
 
 from .cache import ContentCache
 from .faults import Notes
+from .pieces import StoredPieces
 
 Stamp = tuple[int, int, int, int]  # inode, size, mtime and ctime in ns: "the same bytes"
 RACY_NS = 2_000_000_000  # file systems whose times tick in seconds (or two): trust no stamp
@@ -34,19 +35,28 @@ class Fragments:
     """Pieces of the data files and the search index that depend on one record only (an
     event's JSON, its TimelineJS slide, its search words): made once per record and kept by a
     long-lived process, so after an edit only the edited article's pieces are made again.
-    A worker process sends back what it `made`; the parent adds it with `merge`."""
+    A worker process sends back what it `made`; the parent adds it with `merge`. A fresh
+    process reads them from `stored` (the cache's files) and saves them there after each task.
+    """
 
     kept: dict[FragmentKey, Any] = field(default_factory=dict)
     made: dict[FragmentKey, Any] = field(default_factory=dict)
     pruned_at: int = 0  # size of `kept` after the last pruning
+    stored: StoredPieces | None = None
 
     def get(self, key: FragmentKey, make: Callable[[], Any]) -> Any:
         value = self.kept.get(key)
         if value is None:
             value = self.made.get(key)
             if value is None:
-                value = self.made[key] = make()
+                stored = self.stored
+                value = self.made[key] = stored.get(key, make) if stored else make()
         return value
+
+    def save(self) -> None:
+        """After a task: keep what it asked for on disk, for the next process."""
+        if self.stored is not None:
+            self.stored.save()
 
     def merge(self, made: dict[FragmentKey, Any]) -> None:
         self.kept.update(made)

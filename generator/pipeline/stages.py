@@ -19,6 +19,7 @@ from ..build.engine import Engine
 from ..build.faults import Notes
 from ..build.fingerprint import code_version, text_digest, tree_digest
 from ..build.output import OutputTracker
+from ..build.pieces import StoredPieces
 from ..build.reading import Documents, file_digest, read_documents
 from ..build.resident import CompiledTemplates, Fragments, Memory
 from ..build.staging import StagedOutput
@@ -86,6 +87,7 @@ class Model:
     article_digests: dict[str, str]  # slug → digest of its file
     cache_scope: str
     cache_root: Path | None
+    cache_folder: Path | None  # the scope's folder (None: no cache), where pieces are kept
     warnings: tuple[Diagnostic, ...]  # printed by check and build; they fail nothing
 
 
@@ -142,6 +144,7 @@ def read_model(
         {a.slug: documents.digests.get(a.path, "") for a in articles},
         cache.scope,
         cache.root,
+        cache.folder,
         tuple(sorted(set(diagnostics.warnings))),
     )
 
@@ -203,6 +206,7 @@ def start_engine(
     """The engine for this build, with last build's fingerprints when there are some."""
     tracker = OutputTracker(staged.path, linked=staged.linked, previous=previous)
     memory = options.memory
+    fragments = memory.fragments if memory else Fragments(stored=StoredPieces(model.cache_folder))
     writer = PageWriter(str(staged.path), dict(pelican_settings, OUTPUT_PATH=str(staged.path)))
     return Engine(
         tracker,
@@ -210,7 +214,7 @@ def start_engine(
         shell_digest(model, project, pelican_settings),
         site_summary(model.site),
         model.article_digests,
-        memory.fragments if memory is not None else Fragments(),
+        fragments,
         resident=memory is not None,
         workers=settings.workers,
     )

@@ -1,0 +1,88 @@
+"""Per-record pieces kept on disk between build processes: used only when signed here, never
+for an edited article, and a warm build that used them equals a cold build."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from markupsafe import Markup
+
+from generator.build.pieces import StoredPieces
+
+from ..support import SPEC_SITE, build_site, differences
+
+EDITED = "articles/2024/01/harbor-ice.md"
+
+
+def _made(value: object, calls: list[object]) -> object:
+    calls.append(value)
+    return value
+
+
+def test_pieces_are_read_back_by_the_next_process(tmp_path: Path) -> None:
+    first, calls = StoredPieces(tmp_path), list[object]()
+    assert first.get(("event-json", "e1", "d1"), lambda: _made("{}", calls)) == "{}"
+    assert first.get(("search-event", "e1", "d1"), lambda: _made((["r"], ("w",)), calls))
+    first.save()
+    second = StoredPieces(tmp_path)
+    assert second.get(("event-json", "e1", "d1"), lambda: _made("other", calls)) == "{}"
+    assert second.get(("search-event", "e1", "d1"), lambda: _made("other", calls)) == [
+        ["r"],
+        ["w"],
+    ]  # a tuple comes back a list: pieces go into JSON, where both are the same
+    assert calls == ["{}", (["r"], ("w",))]  # nothing made again
+
+
+def test_another_digest_is_made_again_and_the_old_piece_dropped(tmp_path: Path) -> None:
+    first = StoredPieces(tmp_path)
+    first.get(("event-json", "e1", "old"), lambda: "old")
+    first.get(("event-json", "e2", "same"), lambda: "kept")
+    first.save()
+    second = StoredPieces(tmp_path)
+    assert second.get(("event-json", "e1", "new"), lambda: "new") == "new"
+    assert second.get(("event-json", "e2", "same"), lambda: "made") == "kept"
+    second.save()
+    third = StoredPieces(tmp_path)
+    assert third.get(("event-json", "e1", "old"), lambda: "made again") == "made again"
+
+
+def test_a_file_not_signed_here_is_ignored(tmp_path: Path) -> None:
+    first = StoredPieces(tmp_path)
+    first.get(("event-json", "e1", "d1"), lambda: "<b>good</b>")
+    first.save()
+    file = tmp_path / "pieces-event-json.msgpack"
+    file.write_bytes(file.read_bytes().replace(b"good", b"evil"))
+    assert StoredPieces(tmp_path).get(("event-json", "e1", "d1"), lambda: "made") == "made"
+
+
+def test_what_is_not_plain_data_is_never_saved(tmp_path: Path) -> None:
+    first = StoredPieces(tmp_path)
+    first.get(("card", "e1", "d1"), lambda: Markup("<b>x</b>"))
+    first.save()
+    assert not (tmp_path / "pieces-card.msgpack").exists()
+    assert StoredPieces(None).get(("card", "e1", "d1"), lambda: "no cache") == "no cache"
+
+
+def test_a_warm_build_with_stored_pieces_equals_a_cold_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(SPEC_SITE / "content", tmp_path / "content")
+    monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path / "cache"))
+    output = tmp_path / "output"
+    assert build_site(tmp_path / "content", output) == 0
+    stored = {p.name for p in (tmp_path / "cache").rglob("pieces-*.msgpack")}
+    assert {"pieces-event-json.msgpack", "pieces-search-event.msgpack"} <= stored
+    article = tmp_path / "content" / EDITED
+    text = article.read_text()
+    edited = text.replace("cleared the road", "cleared the renamed road", 1)
+    assert edited != text
+    article.write_text(edited)
+    assert build_site(tmp_path / "content", output) == 0
+    events = json.loads((output / "data" / "events.json").read_text())
+    assert any("renamed road" in e["text"] for e in events)  # its piece was made again
+    monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path / "cache-cold"))
+    assert build_site(tmp_path / "content", tmp_path / "cold") == 0
+    assert differences(output, tmp_path / "cold") == []
