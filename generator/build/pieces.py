@@ -8,8 +8,9 @@ valid for the same code, settings and registries only, as the records beside it 
 piece's key names its article file's digest, so an edited, moved or deleted article's pieces
 are simply not asked for again, and the next save leaves them out.
 
-Each file (`pieces-<kind>.msgpack`) is signed with the machine key like the content pack: a
-file nobody here wrote is never read. msgpack holds data only. Pieces must be plain data
+Each file (`pieces-<kind>.json`, one line of JSON) is signed with the machine key like the
+content pack: a file nobody here wrote is never read, and reading one runs no code (JSON, as
+every file of the cache: never a pickle, never compiled code). Pieces must be plain data
 (strings, numbers, lists or tuples of them: tuples come back as lists); anything else is
 made again each time and never saved. Like the cache, the files are never needed: one that
 cannot be read or written is left alone and the pieces are made.
@@ -18,6 +19,7 @@ cannot be read or written is left alone and the pieces are made.
 from __future__ import annotations
 
 import contextlib
+import gc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -61,7 +63,7 @@ class StoredPieces:
         return stored
 
     def _file(self, kind: str) -> Path | None:
-        return self.folder / f"pieces-{kind}.msgpack" if self.folder is not None else None
+        return self.folder / f"pieces-{kind}.json" if self.folder is not None else None
 
     def _read(self, kind: str) -> dict[str, Any]:
         file = self._file(kind)
@@ -71,7 +73,13 @@ class StoredPieces:
             body = read_signed(file, machine_key())
             if body is None:
                 return {}
-            return msgspec.msgpack.decode(body, type=dict[str, Any])
+            collecting = gc.isenabled()
+            gc.disable()  # tens of thousands of small lists, none of them in a cycle: a
+            try:  # collection now and then would take longer than decoding them
+                return msgspec.json.decode(body, type=dict[str, Any])
+            finally:
+                if collecting:
+                    gc.enable()
         except (CacheUnusable, msgspec.DecodeError, OSError):
             return {}
 
@@ -85,7 +93,7 @@ class StoredPieces:
             if kind not in self.made and len(used) == len(self.loaded.get(kind, ())):
                 continue
             with contextlib.suppress(CacheUnusable, OSError, TypeError, msgspec.EncodeError):
-                body = msgspec.msgpack.encode(used)
+                body = msgspec.json.encode(used)
                 make_folder(file.parent, 3)  # the cache, the content's and the scope's folders
                 write_signed(file, body, machine_key())
             self.loaded[kind] = used

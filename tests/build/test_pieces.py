@@ -53,7 +53,7 @@ def test_a_file_not_signed_here_is_ignored(tmp_path: Path) -> None:
     first = StoredPieces(tmp_path)
     first.get(("event-json", "e1", "d1"), lambda: "<b>good</b>")
     first.save()
-    file = tmp_path / "pieces-event-json.msgpack"
+    file = tmp_path / "pieces-event-json.json"
     file.write_bytes(file.read_bytes().replace(b"good", b"evil"))
     assert StoredPieces(tmp_path).get(("event-json", "e1", "d1"), lambda: "made") == "made"
 
@@ -62,7 +62,7 @@ def test_what_is_not_plain_data_is_never_saved(tmp_path: Path) -> None:
     first = StoredPieces(tmp_path)
     first.get(("card", "e1", "d1"), lambda: Markup("<b>x</b>"))
     first.save()
-    assert not (tmp_path / "pieces-card.msgpack").exists()
+    assert not (tmp_path / "pieces-card.json").exists()
     assert StoredPieces(None).get(("card", "e1", "d1"), lambda: "no cache") == "no cache"
 
 
@@ -73,8 +73,8 @@ def test_a_warm_build_with_stored_pieces_equals_a_cold_build(
     monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path / "cache"))
     output = tmp_path / "output"
     assert build_site(tmp_path / "content", output) == 0
-    stored = {p.name for p in (tmp_path / "cache").rglob("pieces-*.msgpack")}
-    assert {"pieces-event-json.msgpack", "pieces-search-event.msgpack"} <= stored
+    stored = {p.name for p in (tmp_path / "cache").rglob("pieces-*.json")}
+    assert {"pieces-event-json.json", "pieces-search-event.json"} <= stored
     article = tmp_path / "content" / EDITED
     text = article.read_text()
     edited = text.replace("cleared the road", "cleared the renamed road", 1)
