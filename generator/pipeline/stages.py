@@ -21,7 +21,7 @@ from ..build.fingerprint import code_version, text_digest, tree_digest
 from ..build.output import OutputTracker
 from ..build.pieces import StoredPieces
 from ..build.reading import Documents, file_digest, read_documents
-from ..build.resident import CompiledTemplates, Fragments, Memory
+from ..build.resident import CompiledTemplates, Fragments, Memory, StoredDigests
 from ..build.staging import StagedOutput
 from ..build.writer import PageWriter
 from ..content.discovery import REGISTRIES, discover, registry_folder
@@ -108,7 +108,10 @@ def read_model(
     cache = open_cache(project, settings, memory, notes)
     reader = FileReader(settings, registries, project.root, project.content)
     paths = [(display_path(file, project.root), file) for file in (*files.articles, *files.pages)]
-    documents = read_documents(paths, cache, reader, settings.workers, memory)
+    digests = memory or StoredDigests(cache.folder)  # unchanged files are not hashed again
+    documents = read_documents(paths, cache, reader, settings.workers, digests)
+    if isinstance(digests, StoredDigests) and cache.folder is not None:
+        digests.save({path for path, _ in paths})
     diagnostics.extend(documents.problems)
     for record in documents.records.values():  # a cached file still warns
         if record is not None:
@@ -208,7 +211,7 @@ def start_engine(
     memory = options.memory
     fragments = memory.fragments if memory else Fragments(stored=StoredPieces(model.cache_folder))
     writer = PageWriter(str(staged.path), dict(pelican_settings, OUTPUT_PATH=str(staged.path)))
-    return Engine(
+    engine = Engine(
         tracker,
         writer,
         shell_digest(model, project, pelican_settings),
@@ -218,6 +221,9 @@ def start_engine(
         resident=memory is not None,
         workers=settings.workers,
     )
+    site = model.site
+    engine.hasher.prime([*site.events, *site.quotes, *site.articles])
+    return engine
 
 
 def shell_digest(model: Model, project: Project, pelican_settings: Mapping[str, Any]) -> str:
