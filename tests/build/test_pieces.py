@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from generator.build.pieces import StoredPieces
 
-from ..support import SPEC_SITE, build_site, differences
+from ..support import REPO, SPEC_SITE, build_site, differences
 
 EDITED = "articles/2024/01/harbor-ice.md"
 
@@ -85,4 +85,68 @@ def test_a_warm_build_with_stored_pieces_equals_a_cold_build(
     assert any("renamed road" in e["text"] for e in events)  # its piece was made again
     monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path / "cache-cold"))
     assert build_site(tmp_path / "content", tmp_path / "cold") == 0
+    assert differences(output, tmp_path / "cold") == []
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new"),
+    [
+        # a development moves to another region (its event and slide pieces, its search row)
+        (EDITED, "[Gull Rock](region:gull-rock) are suspended", "[](region:pine-town) are cut"),
+        # the article moves to another day: every piece's day and home
+        (EDITED, "date: 2024-01-15T09:30:00+02:00", "date: 2024-01-13T09:30:00+02:00"),
+        # a quote moves to another speaker
+        (EDITED, "[Mara Olsen](speaker:mara-olsen)", "[Tomas Reyes](speaker:tomas-reyes)"),
+        # a region renamed in the registry: every piece that names it
+        ("regions.yaml", "name: Pine Town", "name: Pine Ville"),
+        # a speaker renamed: the quote's search words
+        ("speakers.yaml", "name: Mara Olsen", "name: Mara Olsen-Berg"),
+        # the article deleted: its pieces are never asked for again
+        (EDITED, "", ""),
+    ],
+)
+def test_moves_renames_and_deletions_with_stored_pieces_equal_cold_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, old: str, new: str
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(SPEC_SITE / "content", content)
+    monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path / "cache"))
+    output = tmp_path / "output"
+    assert build_site(content, output) == 0
+    file = content / name
+    if old:
+        text = file.read_text()
+        assert old in text
+        file.write_text(text.replace(old, new, 1))
+    else:
+        file.unlink()
+    assert build_site(content, output) == 0
+    monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path / "cache-cold"))
+    assert build_site(content, tmp_path / "cold") == 0
+    assert differences(output, tmp_path / "cold") == []
+
+
+def test_a_changed_site_url_with_stored_pieces_equals_a_cold_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Slides link to their article under SITEURL when it is absolute (publishing)."""
+    content = tmp_path / "content"
+    shutil.copytree(SPEC_SITE / "content", content)
+    monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path / "cache"))
+    output = tmp_path / "output"
+    assert build_site(content, output) == 0
+    published = tmp_path / "publishconf.py"
+    published.write_text(
+        "import runpy\n"
+        f"globals().update({{k: v for k, v in runpy.run_path({str(REPO / 'pelicanconf.py')!r})"
+        ".items() if k.isupper()})\n"
+        f"PLUGIN_PATHS = [{str(REPO)!r}]\n"
+        "SITEURL = 'https://example.org/news'\n",
+        encoding="utf-8",
+    )
+    assert build_site(content, output, "--settings", str(published)) == 0
+    slides = (output / "data" / "timelinejs" / "north.json").read_text()
+    assert "https://example.org/news/articles/" in slides
+    monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path / "cache-cold"))
+    assert build_site(content, tmp_path / "cold", "--settings", str(published)) == 0
     assert differences(output, tmp_path / "cold") == []
