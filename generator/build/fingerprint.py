@@ -22,6 +22,7 @@ from typing import Any
 from ..model.records import Article, Event, Quote
 from .faults import contained_files
 
+PLAIN = frozenset({str, int, float, bool, date, type(None)})  # walked as their repr()
 PACKAGE = Path(__file__).parents[1]  # the whole generator package
 LIBRARIES = (
     "pelican",
@@ -125,9 +126,12 @@ class ValueHasher:
                 self._walk(item, inner)
             parts.append(self._remember(value, _hashed(inner)))
         elif isinstance(value, (list, tuple)):
-            inner = ["["]
-            for item in value:
-                self._walk(item, inner)
+            if all(type(item) in PLAIN for item in value):  # (a day, a count): no recursion
+                inner = ["[", *map(repr, value)]  # each item's part, as _walk makes it
+            else:
+                inner = ["["]
+                for item in value:
+                    self._walk(item, inner)
             parts.append(self._remember(value, _hashed(inner)))
         elif is_dataclass(value):
             inner = [type(value).__name__]
