@@ -8,9 +8,11 @@ valid for the same code, settings and registries only, as the records beside it 
 piece's key names its article file's digest, so an edited, moved or deleted article's pieces
 are simply not asked for again, and the next save leaves them out.
 
-Each file (`pieces-<kind>.json`, one line of JSON) is signed with the machine key like the
-content pack: a file nobody here wrote is never read, and reading one runs no code (JSON, as
-every file of the cache: never a pickle, never compiled code). Pieces must be plain data
+Each kind's pieces are spread over PARTS files by record id (`pieces-<kind>-<n>.json`, one
+line of JSON each), so an edit rewrites a few of them and a file read in is a fraction of
+the whole. Each file is signed with the machine key like the content pack: a file nobody
+here wrote is never read, and reading one runs no code (JSON, as every file of the cache:
+never a pickle, never compiled code). Pieces must be plain data
 (strings, numbers, lists or tuples of them: tuples come back as lists); anything else is
 made again each time and never saved. Like the cache, the files are never needed: one that
 cannot be read or written is left alone and the pieces are made.
@@ -21,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hmac
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -30,44 +33,44 @@ import msgspec
 from .cache import CacheUnusable, machine_key, make_folder, read_file, sign, write_signed
 
 PLAIN = (str, list, tuple)  # a piece's type, exactly (a str subclass would come back a str)
+PARTS = 16  # files per kind: an edit rewrites those holding its records' pieces, not all
 Key = tuple[str, ...]  # (kind, record id, digest of its article's file, ...)
+Part = tuple[str, int]  # a kind and one of its files, by its records' ids
 
 
 class StoredPieces:
-    """The pieces of each kind this process asked for: read on the kind's first use, saved
-    by `save` when some were made (or some of the file's were not asked for)."""
+    """The pieces of each kind this process asked for: each file read on its first use,
+    saved by `save` when some of its pieces were made (or some it held were not asked for)."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
-        self.loaded: dict[str, dict[str, Any]] = {}  # kind → its file's pieces
-        self.used: dict[str, dict[str, Any]] = {}  # kind → the pieces asked for since the save
-        self.made: set[str] = set()  # kinds with a piece made since the save
+        self.loaded: dict[Part, dict[str, Any]] = {}  # a file's pieces, as read
+        self.used: dict[Part, dict[str, Any]] = {}  # the pieces asked for since the save
+        self.made: set[Part] = set()  # files with a piece made since the save
         self.unsaveable: set[str] = set()  # kinds with a piece that is not plain data
 
     def get(self, key: Key, make: Callable[[], Any]) -> Any:
         """The stored piece of `key`, else `make()` (remembered for the next save)."""
-        kind, name = key[0], "\0".join(key[1:])
-        stored = self._pieces(kind)
+        part = (key[0], zlib.crc32(key[1].encode()) % PARTS)  # an edited record's stays put
+        name = "\0".join(key[1:])
+        stored = self.loaded.get(part)
+        if stored is None:
+            stored = self.loaded[part] = self._read(part)
         value = stored.get(name)
         if value is None:
             value = make()
-            self.made.add(kind)
+            self.made.add(part)
             if type(value) not in PLAIN:
-                self.unsaveable.add(kind)
-        self.used.setdefault(kind, {})[name] = value
+                self.unsaveable.add(part[0])
+        self.used.setdefault(part, {})[name] = value
         return value
 
-    def _pieces(self, kind: str) -> dict[str, Any]:
-        stored = self.loaded.get(kind)
-        if stored is None:
-            stored = self.loaded[kind] = self._read(kind)
-        return stored
+    def _file(self, part: Part) -> Path | None:
+        kind, number = part
+        return self.folder / f"pieces-{kind}-{number}.json" if self.folder is not None else None
 
-    def _file(self, kind: str) -> Path | None:
-        return self.folder / f"pieces-{kind}.json" if self.folder is not None else None
-
-    def _read(self, kind: str) -> dict[str, Any]:
-        file = self._file(kind)
+    def _read(self, part: Part) -> dict[str, Any]:
+        file = self._file(part)
         if file is None:
             return {}
         try:
@@ -89,17 +92,17 @@ class StoredPieces:
             return {}
 
     def save(self) -> None:
-        """Write each kind asked for that changed: some pieces made, or some of its file's
-        not asked for (an edited or deleted article's)."""
-        for kind, used in self.used.items():
-            file = self._file(kind)
-            if file is None or kind in self.unsaveable:
+        """Write each file asked for that changed: some pieces made, or some it held not
+        asked for (an edited or deleted article's)."""
+        for part, used in self.used.items():
+            file = self._file(part)
+            if file is None or part[0] in self.unsaveable:
                 continue
-            if kind not in self.made and len(used) == len(self.loaded.get(kind, ())):
+            if part not in self.made and len(used) == len(self.loaded.get(part, ())):
                 continue
             with contextlib.suppress(CacheUnusable, OSError, TypeError, msgspec.EncodeError):
                 body = msgspec.json.encode(used)
                 make_folder(file.parent, 3)  # the cache, the content's and the scope's folders
                 write_signed(file, body, machine_key())
-            self.loaded[kind] = used
+            self.loaded[part] = used
         self.used, self.made = {}, set()

@@ -49,11 +49,32 @@ def test_another_digest_is_made_again_and_the_old_piece_dropped(tmp_path: Path) 
     assert third.get(("event-json", "e1", "old"), lambda: "made again") == "made again"
 
 
+def test_an_edit_rewrites_only_the_file_holding_its_pieces(tmp_path: Path) -> None:
+    first = StoredPieces(tmp_path)
+    for number in range(200):
+        first.get(("event-json", f"e{number}", "d"), lambda: "x")
+    first.save()
+    files = {p.name: p.stat().st_ino for p in tmp_path.glob("pieces-event-json-*.json")}
+    assert len(files) > 1
+    second = StoredPieces(tmp_path)
+    for number in range(200):  # e7's article was edited: its digest is new
+        digest = "new" if number == 7 else "d"
+        assert second.get(("event-json", f"e{number}", digest), lambda: "y") == (
+            "y" if number == 7 else "x"
+        )
+    second.save()
+    after = {p.name: p.stat().st_ino for p in tmp_path.glob("pieces-event-json-*.json")}
+    assert after.keys() == files.keys()
+    assert len([name for name in files if after[name] != files[name]]) == 1
+    third = StoredPieces(tmp_path)
+    assert third.get(("event-json", "e7", "d"), lambda: "old version gone") == "old version gone"
+
+
 def test_a_file_not_signed_here_is_ignored(tmp_path: Path) -> None:
     first = StoredPieces(tmp_path)
     first.get(("event-json", "e1", "d1"), lambda: "<b>good</b>")
     first.save()
-    file = tmp_path / "pieces-event-json.json"
+    (file,) = tmp_path.glob("pieces-event-json-*.json")
     file.write_bytes(file.read_bytes().replace(b"good", b"evil"))
     assert StoredPieces(tmp_path).get(("event-json", "e1", "d1"), lambda: "made") == "made"
 
@@ -62,7 +83,7 @@ def test_what_is_not_plain_data_is_never_saved(tmp_path: Path) -> None:
     first = StoredPieces(tmp_path)
     first.get(("card", "e1", "d1"), lambda: Markup("<b>x</b>"))
     first.save()
-    assert not (tmp_path / "pieces-card.json").exists()
+    assert list(tmp_path.glob("pieces-card*")) == []
     assert StoredPieces(None).get(("card", "e1", "d1"), lambda: "no cache") == "no cache"
 
 
@@ -73,8 +94,8 @@ def test_a_warm_build_with_stored_pieces_equals_a_cold_build(
     monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path / "cache"))
     output = tmp_path / "output"
     assert build_site(tmp_path / "content", output) == 0
-    stored = {p.name for p in (tmp_path / "cache").rglob("pieces-*.json")}
-    assert {"pieces-event-json.json", "pieces-search-event.json"} <= stored
+    stored = {p.name.rsplit("-", 1)[0] for p in (tmp_path / "cache").rglob("pieces-*.json")}
+    assert {"pieces-event-json", "pieces-search-event"} <= stored
     article = tmp_path / "content" / EDITED
     text = article.read_text()
     edited = text.replace("cleared the road", "cleared the renamed road", 1)
