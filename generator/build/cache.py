@@ -134,7 +134,7 @@ def _private_folder(folder: Path) -> None:
         raise CacheUnusable(folder, "not a private folder of this user")
 
 
-def sign(body: bytes | Sequence[bytes], key: bytes) -> bytes:
+def sign(body: bytes | Sequence[bytes | memoryview], key: bytes) -> bytes:
     """The HMAC of `body`, or of its pieces one after another (never joined in memory)."""
     mac = hmac.new(key, digestmod=hashlib.sha256)
     for piece in (body,) if isinstance(body, bytes) else body:

@@ -9,6 +9,7 @@ It knows no regions, speakers or days: adding a page family touches nothing here
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -101,6 +102,7 @@ class Engine:
     ) -> None:
         self.tracker, self.writer = tracker, writer
         self.shell, self.summary = shell, summary
+        self.prefix = hashlib.sha256(f"{shell}\0{summary}\0".encode())  # of every key
         self.hasher = ValueHasher(article_digests)  # remembers each record's token
         self.article_digests = article_digests
         self.fragments = fragments
@@ -196,7 +198,9 @@ class Engine:
             "" if declared.values is None else hasher.digest(declared.values),
             *declared.text,
         )
-        return text_digest(self.shell, self.summary, name, template, fingerprint)
+        digest = self.prefix.copy()  # = text_digest(shell, summary, name, template, fingerprint)
+        digest.update(f"{name}\0{template}\0{fingerprint}\0".encode())
+        return digest.hexdigest()
 
     # -- running -------------------------------------------------------------------------
 
@@ -253,6 +257,7 @@ class Engine:
     def _run(self, job: Task | _Render | _Help) -> None:
         if isinstance(job, Task):
             job.run()
+            self.fragments.save()  # its new pieces kept for the next build
             if not self.resident:  # its pieces served it (a slide, every region around it)
                 self.fragments.made.clear()  # and no other task: not held to the end
         elif isinstance(job, _Help):

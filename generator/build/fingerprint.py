@@ -22,6 +22,7 @@ from typing import Any
 from ..model.records import Article, Event, Quote
 from .faults import contained_files
 
+PLAIN = frozenset({str, int, float, bool, date, type(None)})  # walked as their repr()
 PACKAGE = Path(__file__).parents[1]  # the whole generator package
 LIBRARIES = (
     "pelican",
@@ -85,8 +86,20 @@ class ValueHasher:
     def records(self, items: Iterable[Event | Quote | Article]) -> str:
         """The digest of a sequence of records: the fast path for what a page lists (a page
         of a timeline, a day), one token lookup per record and no walk."""
+        tokens = self.tokens
+        try:  # every record known (see `prime`): the lookups run in C
+            parts = list(map(tokens.__getitem__, map(id, items)))
+        except KeyError:
+            token_of = self._record_token
+            parts = [tokens.get(id(item)) or token_of(item) for item in items]
+        return _hashed(parts)
+
+    def prime(self, items: Iterable[Event | Quote | Article]) -> None:
+        """Make every record's token now (pages then find them all)."""
         tokens, token_of = self.tokens, self._record_token
-        return _hashed([tokens.get(id(item)) or token_of(item) for item in items])
+        for item in items:
+            if id(item) not in tokens:
+                token_of(item)
 
     def _record_token(self, item: Event | Quote | Article) -> str:
         if isinstance(item, Article):
@@ -113,9 +126,12 @@ class ValueHasher:
                 self._walk(item, inner)
             parts.append(self._remember(value, _hashed(inner)))
         elif isinstance(value, (list, tuple)):
-            inner = ["["]
-            for item in value:
-                self._walk(item, inner)
+            if all(type(item) in PLAIN for item in value):  # (a day, a count): no recursion
+                inner = ["[", *map(repr, value)]  # each item's part, as _walk makes it
+            else:
+                inner = ["["]
+                for item in value:
+                    self._walk(item, inner)
             parts.append(self._remember(value, _hashed(inner)))
         elif is_dataclass(value):
             inner = [type(value).__name__]

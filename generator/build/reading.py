@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from ..model.records import Article, Page
 from .cache import ContentCache, dump_document, load_document
 from .parallel import give_back_memory, map_chunks
-from .resident import Memory
+from .resident import FileDigests
 
 Document = Article | Page
 
@@ -59,7 +59,7 @@ def read_documents(
     cache: ContentCache,
     reader: Reader,
     workers: int = 0,
-    memory: Memory | None = None,
+    memory: FileDigests | None = None,
 ) -> Documents:
     """`files` are (display path, file) pairs; unchanged files come from `cache`, the others
     from `reader`, whose results are added to the cache for the next build."""

@@ -8,6 +8,7 @@ nothing. Handed to the build as `BuildOptions.memory` (generator.pipeline).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import time
@@ -16,16 +17,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from jinja2.bccache import Bucket, BytecodeCache
 
-from .cache import ContentCache
+from .cache import CacheUnusable, ContentCache, machine_key, make_folder, read_signed, write_signed
 from .faults import Notes
+from .pieces import StoredPieces
 
 Stamp = tuple[int, int, int, int]  # inode, size, mtime and ctime in ns: "the same bytes"
 RACY_NS = 2_000_000_000  # file systems whose times tick in seconds (or two): trust no stamp
 # younger than this
 
 
+DIGESTS = "digests.json"
+Row = tuple[int, int, int, int, str]  # a stamp and the digest, as stored
 FragmentKey = tuple[str, ...]  # (kind, record id, digest of its article's file, ...)
 
 
@@ -34,19 +39,28 @@ class Fragments:
     """Pieces of the data files and the search index that depend on one record only (an
     event's JSON, its TimelineJS slide, its search words): made once per record and kept by a
     long-lived process, so after an edit only the edited article's pieces are made again.
-    A worker process sends back what it `made`; the parent adds it with `merge`."""
+    A worker process sends back what it `made`; the parent adds it with `merge`. A fresh
+    process reads them from `stored` (the cache's files) and saves them there after each task.
+    """
 
     kept: dict[FragmentKey, Any] = field(default_factory=dict)
     made: dict[FragmentKey, Any] = field(default_factory=dict)
     pruned_at: int = 0  # size of `kept` after the last pruning
+    stored: StoredPieces | None = None
 
     def get(self, key: FragmentKey, make: Callable[[], Any]) -> Any:
         value = self.kept.get(key)
         if value is None:
             value = self.made.get(key)
             if value is None:
-                value = self.made[key] = make()
+                stored = self.stored
+                value = self.made[key] = stored.get(key, make) if stored else make()
         return value
+
+    def save(self) -> None:
+        """After a task: keep what it asked for on disk, for the next process."""
+        if self.stored is not None:
+            self.stored.save()
 
     def merge(self, made: dict[FragmentKey, Any]) -> None:
         self.kept.update(made)
@@ -80,27 +94,10 @@ class CompiledTemplates(BytecodeCache):
 
 
 @dataclass
-class Memory:
-    cache: ContentCache | None = None
+class FileDigests:
+    """Each content file's sha256, hashed again only when its stamp changed."""
+
     hashed: dict[str, tuple[Stamp, str]] = field(default_factory=dict)  # path → stamp, sha256
-    fragments: Fragments = field(default_factory=Fragments)
-    templates: CompiledTemplates = field(default_factory=CompiledTemplates)
-    templates_for: str = ""  # the build's `shell` (settings, theme, code) they were made for
-
-    def compiled_templates(self, shell: str) -> CompiledTemplates:
-        """Jinja's compiled code depends on its options (JINJA_ENVIRONMENT) too, not only on
-        each template's source: kept only while settings, theme and code are the same."""
-        if shell != self.templates_for:
-            self.templates, self.templates_for = CompiledTemplates(), shell
-        return self.templates
-
-    def content_cache(self, folder: Path | None, scope: str, notes: Notes) -> ContentCache:
-        """Last build's cache when it is for the same folder and scope, else a new one."""
-        fresh = ContentCache(folder, scope, notes, resident=True)
-        if self.cache is None or (self.cache.folder, self.cache.scope) != (fresh.folder, scope):
-            self.cache, self.fragments = fresh, Fragments()  # pieces depend on the scope too
-        self.cache.begin(notes)
-        return self.cache
 
     def file_digest(self, path: str, file: Path) -> str:
         """The sha256 of the file, hashed again unless its stamp is the same as when it was
@@ -120,3 +117,55 @@ class Memory:
         else:
             self.hashed.pop(path, None)  # hashed again next time
         return digest
+
+
+@dataclass
+class Memory(FileDigests):
+    cache: ContentCache | None = None
+    fragments: Fragments = field(default_factory=Fragments)
+    templates: CompiledTemplates = field(default_factory=CompiledTemplates)
+    templates_for: str = ""  # the build's `shell` (settings, theme, code) they were made for
+
+    def compiled_templates(self, shell: str) -> CompiledTemplates:
+        """Jinja's compiled code depends on its options (JINJA_ENVIRONMENT) too, not only on
+        each template's source: kept only while settings, theme and code are the same."""
+        if shell != self.templates_for:
+            self.templates, self.templates_for = CompiledTemplates(), shell
+        return self.templates
+
+    def content_cache(self, folder: Path | None, scope: str, notes: Notes) -> ContentCache:
+        """Last build's cache when it is for the same folder and scope, else a new one."""
+        fresh = ContentCache(folder, scope, notes, resident=True)
+        if self.cache is None or (self.cache.folder, self.cache.scope) != (fresh.folder, scope):
+            self.cache, self.fragments = fresh, Fragments()  # pieces depend on the scope too
+        self.cache.begin(notes)
+        return self.cache
+
+
+class StoredDigests(FileDigests):
+    """FileDigests of a fresh process, kept in the cache's scope folder from one build to the
+    next (signed JSON, `digests.json`): a build after one edit reads and hashes that file
+    only, not every file (~0.1 s at 5,000 articles). Never needed: a file that cannot be
+    read or written means hashing every file."""
+
+    def __init__(self, folder: Path | None) -> None:
+        super().__init__()
+        self.file = folder / DIGESTS if folder is not None else None
+        self.saved: dict[str, tuple[Stamp, str]] = {}
+        if self.file is not None:
+            with contextlib.suppress(CacheUnusable, OSError, msgspec.DecodeError):
+                body = read_signed(self.file, machine_key())
+                if body is not None:
+                    rows = msgspec.json.decode(body, type=dict[str, Row])
+                    self.hashed = {p: ((i, n, m, c), d) for p, (i, n, m, c, d) in rows.items()}
+        self.saved = dict(self.hashed)
+
+    def save(self, paths: set[str]) -> None:
+        """Keep the digests of `paths` (the files read this build) when any changed."""
+        kept = {path: known for path, known in self.hashed.items() if path in paths}
+        if self.file is None or kept == self.saved:
+            return
+        rows = {path: [*stamp, digest] for path, (stamp, digest) in sorted(kept.items())}
+        with contextlib.suppress(CacheUnusable, OSError):
+            make_folder(self.file.parent, 3)  # the cache, the content's and the scope's folders
+            write_signed(self.file, msgspec.json.encode(rows), machine_key())

@@ -19,8 +19,9 @@ from ..build.engine import Engine
 from ..build.faults import Notes
 from ..build.fingerprint import code_version, text_digest, tree_digest
 from ..build.output import OutputTracker
+from ..build.pieces import StoredPieces
 from ..build.reading import Documents, file_digest, read_documents
-from ..build.resident import CompiledTemplates, Fragments, Memory
+from ..build.resident import CompiledTemplates, Fragments, Memory, StoredDigests
 from ..build.staging import StagedOutput
 from ..build.writer import PageWriter
 from ..content.discovery import REGISTRIES, discover, registry_folder
@@ -88,6 +89,7 @@ class Model:
     article_digests: dict[str, str]  # slug → digest of its file
     cache_scope: str
     cache_root: Path | None
+    cache_folder: Path | None  # the scope's folder (None: no cache), where pieces are kept
     warnings: tuple[Diagnostic, ...]  # printed by check and build; they fail nothing
 
 
@@ -108,7 +110,10 @@ def read_model(
     cache = open_cache(project, settings, memory, notes)
     reader = FileReader(settings, registries, project.root, project.content)
     paths = [(display_path(file, project.root), file) for file in (*files.articles, *files.pages)]
-    documents = read_documents(paths, cache, reader, settings.workers, memory)
+    digests = memory or StoredDigests(cache.folder)  # unchanged files are not hashed again
+    documents = read_documents(paths, cache, reader, settings.workers, digests)
+    if isinstance(digests, StoredDigests) and cache.folder is not None:
+        digests.save({path for path, _ in paths})
     diagnostics.extend(documents.problems)
     for record in documents.records.values():  # a cached file still warns
         if record is not None:
@@ -150,6 +155,7 @@ def read_model(
         {a.slug: documents.digests.get(a.path, "") for a in articles},
         cache.scope,
         cache.root,
+        cache.folder,
         tuple(sorted(set(diagnostics.warnings))),
     )
 
@@ -211,17 +217,21 @@ def start_engine(
     """The engine for this build, with last build's fingerprints when there are some."""
     tracker = OutputTracker(staged.path, linked=staged.linked, previous=previous)
     memory = options.memory
+    fragments = memory.fragments if memory else Fragments(stored=StoredPieces(model.cache_folder))
     writer = PageWriter(str(staged.path), dict(pelican_settings, OUTPUT_PATH=str(staged.path)))
-    return Engine(
+    engine = Engine(
         tracker,
         writer,
         shell_digest(model, project, pelican_settings),
         site_summary(model.site),
         model.article_digests,
-        memory.fragments if memory is not None else Fragments(),
+        fragments,
         resident=memory is not None,
         workers=settings.workers,
     )
+    site = model.site
+    engine.hasher.prime([*site.events, *site.quotes, *site.articles])
+    return engine
 
 
 def shell_digest(model: Model, project: Project, pelican_settings: Mapping[str, Any]) -> str:

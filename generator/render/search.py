@@ -114,7 +114,7 @@ def _made(kind: str, item_id: str, article: str, make: Callable[[], Any]) -> Any
     return make()
 
 
-Entry = tuple[list[Any], tuple[str, ...]]  # a record's row (without its article's number), words
+Entry = tuple[str, tuple[str, ...]]  # a record's row as JSON (without its article's number), words
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ class Index:
     head: dict[str, Any]
     terms: list[str]
     postings: list[str]
-    rows: list[list[Any]]
+    rows: list[str]  # each row as JSON (script_json): made once per record, kept as a piece
     first_row: int
 
 
@@ -151,17 +151,17 @@ def build_index(site: Site, piece: Piece = _made) -> Index:
         speakers.append([speaker.id, speaker.name, note, list(speaker.aliases)])
         docs.append([*words(speaker.name, *speaker.aliases, note), f"{SPEAKER}{i}"])
 
-    rows: list[list[Any]] = []
+    rows: list[str] = []
     article_regions: list[list[int]] = []
     for article in site.articles:
-        row, doc = piece(
+        row, doc, regions_of = piece(
             "search-article",
             article.slug,
             article.slug,
             partial(_article_entry, article, region_ix, speaker_ix),
         )
         rows.append(row)
-        article_regions.append(row[3])
+        article_regions.append(regions_of)
         docs.append(doc)
 
     for event in site.events:
@@ -171,7 +171,7 @@ def build_index(site: Site, piece: Piece = _made) -> Index:
             event.article,
             partial(_event_entry, site, event, region_ix, speaker_ix),
         )
-        rows.append([article_ix[event.article], *row])
+        rows.append(f"[{article_ix[event.article]},{row[1:]}")  # = script_json([n, *row])
         docs.append(doc)
 
     for quote in site.quotes:
@@ -179,7 +179,7 @@ def build_index(site: Site, piece: Piece = _made) -> Index:
             "search-quote", quote.id, quote.article, partial(_quote_entry, site, quote, speaker_ix)
         )
         number = article_ix[quote.article]
-        rows.append([number, *row])
+        rows.append(f"[{number},{row[1:]}")
         docs.append([*doc, *(f"{REGION}{r}" for r in article_regions[number])])
 
     for day in site.days:
@@ -236,7 +236,8 @@ def _unique(found: Iterable[str]) -> tuple[str, ...]:
 
 def _article_entry(
     article: Article, region_ix: dict[str, int], speaker_ix: dict[str, int]
-) -> Entry:
+) -> tuple[str, tuple[str, ...], list[int]]:
+    """Its row, words and regions (its quotes' documents are about them too)."""
     regions_of = sorted({region_ix[r] for r in article.mentioned_regions if r in region_ix})
     speakers_of = sorted(
         {
@@ -246,7 +247,7 @@ def _article_entry(
         }
     )
     return (
-        [article.slug, article.title, article.summary, regions_of, list(article.tags)],
+        script_json([article.slug, article.title, article.summary, regions_of, list(article.tags)]),
         _unique(
             [
                 *words(article.title, article.summary, *article.tags),
@@ -254,6 +255,7 @@ def _article_entry(
                 *(f"{SPEAKER}{s}" for s in speakers_of),
             ]
         ),
+        regions_of,
     )
 
 
@@ -263,7 +265,7 @@ def _event_entry(
     names = [site.regions[r].name for r in event.regions if r in site.regions]
     regions_of = [region_ix[r] for r in event.regions if r in region_ix]
     return (
-        [_anchor(event.id, "ev", event.article), event.text, regions_of],
+        script_json([_anchor(event.id, "ev", event.article), event.text, regions_of]),
         _unique(
             [
                 *words(event.text, *names),
@@ -278,7 +280,7 @@ def _quote_entry(site: Site, quote: Quote, speaker_ix: dict[str, int]) -> Entry:
     speaker = site.speakers[quote.speaker]
     number = speaker_ix[quote.speaker]
     return (
-        [_anchor(quote.id, "qu", quote.article), quote.text, number, quote.context],
+        script_json([_anchor(quote.id, "qu", quote.article), quote.text, number, quote.context]),
         _unique(
             [
                 *words(quote.text, quote.context, speaker.name, *speaker.aliases),
@@ -318,8 +320,8 @@ def index_files(index: Index) -> dict[str, str]:
 
 def each_index_file(index: Index) -> Iterator[tuple[str, str]]:
     """`index_files` one at a time (the build writes each as it comes), the manifest last."""
-    items = [
-        f"{script_json(t)},{script_json(p)}"
+    items = [  # a word (letters and digits) and postings (FINAL and MORE) need no escaping
+        f'"{t}","{p}"' if t.isalnum() else f'{script_json(t)},"{p}"'
         for t, p in zip(index.terms, index.postings, strict=True)
     ]
     term_shards = []
@@ -329,7 +331,7 @@ def each_index_file(index: Index) -> Iterator[tuple[str, str]]:
         term_shards.append([index.terms[lo], len(text.encode())])
         yield TERM_SHARD.format(n=n), text
     del items
-    rows = [script_json(row) for row in index.rows]
+    rows = index.rows  # each row's JSON already (a piece)
     doc_shards = []
     starts = _cuts([len(r.encode()) + 1 for r in rows], DOC_SHARD_BYTES)
     for n, (lo, hi) in enumerate(zip(starts, [*starts[1:], len(rows)], strict=True)):

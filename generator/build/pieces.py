@@ -1,0 +1,108 @@
+"""Per-record pieces kept on disk from one build process to the next.
+
+The data files and the search index are made of one piece per record (an event's JSON, its
+search row and words: see `resident.Fragments`). A fresh process after one edit would make
+all of them again (~2 s of CPU at 5,000 articles) to change the few of the edited article;
+instead each kind of piece is kept in a file of the content cache's scope folder, so it is
+valid for the same code, settings and registries only, as the records beside it are. A
+piece's key names its article file's digest, so an edited, moved or deleted article's pieces
+are simply not asked for again, and the next save leaves them out.
+
+Each kind's pieces are spread over PARTS files by record id (`pieces-<kind>-<n>.json`, one
+line of JSON each), so an edit rewrites a few of them and a file read in is a fraction of
+the whole. Each file is signed with the machine key like the content pack: a file nobody
+here wrote is never read, and reading one runs no code (JSON, as every file of the cache:
+never a pickle, never compiled code). Pieces must be plain data
+(strings, numbers, lists or tuples of them: tuples come back as lists); anything else is
+made again each time and never saved. Like the cache, the files are never needed: one that
+cannot be read or written is left alone and the pieces are made.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hmac
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from .cache import CacheUnusable, machine_key, make_folder, read_file, sign, write_signed
+
+PLAIN = (str, list, tuple)  # a piece's type, exactly (a str subclass would come back a str)
+PARTS = 16  # files per kind: an edit rewrites those holding its records' pieces, not all
+Key = tuple[str, ...]  # (kind, record id, digest of its article's file, ...)
+Part = tuple[str, int]  # a kind and one of its files, by its records' ids
+
+
+class StoredPieces:
+    """The pieces of each kind this process asked for: each file read on its first use,
+    saved by `save` when some of its pieces were made (or some it held were not asked for)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.loaded: dict[Part, dict[str, Any]] = {}  # a file's pieces, as read
+        self.used: dict[Part, dict[str, Any]] = {}  # the pieces asked for since the save
+        self.made: set[Part] = set()  # files with a piece made since the save
+        self.unsaveable: set[str] = set()  # kinds with a piece that is not plain data
+
+    def get(self, key: Key, make: Callable[[], Any]) -> Any:
+        """The stored piece of `key`, else `make()` (remembered for the next save)."""
+        part = (key[0], zlib.crc32(key[1].encode()) % PARTS)  # an edited record's stays put
+        name = "\0".join(key[1:])
+        stored = self.loaded.get(part)
+        if stored is None:
+            stored = self.loaded[part] = self._read(part)
+        value = stored.get(name)
+        if value is None:
+            value = make()
+            self.made.add(part)
+            if type(value) not in PLAIN:
+                self.unsaveable.add(part[0])
+        self.used.setdefault(part, {})[name] = value
+        return value
+
+    def _file(self, part: Part) -> Path | None:
+        kind, number = part
+        return self.folder / f"pieces-{kind}-{number}.json" if self.folder is not None else None
+
+    def _read(self, part: Part) -> dict[str, Any]:
+        file = self._file(part)
+        if file is None:
+            return {}
+        try:
+            data = read_file(file)
+            cut = data.find(b"\n") if data is not None else -1
+            if data is None or cut < 0:
+                return {}
+            body = memoryview(data)[cut + 1 :]  # not copied: tens of MB at 20,000 articles
+            if not hmac.compare_digest(data[:cut], sign((body,), machine_key())):
+                return {}  # not signed on this machine (or changed since)
+            collecting = gc.isenabled()
+            gc.disable()  # tens of thousands of small lists, none of them in a cycle: a
+            try:  # collection now and then would take longer than decoding them
+                return msgspec.json.decode(body, type=dict[str, Any])
+            finally:
+                if collecting:
+                    gc.enable()
+        except (CacheUnusable, msgspec.DecodeError, OSError):
+            return {}
+
+    def save(self) -> None:
+        """Write each file asked for that changed: some pieces made, or some it held not
+        asked for (an edited or deleted article's)."""
+        for part, used in self.used.items():
+            file = self._file(part)
+            if file is None or part[0] in self.unsaveable:
+                continue
+            if part not in self.made and len(used) == len(self.loaded.get(part, ())):
+                continue
+            with contextlib.suppress(CacheUnusable, OSError, TypeError, msgspec.EncodeError):
+                body = msgspec.json.encode(used)
+                make_folder(file.parent, 3)  # the cache, the content's and the scope's folders
+                write_signed(file, body, machine_key())
+            self.loaded[part] = used
+        self.used, self.made = {}, set()
