@@ -49,7 +49,7 @@ from ..render.cards import Cards
 from ..render.templating import install_template_helpers
 from ..settings import SettingsError, TimelineSettings
 
-CARDS_KEPT = 30_000  # brief cards a process keeps (BoundedCards): ~50 MB
+CARDS_KEPT = 30_000  # brief cards a process keeps (render.cards.Cards): ~50 MB
 
 VOLATILE_SETTINGS = {"OUTPUT_PATH"}  # where a build writes is not what it writes
 
@@ -309,7 +309,7 @@ def pelican_generators(
         elif cls is StaticGenerator:
             classes.append(TimelinePagesGenerator.for_build(job))
         classes.append(cls)
-    cards = BoundedCards(settings.zone)
+    cards = Cards(settings.zone, CARDS_KEPT)
     made = [
         cls(
             context=context,
@@ -331,24 +331,6 @@ def pelican_generators(
             env.auto_reload = False
             env.bytecode_cache = templates  # compiled once per build, not once per generator
     return made
-
-
-class BoundedCards(Cards):
-    """Cards whose brief ones are forgotten, all at once, past CARDS_KEPT: each process kept
-    every brief card it rendered to the end of the build (~1.6 kB each, 180 MB at 20,000
-    articles); the cards of the pages being rendered now stay found."""
-
-    def event(self, *args: Any, **kwargs: Any) -> str:
-        self._bound()
-        return super().event(*args, **kwargs)
-
-    def quote(self, *args: Any, **kwargs: Any) -> str:
-        self._bound()
-        return super().quote(*args, **kwargs)
-
-    def _bound(self) -> None:
-        if len(self.brief) > CARDS_KEPT:
-            self.brief.clear()
 
 
 def _in_site_order(objects: Iterator[Any], records: Any) -> list[Any]:

@@ -180,11 +180,18 @@ def quote_card(
 
 class Cards:
     """Each brief card rendered once per build (per process), whatever pages show it. A full
-    card is shown on one page only (its home), so it is made when asked and not kept."""
+    card is shown on one page only (its home), so it is made when asked and not kept.
+    Past `limit` brief cards, all are forgotten at once: a process kept every brief card it
+    rendered to the end of the build (~1.6 kB each, 180 MB at 20,000 articles); the cards of
+    the pages being rendered now are made again at most once."""
 
-    def __init__(self, zone: ZoneInfo) -> None:
-        self.zone = zone
+    def __init__(self, zone: ZoneInfo, limit: int | None = None) -> None:
+        self.zone, self.limit = zone, limit
         self.brief: dict[tuple[str, bool, bool, bool], str] = {}
+
+    def _bound(self) -> None:
+        if self.limit is not None and len(self.brief) > self.limit:
+            self.brief.clear()
 
     def event(
         self,
@@ -197,6 +204,7 @@ class Cards:
     ) -> str:
         if not brief:
             return event_card(site, self.zone, event, show_regions, place, False, filtered)
+        self._bound()
         key = (event.id, show_regions, place, filtered)
         card = self.brief.get(key)
         if card is None:
@@ -208,6 +216,7 @@ class Cards:
     def quote(self, site: Site, quote: Quote, show_speaker: bool, brief: bool = False) -> str:
         if not brief:
             return quote_card(site, self.zone, quote, show_speaker)
+        self._bound()
         key = (quote.id, show_speaker, False, False)
         card = self.brief.get(key)
         if card is None:

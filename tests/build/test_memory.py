@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from generator.model.urls import rebase
-from generator.pipeline import stages
 from generator.plugin.objects import RecordArticle, Wrappers
 from generator.render.cards import Cards
 
@@ -32,12 +31,9 @@ def test_pelican_content_is_made_from_the_record_when_asked(site: Any) -> None:
     assert made.content == "<p>set by a plugin</p>"
 
 
-def test_bounded_cards_forget_past_the_limit_and_render_the_same(
-    site: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(stages, "CARDS_KEPT", 2)
+def test_bounded_cards_forget_past_the_limit_and_render_the_same(site: Any) -> None:
     zone = ZoneInfo(site.timezone)
-    bounded, kept = stages.BoundedCards(zone), Cards(zone)
+    bounded, kept = Cards(zone, limit=2), Cards(zone)
     for _ in range(2):
         for event in site.events:
             for place in (False, True):
