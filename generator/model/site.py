@@ -76,6 +76,10 @@ class Site:
         rid = event.regions[0]
         return f"{archive_url('region', rid, self.archive_units[rid], event.day)}#{event.id}"
 
+    def home_is_digest(self, event: Event) -> bool:
+        """Its home is its day's digest: its first region is kept in the digests."""
+        return self.archive_units[event.regions[0]] == DIGEST
+
     def quote_home(self, quote: Quote) -> str:
         """The page that keeps a quote forever: its speaker's archive of its day."""
         return f"{archive_url('speaker', quote.speaker, self.speaker_unit, quote.day)}#{quote.id}"

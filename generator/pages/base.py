@@ -167,9 +167,9 @@ def timeline_pages(
         ),
     )
     neighbours = [Neighbour(p.unit, p.start, p.end, p.url) for p in parts]
+    whole = unit in WHOLE_MONTHS  # parts of whole months: no month contents pages
     for index, part in enumerate(parts if unit != DIGEST else ()):  # digests: pages.days
         # a part finer than a month leaves its articles to the month's contents page
-        whole = unit in WHOLE_MONTHS
         articles = tuple(reversed(by_part.get(part.start, ()))) if whole else ()
         older = neighbours[index - 1] if index else None
         newer = neighbours[index + 1] if index + 1 < len(parts) else None
@@ -178,7 +178,7 @@ def timeline_pages(
             "part": part,
             "older": older,
             "newer": newer,
-            "month_url": month_url(kind, ident, part.start),
+            "month_url": None if whole else month_url(kind, ident, part.start),
             "period_articles": articles,
         }
 
@@ -195,7 +195,7 @@ def timeline_pages(
             )
 
         yield Page(part.url, "archive", page_values, depends)
-    if unit in WHOLE_MONTHS:
+    if whole:
         return
     parts_by_month: dict[date, list[Part[Any]]] = {}
     for part in parts:  # a part finer than a month lies in one month

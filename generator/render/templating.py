@@ -169,14 +169,13 @@ def install_template_helpers(env: Environment, zone: ZoneInfo, cards: Cards) -> 
         speaker, in the order given. Developments of a region kept in the digests (its first
         named region's unit is "digest") have their home here: in full."""
         site = context["timeline"]
-        units = site.archive_units
         cards_html = "".join(
             cards.event(
                 site,
                 item,
                 False,
                 place=True,
-                brief=units[item.regions[0]] != urls.DIGEST,
+                brief=not site.home_is_digest(item),
                 filtered=False,
             )
             if isinstance(item, Event)
