@@ -35,6 +35,8 @@ MISSING_PAGE = "not-in-download.html"
 LINK = re.compile(rb'(\s(?:href|src|action|data)=")([^"]*)"')
 SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 SEEN_LIMIT = 50_000  # links `rewrite_links` remembers (~10 MB): the menus' stay found
+Rewrite = tuple[bytes, bool] | None  # a link's new path?query; whether its #fragment follows
+UNKNOWN: Rewrite = (b"", False)  # not yet in the memo (compared by identity)
 
 
 @functools.cache
@@ -117,7 +119,7 @@ def _pack(
         old = None
     moved = Moved(members.symmetric_difference(old.members) if old is not None else ())
     writer = ZipWriter(into)
-    seen: dict[tuple[str, bytes], bytes | None] = {}
+    seen: dict[tuple[str, bytes], Rewrite] = {}
     pages = 0
     for name in names:
         pages += name.endswith(".html")
@@ -186,49 +188,53 @@ def rewrite_links(
     page: bytes,
     members: set[str],
     site_address: str,
-    seen: dict[tuple[str, bytes], bytes | None] | None = None,
+    seen: dict[tuple[str, bytes], Rewrite] | None = None,
 ) -> bytes:
     """`page` (the file `name`) with its links to files not in `members` pointed at the
     published site (`site_address`) or, without one, at the zip's not-in-download page.
-    `seen`: what each link became, by folder, for the pages of one zip (a folder's pages
-    share most links: the menu, the footer, the regions)."""
+    `seen`: what each link's path became, by folder, for the pages of one zip (a folder's
+    pages share most paths: the menu, the footer, the regions; the #fragments differ, so
+    they are not part of what is remembered)."""
     folder = posixpath.dirname(name)
     known = {} if seen is None else seen
     if len(known) > SEEN_LIMIT:  # links of pages packed long ago: forgotten, not held for
         known.clear()  # the whole zip (millions at tens of thousands of articles)
 
     def replace(match: re.Match[bytes]) -> bytes:
-        key = (folder, match[2])
-        if key not in known:
-            known[key] = _rewritten(name, match[2], members, site_address)
-        new = known[key]
-        return match[0] if new is None else match[1] + new + b'"'
+        path, hash_, fragment = match[2].partition(b"#")
+        key = (folder, path)
+        new = known.get(key, UNKNOWN)
+        if new is UNKNOWN:
+            new = known[key] = _rewritten(name, path, members, site_address)
+        if new is None:
+            return match[0]
+        value, keeps_fragment = new
+        return match[1] + value + (hash_ + fragment if keeps_fragment else b"") + b'"'
 
     return LINK.sub(replace, page)
 
 
-def _rewritten(name: str, raw: bytes, members: set[str], site_address: str) -> bytes | None:
-    """A link's new value (escaped), None when it stays as it is."""
-    target, rest = _target(name, html.unescape(raw.decode("utf-8")))
+def _rewritten(name: str, raw: bytes, members: set[str], site_address: str) -> Rewrite:
+    """A link's new value (escaped) for its path and ?query, and whether its #fragment
+    follows it; None when the link stays as it is."""
+    target, query = _target(name, html.unescape(raw.decode("utf-8")))
     if target is None or target in members:
         return None
     if site_address:
-        new = f"{site_address}/{quote(target)}{rest}"
-    else:
-        new = f"{to_root(name)}{MISSING_PAGE}?page={quote(target)}"
-    return html.escape(new).encode("utf-8")
+        return html.escape(f"{site_address}/{quote(target)}{query}").encode("utf-8"), True
+    new = f"{to_root(name)}{MISSING_PAGE}?page={quote(target)}"
+    return html.escape(new).encode("utf-8"), False
 
 
 def _target(name: str, value: str) -> tuple[str | None, str]:
     """The site file a link of page `name` opens (None: not a file of the site), and its
-    ?query#fragment."""
-    if not value or value.startswith(("#", "/", "?")) or SCHEME.match(value):
+    ?query (`value` holds no #fragment)."""
+    if not value or value.startswith(("/", "?")) or SCHEME.match(value):
         return None, ""
     parts = urlsplit(value)
     target = posixpath.normpath(posixpath.join(posixpath.dirname(name), unquote(parts.path)))
     if target == ".." or target.startswith("../"):
         return None, ""
-    rest = (f"?{parts.query}" if parts.query else "") + (
-        f"#{parts.fragment}" if parts.fragment else ""
+    return target, (f"?{parts.query}" if parts.query else "") + (
+        f"#{parts.fragment}" if parts.fragment else ""  # an escaped "#" in the path
     )
-    return target, rest
