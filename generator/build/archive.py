@@ -20,6 +20,8 @@ import hashlib
 import os
 import struct
 import zlib
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 LEVEL = 6
@@ -37,6 +39,7 @@ END64 = struct.Struct("<IQHHIIQQQQ")
 LOCATOR64 = struct.Struct("<IIQI")
 LIMIT = 0xFFFFFFFF
 PIECE = 1 << 20  # bytes written or copied at a time
+AHEAD = 64  # members given to Deflaters ahead of the one being written (~2 MB of pages)
 TAIL = END.size + 0xFFFF  # the end record and the longest comment a zip can have
 
 
@@ -44,6 +47,20 @@ def deflate(data: bytes) -> bytes:
     """Raw deflate of one member (what zipfile writes at this level)."""
     compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
     return compressor.compress(data) + compressor.flush()
+
+
+@dataclass(frozen=True)
+class Deflated:
+    """One member compressed, not yet written: its deflated bytes, CRC and size. Made by
+    `of` on any thread (zlib lets go of the GIL while it works)."""
+
+    raw: bytes
+    crc: int
+    size: int
+
+    @classmethod
+    def of(cls, data: bytes) -> Deflated:
+        return cls(deflate(data), zlib.crc32(data), len(data))
 
 
 @dataclass(frozen=True)
@@ -187,11 +204,13 @@ class ZipWriter:
 
     def compress(self, name: str, data: bytes) -> Stored:
         """A member compressed here; where it is in this zip's file."""
-        raw = deflate(data)
-        crc = zlib.crc32(data)
-        self._header(name, crc, len(raw), len(data))
-        stored = Stored(self.file, self.offset, len(raw), crc, len(data))
-        self._write(raw)
+        return self.add_deflated(name, Deflated.of(data))
+
+    def add_deflated(self, name: str, member: Deflated) -> Stored:
+        """A member compressed by the caller (on another thread); where it is in this file."""
+        self._header(name, member.crc, len(member.raw), member.size)
+        stored = Stored(self.file, self.offset, len(member.raw), member.crc, member.size)
+        self._write(member.raw)
         return stored
 
     def _header(self, name: str, crc: int, length: int, size: int) -> None:
@@ -253,3 +272,59 @@ class ZipWriter:
         self._flush()
         self.central = []
         return self.offset
+
+
+class Deflaters:
+    """Members written in order while the next ones are compressed on other threads: the
+    links of one page are rewritten (Python, holding the GIL) while zlib compresses the pages
+    before it (letting go of the GIL), so a download costs about the larger of the two, not
+    their sum. At most AHEAD members wait, compressed or not, so memory stays bounded. Bytes
+    compressed once in a build (`compressed`, by digest) are copied, not compressed again."""
+
+    def __init__(self, writer: ZipWriter, compressed: Compressed) -> None:
+        self.writer, self.compressed = writer, compressed
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 2
+        self.pool = ThreadPoolExecutor(max(1, cores), thread_name_prefix="deflate")
+        self.waiting: deque[tuple[str, bytes | None, Stored | Future[Deflated] | None]] = deque()
+        self.coming: set[bytes] = set()  # digests compressed by a member still waiting
+
+    def add(self, name: str, stored: Stored) -> None:
+        """A member copied as it is (from the previous zip)."""
+        self._wait(name, None, stored)
+
+    def compress(self, name: str, data: bytes) -> None:
+        key = digest(data)
+        stored = self.compressed.members.get(key)
+        if stored is not None or key in self.coming:  # the same bytes as an earlier member
+            self._wait(name, key, stored)
+            return
+        self.coming.add(key)
+        self._wait(name, key, self.pool.submit(Deflated.of, data))
+
+    def _wait(self, name: str, key: bytes | None, item: Stored | Future[Deflated] | None) -> None:
+        self.waiting.append((name, key, item))
+        while len(self.waiting) > AHEAD:
+            self._write_one()
+
+    def _write_one(self) -> None:
+        name, key, item = self.waiting.popleft()
+        if isinstance(item, Future):
+            assert key is not None
+            self.compressed.members[key] = self.writer.add_deflated(name, item.result())
+            self.compressed.made += 1
+            self.coming.discard(key)
+            return
+        if item is None:  # its bytes were waiting to be compressed: they are written now
+            assert key is not None
+            item = self.compressed.members[key]
+        self.writer.add(name, item)
+
+    def __enter__(self) -> Deflaters:
+        return self
+
+    def __exit__(self, error: type[BaseException] | None, *rest: object) -> None:
+        try:
+            while self.waiting and error is None:
+                self._write_one()
+        finally:
+            self.pool.shutdown(wait=True, cancel_futures=True)

@@ -28,7 +28,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from ..build import archive
-from ..build.archive import Compressed, OldArchive, Stored, ZipWriter, digest
+from ..build.archive import Compressed, Deflaters, OldArchive, Stored, ZipWriter
 from ..model.urls import to_root
 
 MISSING_PAGE = "not-in-download.html"
@@ -121,25 +121,19 @@ def _pack(
     writer = ZipWriter(into)
     seen: dict[tuple[str, bytes], Rewrite] = {}
     pages = 0
-    for name in names:
-        pages += name.endswith(".html")
-        data = replacements.get(name)
-        stored: Stored | None = None
-        if data is None:
-            stored = _reusable(name, files[name], old, moved, output, unchanged)
-            if stored is None:
+    with Deflaters(writer, compressed) as deflaters:
+        for name in names:
+            pages += name.endswith(".html")
+            data = replacements.get(name)
+            if data is None:
+                stored = _reusable(name, files[name], old, moved, output, unchanged)
+                if stored is not None:
+                    deflaters.add(name, stored)
+                    continue
                 data = (output / name).read_bytes()
-        if stored is None:
-            assert data is not None
             if name.endswith(".html"):
                 data = rewrite_links(name, data, members, site_address, seen)
-            key = digest(data)
-            stored = compressed.members.get(key)
-            if stored is None:
-                compressed.members[key] = writer.compress(name, data)
-                compressed.made += 1
-                continue
-        writer.add(name, stored)
+            deflaters.compress(name, data)
     return Packed(writer.finish(comment), pages)
 
 

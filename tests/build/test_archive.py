@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.archive import Compressed, OldArchive, ZipWriter, digest
+from generator.build.archive import AHEAD, Compressed, Deflaters, OldArchive, ZipWriter
 from generator.build.output import fresh_file
 
 
@@ -36,15 +36,13 @@ def _zip(
     descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
         writer = ZipWriter(compressed.own(descriptor))
-        for name, data in members.items():
-            reused = old.members.get(name) if old is not None else None
-            if reused is None:
-                reused = compressed.members.get(digest(data))
-            if reused is not None:
-                writer.add(name, reused)
-            else:
-                compressed.members[digest(data)] = writer.compress(name, data)
-                compressed.made += 1
+        with Deflaters(writer, compressed) as deflaters:
+            for name, data in members.items():
+                reused = old.members.get(name) if old is not None else None
+                if reused is not None:
+                    deflaters.add(name, reused)
+                else:
+                    deflaters.compress(name, data)
         size = writer.finish(b"made-with-1")
     finally:
         os.close(descriptor)
@@ -94,6 +92,23 @@ def test_a_member_compressed_once_serves_later_zips_and_the_same_zip(tmp_path: P
         assert _zip(tmp_path / "region-alone.zip", region, alone) == region_zip
     with zipfile.ZipFile(tmp_path / "region.zip") as opened:
         assert opened.read("b.bin") == big
+
+
+def test_members_compressed_on_threads_are_written_in_order_each_bytes_once(
+    tmp_path: Path,
+) -> None:
+    """Deflaters compress ahead on threads: past its window, names still come out in the order
+    given, with their own bytes, and bytes met again (while their first member still waits
+    to be written, or after) are copied, not compressed again."""
+    kinds = [os.urandom(5000) + bytes([n]) * 20000 for n in range(7)]
+    members = {f"p/{n:04}.html": kinds[n % 7] for n in range(AHEAD * 3)}
+    with Compressed() as compressed:
+        _zip(tmp_path / "threads.zip", members, compressed)
+        assert compressed.made == 7
+    with zipfile.ZipFile(tmp_path / "threads.zip") as opened:
+        assert opened.testzip() is None
+        assert opened.namelist() == list(members)
+        assert all(opened.read(name) == data for name, data in members.items())
 
 
 def test_more_than_65534_entries_take_zip64_end_records(tmp_path: Path) -> None:
