@@ -147,7 +147,7 @@ def event_card(
     text = escape(event.text) if brief else _fragment(event.html)
     nl = "" if brief else "\n"  # a brief card on one line
     return (
-        f'{head}{nl}<div class="event-meta">{nl}{when}{key_label(event.key)}{regions}{nl}</div>{nl}'
+        f"{head}{nl}{when}{key_label(event.key)}{regions}{nl}"
         f'<div class="event-text">{text}</div>{nl}'
         f'<div class="event-links">{nl}{links}</div>{nl}</li>\n'
     )

@@ -121,7 +121,7 @@ def test_items_newest_first_grouped_by_day(spec_output: Path) -> None:
     days = re.findall(r'<section class="day" id="day-([\d-]+)"', html)
     assert days == sorted(days, reverse=True) and days
     times = re.findall(
-        r'<li class="event[^"]*" id="[^"]+"[^>]*>\s*<div class="event-meta">\s*'
+        r'<li class="event[^"]*" id="[^"]+"[^>]*>\s*'
         r'<time datetime="([^"]+)"',
         html,
     )
