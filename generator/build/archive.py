@@ -9,9 +9,10 @@ CRC and sizes), and a member compressed once in a build serves every zip of that
 holding the same bytes. ZIP64 end records when there are more than 65,534 entries.
 
 Nothing is held in memory but the members being compressed (Deflaters: at most AHEAD) and
-the central directory: members are written to the zip's file as they come, and a member reused (from the previous zip, or from a zip made
-earlier in this build) is copied from where it is in that file, a piece at a time (pread), so
-a build of a 100 MB download does not grow by 100 MB.
+the central directory: members are written to the zip's file as they come, and a member
+reused (from the previous zip, or from a zip made earlier in this build) is copied from where
+it is in that file, a piece at a time (pread), so a build of a 100 MB download does not grow
+by 100 MB.
 """
 
 from __future__ import annotations
