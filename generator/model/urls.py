@@ -92,21 +92,21 @@ def to_root(output_name: str) -> str:
 
 def shorten_links(html: str, name: str) -> str:
     """A page's links written from the root ("../../regions/b/x.html" on regions/a/y.html)
-    made as short as the way there: "../b/x.html", and "x.html" into its own folder.
+    made as short as the way there: "../b/x.html", "x.html" into its own folder, and
+    "#anchor" to a place on the page itself.
 
     Only attribute values are touched (`="` then the way to the root): text is escaped, so
     `="` never starts in it. Bytes per page: a timeline page names its own and its
     neighbours' pages in every card."""
     folder = posixpath.dirname(name)
-    if not folder:
-        return html
-    root = to_root(name)
-    parts = folder.split("/")
-    for depth in range(len(parts), 0, -1):  # the page's own folder first, then its parents
-        html = html.replace(
-            f'="{root}{"/".join(parts[:depth])}/', '="' + "../" * (len(parts) - depth)
-        )
-    return html
+    if folder:
+        root = to_root(name)
+        parts = folder.split("/")
+        for depth in range(len(parts), 0, -1):  # the page's own folder first, then its parents
+            html = html.replace(
+                f'="{root}{"/".join(parts[:depth])}/', '="' + "../" * (len(parts) - depth)
+            )
+    return html.replace(f'="{posixpath.basename(name)}#', '="#')  # a place on this page
 
 
 def root_prefix(siteurl: str) -> str:

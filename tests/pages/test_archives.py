@@ -236,3 +236,8 @@ def test_links_are_written_as_short_as_the_way_there() -> None:
     )
     assert shorten_links('<a href="../days/x.html">', "days/y.html") == '<a href="x.html">'
     assert shorten_links('<a href="./days/x.html">', "index.html") == '<a href="./days/x.html">'
+    own = '<a href="../../regions/north/2024-06-13.html#ev-2">#</a><a href="2024-06-13.html">'
+    assert shorten_links(own, "regions/north/2024-06-13.html") == (
+        '<a href="#ev-2">#</a><a href="2024-06-13.html">'  # a place on the page: its #anchor
+    )
+    assert shorten_links('<a href="index.html#top">', "index.html") == '<a href="#top">'
