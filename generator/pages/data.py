@@ -32,18 +32,16 @@ class DataFiles(PageFamily):
 
     def _write_site_data(self) -> None:
         site, files = self.site, self.inputs.files
+        # the home is an extra key: it follows the settings and the region tree too
         events = (
-            # the home is an extra key: it follows the settings and the region tree too
-            files.piece(
-                "event-json", e.id, e.article, partial(event_text, site, e), site.event_home(e)
-            )
+            files.piece("event-json", e.id, e.article, partial(event_text, site, e, home), home)
             for e in site.events
+            for home in (site.event_home(e),)
         )
         quotes = (
-            files.piece(
-                "quote-json", q.id, q.article, partial(quote_text, site, q), site.quote_home(q)
-            )
+            files.piece("quote-json", q.id, q.article, partial(quote_text, site, q, home), home)
             for q in site.quotes
+            for home in (site.quote_home(q),)
         )
         files.write_text("data/site.json", dump(site_json(site)))
         self._write_list("data/events.json", events)

@@ -112,12 +112,14 @@ def quote_json(quote: Quote, sources: tuple[Source, ...], url: str) -> dict[str,
     }
 
 
-def event_text(site: Site, event: Event) -> str:
-    return _compact(event_json(event, site.sources_of(event), site.event_home(event)))
+def event_text(site: Site, event: Event, home: str) -> str:
+    """The event's line of events.json; `home`: site.event_home(event), found by the caller."""
+    return _compact(event_json(event, site.sources_of(event), home))
 
 
-def quote_text(site: Site, quote: Quote) -> str:
-    return _compact(quote_json(quote, site.sources_of(quote), site.quote_home(quote)))
+def quote_text(site: Site, quote: Quote, home: str) -> str:
+    """The quote's line of quotes.json; `home`: site.quote_home(quote)."""
+    return _compact(quote_json(quote, site.sources_of(quote), home))
 
 
 def timelinejs(
