@@ -22,7 +22,8 @@ import os
 import posixpath
 import re
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
@@ -87,54 +88,44 @@ def pack(
     bytes it has in the zip), written to `into` (a descriptor of an empty file open for
     reading and writing), reusing what it can of `previous` (the last zip of this slice,
     when there is one: read by offset, never whole)."""
-    try:
-        descriptor = os.open(previous, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-    except OSError:
-        descriptor = -1
-    try:
-        return _pack(
-            output, files, replacements, descriptor, compressed.own(into), comment,
-            site_address, unchanged, compressed,
-        )  # fmt: skip
-    finally:
-        if descriptor >= 0:
-            os.close(descriptor)
-
-
-def _pack(
-    output: Path,
-    files: Mapping[str, int],
-    replacements: Mapping[str, bytes],
-    previous: int,
-    into: int,
-    comment: bytes,
-    site_address: str,
-    unchanged: Callable[[str, int], bool],
-    compressed: Compressed,
-) -> Packed:
     names = sorted({*files, *replacements})
     members = set(names)
-    old = OldArchive.read(previous) if previous >= 0 else None
-    if old is not None and old.comment != comment:
-        old = None
-    moved = Moved(members.symmetric_difference(old.members) if old is not None else ())
-    writer = ZipWriter(into)
-    seen: dict[tuple[str, bytes], Rewrite] = {}
-    pages = 0
-    with Deflaters(writer, compressed) as deflaters:
-        for name in names:
-            pages += name.endswith(".html")
-            data = replacements.get(name)
-            if data is None:
-                stored = _reusable(name, files[name], old, moved, output, unchanged)
-                if stored is not None:
-                    deflaters.add(name, stored)
-                    continue
-                data = (output / name).read_bytes()
-            if name.endswith(".html"):
-                data = rewrite_links(name, data, members, site_address, seen)
-            deflaters.compress(name, data)
-    return Packed(writer.finish(comment), pages)
+    with _opened(previous) as descriptor:
+        old = OldArchive.read(descriptor) if descriptor >= 0 else None
+        if old is not None and old.comment != comment:
+            old = None
+        moved = Moved(members.symmetric_difference(old.members) if old is not None else ())
+        writer = ZipWriter(compressed.own(into))
+        seen: dict[tuple[str, bytes], Rewrite] = {}
+        pages = 0
+        with Deflaters(writer, compressed) as deflaters:
+            for name in names:
+                pages += name.endswith(".html")
+                data = replacements.get(name)
+                if data is None:
+                    stored = _reusable(name, files[name], old, moved, output, unchanged)
+                    if stored is not None:
+                        deflaters.add(name, stored)
+                        continue
+                    data = (output / name).read_bytes()
+                if name.endswith(".html"):
+                    data = rewrite_links(name, data, members, site_address, seen)
+                deflaters.compress(name, data)
+        return Packed(writer.finish(comment), pages)
+
+
+@contextmanager
+def _opened(path: Path) -> Iterator[int]:
+    """A descriptor of the file at `path` for reading, or -1 when there is none."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        yield -1
+        return
+    try:
+        yield descriptor
+    finally:
+        os.close(descriptor)
 
 
 def _reusable(

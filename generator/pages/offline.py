@@ -29,6 +29,7 @@ import hashlib
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from ..build.archive import Compressed
@@ -80,8 +81,11 @@ class OfflineFiles(PageFamily):
         values = {"latest_days": latest}
         yield Page(OFFLINE_PAGE, "offline", values, Depends(values=[d.date for d in latest]))
         if self.inputs.settings.download_zip:
-            zips = [part.zip_name for part in site_slices(self.site)]
-            self.inputs.files.on_finish(self._write_downloads, writes=(DOWNLOAD_PAGE, *zips))
+            slices = site_slices(self.site)
+            self.inputs.files.on_finish(
+                partial(self._write_downloads, slices),
+                writes=(DOWNLOAD_PAGE, *(part.zip_name for part in slices)),
+            )
 
     def _write_hosting_files(self) -> None:
         files, theme = self.inputs.files, self.inputs.theme
@@ -107,8 +111,8 @@ class OfflineFiles(PageFamily):
         days = [day_url(day.date) for day in reversed(self.site.days[-DIGESTS_KEPT:])]
         return [OFFLINE_PAGE, "index.html", *days, *theme]
 
-    def _write_downloads(self) -> None:
-        """Every download (slices.py), then download.html listing them: once every other
+    def _write_downloads(self, slices: list[Slice]) -> None:
+        """Every download (`slices`), then download.html listing them: once every other
         file is written."""
         inputs, site, render = self.inputs, self.site, self.inputs.render
         output, address = inputs.output, inputs.absolute_siteurl
@@ -118,7 +122,7 @@ class OfflineFiles(PageFamily):
         files = site_files(output)
         listed = []
         with Compressed() as compressed:  # members compressed here serve every later zip
-            for part in site_slices(site):
+            for part in slices:
                 about = {**common, "slice": part}
                 replacements = {
                     DOWNLOAD_PAGE: render(
