@@ -12,7 +12,9 @@ which at N=50,000 saves minutes):
   full      the same with the offline downloads (BENCH_DOWNLOAD_ZIP=1): `make html` from nothing
   baseline  stock Pelican 4.12 with bench/baseline/pelicanconf.py, into a fresh folder
   warm      our build after `synth.py --edit` changed one article, keeping the previous
-            output and cache (a fresh process: `make html` again)
+            output and cache (a fresh process), without the downloads (as `make serve`)
+  warm-full the same with the offline downloads, on its own site built with them: `make
+            html` again after one edit (#15's 1.5 s)
   serve     the same, as `make serve` rebuilds: in its long-lived process, timed there
             (bench/resident.py), on the warm site (what an author sees while writing)
 
@@ -59,7 +61,7 @@ SYNTH = ROOT / "bench" / "synth.py"
 PROJECT_CACHE = ROOT / ".timeline-cache"
 CACHE_ENV = "TIMELINE_CACHE_DIR"
 GNU_TIME = Path("/usr/bin/time")
-KINDS = ("cold", "full", "baseline", "warm", "serve")
+KINDS = ("cold", "full", "baseline", "warm", "warm-full", "serve")
 DOWNLOADS_ENV = "BENCH_DOWNLOAD_ZIP"  # bench/benchconf.py: "1" builds the offline downloads
 SAMPLE_SECONDS = 0.5
 RESIDENT = ROOT / "bench" / "resident.py"
@@ -322,11 +324,11 @@ def baseline(content: Path, where: Path) -> Run:
     return Run(wall, cpu, rss, *count_files(output), tree_mib=tree)
 
 
-def warm(content: Path, where: Path, seed: int) -> Run:
+def warm(content: Path, where: Path, seed: int, downloads: bool = False) -> Run:
     """Edit one article of the warm copy, then rebuild over the previous output and cache."""
     check([PYTHON, SYNTH, "--edit", content, "--seed", str(seed)])
     before = snapshot(where / "output")
-    run = ours(content, where / "output", where / "cache")
+    run = ours(content, where / "output", where / "cache", downloads)
     run.rewritten, run.changed = compare(before, snapshot(where / "output"))
     return run
 
@@ -385,29 +387,38 @@ def bench(
     articles: int, rounds: int, seed: int, kinds: tuple[str, ...] = KINDS
 ) -> dict[str, list[Run]]:
     content = ensure_content(articles, seed)
-    where = {kind: WORK / f"n{articles}" / kind for kind in ("cold", "full", "baseline", "warm")}
-    warm_content = where["warm"] / "content"
-    edits = "warm" in kinds or "serve" in kinds
-    if edits:
-        shutil.rmtree(warm_content, ignore_errors=True)
-        shutil.copytree(content, warm_content)
+    where = {
+        kind: WORK / f"n{articles}" / kind
+        for kind in ("cold", "full", "baseline", "warm", "warm-full")
+    }
+    sites = {  # the kinds that edit a copy of the content: the site each keeps between rounds
+        "warm": ("warm" in kinds or "serve" in kinds, False),
+        "warm-full": ("warm-full" in kinds, True),
+    }
+    copies = {site: where[site] / "content" for site, (used, _) in sites.items() if used}
+    for copy in copies.values():
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(content, copy)
     try:
-        if edits:
-            progress(f"prime warm: {describe(cold(warm_content, where['warm']))}")
+        for site, copy in copies.items():
+            primed = cold(copy, where[site], downloads=sites[site][1])
+            progress(f"prime {site}: {describe(primed)}")
         steps = {
             "cold": lambda: cold(content, where["cold"]),
             "full": lambda: cold(content, where["full"], downloads=True),
             "baseline": lambda: baseline(content, where["baseline"]),
-            "warm": lambda: warm(warm_content, where["warm"], seed),
-            "serve": lambda: serve(warm_content, where["warm"], seed),
+            "warm": lambda: warm(copies["warm"], where["warm"], seed),
+            "warm-full": lambda: warm(copies["warm-full"], where["warm-full"], seed, True),
+            "serve": lambda: serve(copies["warm"], where["warm"], seed),
         }
         runs: dict[str, list[Run]] = {kind: [] for kind in kinds}
         for index in range(rounds):
             for kind in kinds:
                 runs[kind].append(steps[kind]())
-                progress(f"round {index + 1}/{rounds} {kind:8} {describe(runs[kind][-1])}")
+                progress(f"round {index + 1}/{rounds} {kind:9} {describe(runs[kind][-1])}")
     finally:
-        shutil.rmtree(warm_content, ignore_errors=True)  # the edits go; content-N was not touched
+        for copy in copies.values():  # the edits go; content-N was not touched
+            shutil.rmtree(copy, ignore_errors=True)
     return runs
 
 
@@ -516,10 +527,12 @@ def main(argv: list[str] | None = None) -> int:
     figures = summary(runs, args.articles)
     print(table(figures, args.articles, args.rounds, args.seed, code))
     size: dict[str, object] | None = None
-    measured = next((k for k in ("full", "cold", "warm") if k in runs), None)
-    if measured:  # the last output of that kind; only `full` holds the downloads
-        output = WORK / f"n{args.articles}" / ("warm" if measured == "warm" else measured)
-        size = sizes.report(output / "output", args.query, downloads=measured == "full")
+    measured = next((k for k in ("full", "warm-full", "cold", "warm") if k in runs), None)
+    if measured:  # the last output of that kind; `full` and `warm-full` hold the downloads
+        output = WORK / f"n{args.articles}" / measured
+        size = sizes.report(
+            output / "output", args.query, downloads=measured in ("full", "warm-full")
+        )
         print(f"\nsize of the {measured} output:\n" + "\n".join(sizes.lines(size)))
     progress(f"load average (1 min) before {load[0]:.2f}, after {os.getloadavg()[0]:.2f}")
     if code_fingerprint() != code:
