@@ -107,6 +107,25 @@ def test_a_shard_that_does_not_load_says_so(
 
 
 @pytest.mark.browser
+def test_a_broken_shard_is_asked_for_again_by_the_next_query(
+    sharded_site: Path, tmp_path: Path, browser_page: tuple[Any, Problems]
+) -> None:
+    page, problems = browser_page
+    site = shutil.copytree(sharded_site, tmp_path / "site")
+    shard = _shard_of(site, "shelling")
+    whole = shard.read_bytes()
+    shard.write_bytes(whole[: len(whole) // 2])  # cut short: loads, but calls nothing
+    page.goto((site / "search.html").as_uri() + "?q=shelling")
+    page.wait_for_selector("#search-form[data-ready='error']", timeout=5_000)
+    shard.write_bytes(whole)
+    page.fill("#search-q", "shellin")
+    page.press("#search-q", "g")
+    page.wait_for_selector(DONE)
+    assert len(links(page)) > 3
+    assert len(problems.lines) == 1 and problems.lines[0].startswith("page error:")  # the cut
+
+
+@pytest.mark.browser
 def test_a_query_typed_while_the_one_before_loads_wins(
     sharded_site: Path, browser_page: tuple[Any, Problems]
 ) -> None:

@@ -56,15 +56,13 @@
      words, each {text, exact}. Words of a phrase match exactly, others as prefixes (but
      one-letter words only match themselves). */
   function parseQuery(text) {
-    var phrases = [];
+    var phrases = [], exact = Object.create(null);
     var rest = String(text).replace(PHRASE, function (all, inside) {
       var found = words(inside);
+      found.forEach(function (w) { exact[w] = true; });
       if (found.length > 1) { phrases.push(found); }
-      return found.length === 1 ? " " + found[0] + "\u0000 " : " ";
+      return found.length === 1 ? " " + found[0] + " " : " "; // one word: a word, matched whole
     });
-    var exact = Object.create(null);
-    phrases.forEach(function (p) { p.forEach(function (w) { exact[w] = true; }); });
-    (rest.match(/[^\s]+\u0000/g) || []).forEach(function (w) { exact[words(w)[0]] = true; });
     var terms = queryTerms(phrases.map(function (p) { return p.join(" "); }).join(" ") + " " + rest);
     return {
       phrases: phrases,
@@ -129,10 +127,13 @@
         var script = document.createElement("script");
         var url = fill(self.urls[kind], {n: number});
         script.src = self.root + url;
-        script.onload = function () {
-          if (self.has(kind, number)) { resolve(); } else { reject(new Error(url)); }
+        var fail = function () { // forgotten, so that a later query tries again
+          delete self.pending[key];
+          script.remove();
+          reject(new Error(url));
         };
-        script.onerror = function () { delete self.pending[key]; reject(new Error(url)); };
+        script.onload = function () { if (self.has(kind, number)) { resolve(); } else { fail(); } };
+        script.onerror = fail;
         self.urlsLoaded.push(url);
         document.head.appendChild(script);
       });
@@ -726,7 +727,7 @@
       this.next().then(function (next) {
         self.busy = false;
         if (run === runs) { self.render(next); }
-      }, failed);
+      }, function () { self.busy = false; failed(); });
     };
 
     more.addEventListener("click", function () { if (lists.length === 1) { lists[0].more(); } });
