@@ -800,9 +800,13 @@
       }).catch(function () { if (mine === runs) { failed(); } });
     }
 
+    function keptCount() {
+      return lists.reduce(function (sum, list) { return sum + list.checked.kept.length; }, 0);
+    }
+
     function report() {
       var done = lists.every(function (list) { return list.checked.done(); });
-      var total = lists.reduce(function (sum, list) { return sum + list.checked.kept.length; }, 0);
+      var total = keptCount();
       status.textContent = total === 0 ? "No results." : total === 1 && done ? "1 result." :
         counted(total, done) + " results" + (done ? "." : " (checking phrases\u2026)");
     }
@@ -810,9 +814,7 @@
     /* First results are on the page: what it took (read by tests and bench/search_bench.py). */
     function shown(mine, started) {
       var now = performance.now();
-      window.TIMELINE_SEARCH_LAST = {ms: now - started, at: now,
-                                     count: lists.reduce(function (sum, list) {
-                                       return sum + list.checked.kept.length; }, 0),
+      window.TIMELINE_SEARCH_LAST = {ms: now - started, at: now, count: keptCount(),
                                      loaded: index.loader.urlsLoaded.slice()};
       form.setAttribute("data-results", "shown");
       form.setAttribute("data-run", String(mine));
