@@ -107,6 +107,18 @@ def test_a_shard_that_does_not_load_says_so(
 
 
 @pytest.mark.browser
+def test_a_missing_manifest_says_so(
+    demo_site: Path, tmp_path: Path, browser_page: tuple[Any, Problems]
+) -> None:
+    page, _ = browser_page
+    site = shutil.copytree(demo_site, tmp_path / "site")
+    (site / "search" / "index.js").unlink()
+    page.goto((site / "search.html").as_uri() + "?q=shelling")
+    page.wait_for_selector("#search-form[data-ready='error']", timeout=5_000)
+    assert "did not load" in page.text_content("#search-status")
+
+
+@pytest.mark.browser
 def test_a_broken_shard_is_asked_for_again_by_the_next_query(
     sharded_site: Path, tmp_path: Path, browser_page: tuple[Any, Problems]
 ) -> None:
