@@ -5,6 +5,7 @@ shard call that names no kind of ours; and words folded alike however they were 
 from __future__ import annotations
 
 import shutil
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,26 @@ def test_the_page_folds_apostrophes_and_sigma_as_the_build_does(
     for sample in ("Марʼянка ΟΔΟΣ's", "Mar’inka Marʼinka"):
         expected = list(dict.fromkeys(words(sample)))
         assert page.evaluate("s => window.TimelineSearch.queryTerms(s)", sample) == expected
+    assert problems.lines == []
+
+
+@pytest.mark.browser
+def test_the_page_folds_every_character_as_the_build_does(
+    demo_site: Path, browser_page: tuple[Any, Problems]
+) -> None:
+    """Each assigned code point between two letters: cut, folded and kept or dropped alike."""
+    page, problems = browser_page
+    page.goto((demo_site / "search.html").as_uri())
+    page.wait_for_selector("#search-form[data-ready='true']")
+    samples = [
+        f"a{chr(c)}b"
+        for c in range(0x20, 0x30000)
+        if unicodedata.category(chr(c)) not in ("Cn", "Cs", "Co")
+    ]
+    found = page.evaluate("ss => ss.map(window.TimelineSearch.queryTerms)", samples)
+    expected = [list(dict.fromkeys(words(s))) for s in samples]  # a query's words: each once
+    differ = [d for d in zip(samples, expected, found, strict=True) if d[1] != d[2]]
+    assert differ == [], differ[:20]
     assert problems.lines == []
 
 
