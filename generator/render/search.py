@@ -71,6 +71,7 @@ EPOCH = date(1970, 1, 1).toordinal()
 FINAL = "0123456789abcdefghijklmnopqrstuv"
 MORE = "ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz_-"
 _WORD = re.compile(r"[^\W_]+")
+_FOLD = str.maketrans({"\u02bc": "'", "\u03c2": "\u03c3"})  # ʼ → ', ς → σ (search.js: normalise)
 _ESCAPES = (
     ("<", "\\u003c"),
     (">", "\\u003e"),
@@ -81,11 +82,15 @@ _ESCAPES = (
 
 
 def normalise(text: str) -> str:
-    """Case and diacritics folded as search.js folds a query: NFKD, no marks, lower case."""
+    """Case and diacritics folded as search.js folds a query: NFKD, no marks, lower case; the
+    modifier letter apostrophe (Ukrainian "Марʼянка") an apostrophe, so a word is cut alike
+    however its apostrophe was typed, and final sigma a sigma (lower() makes "ΟΔΟΣ" "οδος" but
+    "ΟΔΟΣ's" "οδοσ's")."""
     if text.isascii():
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if unicodedata.category(c)[0] != "M").lower()
+    folded = "".join(c for c in decomposed if unicodedata.category(c)[0] != "M").lower()
+    return folded.translate(_FOLD)
 
 
 def words(*texts: str) -> list[str]:

@@ -14,6 +14,7 @@ import json
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -25,7 +26,19 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SEARCHES = ("script", "xss", "img", "alert", "eve", "river", "mallory")
+SEARCHES = (
+    "script",
+    "xss",
+    "img",
+    "alert",
+    "eve",
+    "river",
+    "mallory",
+    # the query string itself, grouped and sorted (names, kinds and metas by other paths)
+    quote('<img src=x onerror="window.__xss=1">', safe="") + "&group=1",
+    quote('"</script><script>window.__xss=1</script>" script', safe="") + "&sort=old",
+    "javascript:window.__xss=1&region=__proto__&speaker=constructor&group=1",
+)
 
 MARKER_CHECK = """() => ({
   xss: window.__xss === undefined ? null : String(window.__xss),

@@ -20,7 +20,7 @@
   var DAY_MS = 86400000;
   var MARKS = /\p{M}/gu;
   var WORD = /[\p{L}\p{N}]+/gu;
-  var TEXT_WORD = /[\p{L}\p{N}\p{M}]+/gu;
+  var TEXT_WORD = /(?:(?!\u02bc)[\p{L}\p{N}\p{M}])+/gu; // a word of shown text, as `words` cuts it
   var PHRASE = /["\u201c\u201d\u201e]([^"\u201c\u201d\u201e]*)(["\u201c\u201d\u201e]|$)/g;
   var KINDS = ["Place", "Person", "Article", "Development", "Quote", "Day"];
   var KIND_CLASSES = ["region", "speaker", "article", "event", "quote", "day"];
@@ -29,10 +29,13 @@
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December"];
   var NO_DAY = -2147483648;
-  var DOC_BITS = 1048576; // sort keys pack the document number into 20 bits
 
+  /* As generator/render/search.py `normalise`: NFKD, no marks, lower case; the modifier letter
+     apostrophe (Ukrainian "Марʼянка") as an apostrophe, final sigma as sigma, so neither
+     depends on how a text was typed. */
   function normalise(text) {
-    return String(text).normalize("NFKD").replace(MARKS, "").toLowerCase();
+    return String(text).normalize("NFKD").replace(MARKS, "").toLowerCase()
+      .replace(/\u02bc/g, "'").replace(/\u03c2/g, "\u03c3");
   }
 
   function words(text) {
@@ -53,15 +56,13 @@
      words, each {text, exact}. Words of a phrase match exactly, others as prefixes (but
      one-letter words only match themselves). */
   function parseQuery(text) {
-    var phrases = [];
+    var phrases = [], exact = Object.create(null);
     var rest = String(text).replace(PHRASE, function (all, inside) {
       var found = words(inside);
+      found.forEach(function (w) { exact[w] = true; });
       if (found.length > 1) { phrases.push(found); }
-      return found.length === 1 ? " " + found[0] + "\u0000 " : " ";
+      return found.length === 1 ? " " + found[0] + " " : " "; // one word: a word, matched whole
     });
-    var exact = Object.create(null);
-    phrases.forEach(function (p) { p.forEach(function (w) { exact[w] = true; }); });
-    (rest.match(/[^\s]+\u0000/g) || []).forEach(function (w) { exact[words(w)[0]] = true; });
     var terms = queryTerms(phrases.map(function (p) { return p.join(" "); }).join(" ") + " " + rest);
     return {
       phrases: phrases,
@@ -109,7 +110,8 @@
     this.pending = Object.create(null);
     this.urlsLoaded = [];
     window.TIMELINE_SEARCH_SHARD = function (kind, number, items) {
-      if (self.items[kind]) { self.items[kind][number] = items; }
+      // own keys only: a "__proto__" or "constructor" kind must not reach Object's prototype
+      if (Object.prototype.hasOwnProperty.call(self.items, kind)) { self.items[kind][number] = items; }
     };
   }
 
@@ -125,10 +127,13 @@
         var script = document.createElement("script");
         var url = fill(self.urls[kind], {n: number});
         script.src = self.root + url;
-        script.onload = function () {
-          if (self.has(kind, number)) { resolve(); } else { reject(new Error(url)); }
+        var fail = function () { // forgotten, so that a later query tries again
+          delete self.pending[key];
+          script.remove();
+          reject(new Error(url));
         };
-        script.onerror = function () { delete self.pending[key]; reject(new Error(url)); };
+        script.onload = function () { if (self.has(kind, number)) { resolve(); } else { fail(); } };
+        script.onerror = fail;
         self.urlsLoaded.push(url);
         document.head.appendChild(script);
       });
@@ -153,6 +158,10 @@
       this.starts.push(this.starts[k] + data.counts[k]);
     }
     this.total = this.starts[6];
+    // Sort keys (search) pack a document's number into their low bits: as many as the index
+    // needs, so that no two documents share a key (2^23 documents at most: keys are doubles).
+    this.docBits = 1;
+    while (this.docBits < this.total) { this.docBits *= 2; }
     this.regionIds = Object.create(null);
     for (var r = 0; r < this.regions.length; r++) { this.regionIds[this.regions[r][0]] = r; }
     this.speakerIds = Object.create(null);
@@ -359,7 +368,7 @@
     var ranged = filters.from !== null || filters.to !== null;
     var from = filters.from === null ? NO_DAY + 1 : filters.from;
     var to = filters.to === null ? 2147483647 : filters.to;
-    var kinds = this.kindOf, days = this.days, rank = [];
+    var kinds = this.kindOf, days = this.days, rank = [], bits = this.docBits;
     GROUP_ORDER.forEach(function (kind, i) { rank[kind] = GROUP_ORDER.length - i; });
     var keys = new Float64Array(count), kept = 0;
     for (var c = 0; c < count; c++) {
@@ -370,23 +379,21 @@
       var dayKey = dated ? Math.max(0, Math.min(131071, day + 65536)) : 0;
       var name = this.nameMatch(d, query) ? 1 : 0, key;
       if (sort === "new") {
-        key = ((name * 2 + dated) * 131072 + dayKey) * DOC_BITS + d;
+        key = ((name * 2 + dated) * 131072 + dayKey) * bits + d;
       } else if (sort === "old") {
-        key = ((name * 2 + dated) * 131072 + (dated ? 131071 - dayKey : 0)) * DOC_BITS +
-              (DOC_BITS - 1 - d);
+        key = ((name * 2 + dated) * 131072 + (dated ? 131071 - dayKey : 0)) * bits + (bits - 1 - d);
       } else {
         var people = kinds[d] < 2 ? 1 : 0;
-        key = (((name * 256 + (score ? score[d] : 0)) * 2 + people) * 131072 + dayKey) *
-              DOC_BITS + d;
+        key = (((name * 256 + (score ? score[d] : 0)) * 2 + people) * 131072 + dayKey) * bits + d;
       }
-      if (group) { key += rank[kinds[d]] * 1125899906842624; } // 2^50: above every other key
+      if (group) { key += rank[kinds[d]] * 134217728 * bits; } // 2^27 · bits: above every other key
       keys[kept++] = key;
     }
     var sorted = keys.subarray(0, kept).sort();
     var docs = new Array(kept);
     for (var k = 0; k < kept; k++) {
-      d = sorted[kept - 1 - k] % DOC_BITS;
-      docs[k] = sort === "old" ? DOC_BITS - 1 - d : d;
+      d = sorted[kept - 1 - k] % bits;
+      docs[k] = sort === "old" ? bits - 1 - d : d;
     }
     return docs;
   };
@@ -720,7 +727,7 @@
       this.next().then(function (next) {
         self.busy = false;
         if (run === runs) { self.render(next); }
-      }, failed);
+      }, function () { self.busy = false; failed(); });
     };
 
     more.addEventListener("click", function () { if (lists.length === 1) { lists[0].more(); } });
@@ -793,9 +800,13 @@
       }).catch(function () { if (mine === runs) { failed(); } });
     }
 
+    function keptCount() {
+      return lists.reduce(function (sum, list) { return sum + list.checked.kept.length; }, 0);
+    }
+
     function report() {
       var done = lists.every(function (list) { return list.checked.done(); });
-      var total = lists.reduce(function (sum, list) { return sum + list.checked.kept.length; }, 0);
+      var total = keptCount();
       status.textContent = total === 0 ? "No results." : total === 1 && done ? "1 result." :
         counted(total, done) + " results" + (done ? "." : " (checking phrases\u2026)");
     }
@@ -803,9 +814,7 @@
     /* First results are on the page: what it took (read by tests and bench/search_bench.py). */
     function shown(mine, started) {
       var now = performance.now();
-      window.TIMELINE_SEARCH_LAST = {ms: now - started, at: now,
-                                     count: lists.reduce(function (sum, list) {
-                                       return sum + list.checked.kept.length; }, 0),
+      window.TIMELINE_SEARCH_LAST = {ms: now - started, at: now, count: keptCount(),
                                      loaded: index.loader.urlsLoaded.slice()};
       form.setAttribute("data-results", "shown");
       form.setAttribute("data-run", String(mine));
