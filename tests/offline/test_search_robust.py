@@ -84,6 +84,9 @@ def test_phrases_ignore_punctuation_and_empty_or_long_queries_end(
     quote = "articles/bakhmut-battle.html#qu-bakhmut-battle-1"
     assert open_search(page, demo_site, "q=%22We%E2%80%99re+seeing+a+very%22") == [quote]
     assert open_search(page, demo_site, "q=%22very,+tough;+battle!%22") == [quote]
+    # «guillemets», as Ukrainian and Russian write quotes: a phrase too, in its order only
+    assert open_search(page, demo_site, "q=%C2%ABseeing+a+very%C2%BB") == [quote]
+    assert open_search(page, demo_site, "q=%C2%ABvery+a+seeing%C2%BB") == []
     assert open_search(page, demo_site, "q=%22%22+!!+%E2%80%94") == []
     assert page.text_content("#search-status") == "Type a word or pick a filter."
     # 3,000 words, 20 of them searched: an answer, not a hang

@@ -21,7 +21,7 @@
   var MARKS = /\p{M}/gu;
   var WORD = /[\p{L}\p{N}]+/gu;
   var TEXT_WORD = /(?:(?!\u02bc)[\p{L}\p{N}\p{M}])+/gu; // a word of shown text, as `words` cuts it
-  var PHRASE = /["\u201c\u201d\u201e]([^"\u201c\u201d\u201e]*)(["\u201c\u201d\u201e]|$)/g;
+  var PHRASE = /["\u201c\u201d\u201e\u00ab\u00bb]([^"\u201c\u201d\u201e\u00ab\u00bb]*)(["\u201c\u201d\u201e\u00ab\u00bb]|$)/g;
   var KINDS = ["Place", "Person", "Article", "Development", "Quote", "Day"];
   var KIND_CLASSES = ["region", "speaker", "article", "event", "quote", "day"];
   var GROUPS = ["Places", "People", "Articles", "Developments", "Quotes", "Days"];
