@@ -104,5 +104,6 @@ class StoredPieces:
                 body = msgspec.json.encode(used)
                 make_folder(file.parent, 3)  # the cache, the content's and the scope's folders
                 write_signed(file, body, machine_key())
-            self.loaded[part] = used
-        self.used, self.made = {}, set()
+        # Nothing is kept once saved: a task's pieces served it (a slide, every region around
+        # it) and no other task asks for its kind; another would read the file again.
+        self.loaded, self.used, self.made = {}, {}, set()
