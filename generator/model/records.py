@@ -17,7 +17,9 @@ from datetime import date, datetime
 
 Date = date  # fields named `date` shadow the type inside class bodies
 
-ROOT = "\ue000"  # private-use character; the reader replaces it in contributors' text
+ROOT = "\x1f"  # a control character: refused in contributors' files (content.files.CONTROL);
+# ASCII, so a fragment without other non-ASCII characters is stored one byte a character (a
+# private-use character made every linking fragment two bytes a character)
 RecordWarning = tuple[int, int, str]  # line, column, message: about the record's own file
 
 
