@@ -212,6 +212,7 @@ class Engine:
         if not tasks or worker_count(weight, self.workers) < 2:
             return
         self.tasks = []
+        give_back_memory()  # the forked process starts from what this one holds
         # Lightest first: the data files' pieces are long strings, whose memory goes back to
         # the system once saved (give_back_memory in _run); the search index's millions of
         # small objects leave their heap behind, so after it the data files would grow a
@@ -232,6 +233,7 @@ class Engine:
         ]
         jobs: list[Task | _Render | _Help] = [*tasks, *self.renders, *helping]
         self.tasks, self.renders = [], []
+        give_back_memory()  # each worker starts from what this process holds
         results = share_work(jobs, self._run, self._collected, self.workers, size)
         results += [background.join() for background in self.background]
         self.background.clear()
