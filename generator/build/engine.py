@@ -19,7 +19,7 @@ from typing import Any
 
 from .fingerprint import ValueHasher, text_digest
 from .output import OutputTracker, fresh_file, write_text
-from .parallel import Background, share_work, start_background, worker_count
+from .parallel import Background, give_back_memory, share_work, start_background, worker_count
 from .resident import Fragments
 from .writer import PageWriter, Templates
 
@@ -212,7 +212,12 @@ class Engine:
         if not tasks or worker_count(weight, self.workers) < 2:
             return
         self.tasks = []
-        self.background.append(start_background(tasks, self._run, self._collected))
+        give_back_memory()  # the forked process starts from what this one holds
+        # Lightest first: the data files' pieces are long strings, whose memory goes back to
+        # the system once saved (give_back_memory in _run); the search index's millions of
+        # small objects leave their heap behind, so after it the data files would grow a
+        # process already grown (at 20,000 articles this process peaked at 608 MiB, now 537).
+        self.background.append(start_background(tasks[::-1], self._run, self._collected))
 
     def render(self, templates: Templates, context: Mapping[str, Any]) -> None:
         """Run every task left and render every page, forked workers taking their share;
@@ -228,6 +233,7 @@ class Engine:
         ]
         jobs: list[Task | _Render | _Help] = [*tasks, *self.renders, *helping]
         self.tasks, self.renders = [], []
+        give_back_memory()  # each worker starts from what this process holds
         results = share_work(jobs, self._run, self._collected, self.workers, size)
         results += [background.join() for background in self.background]
         self.background.clear()
@@ -260,6 +266,7 @@ class Engine:
             self.fragments.save()  # its new pieces kept for the next build
             if not self.resident:  # its pieces served it (a slide, every region around it)
                 self.fragments.made.clear()  # and no other task: not held to the end
+                give_back_memory()  # what it freed, before the next task grows the process
         elif isinstance(job, _Help):
             job.background.help()
         else:

@@ -53,6 +53,11 @@ class StoredPieces:
         """The stored piece of `key`, else `make()` (remembered for the next save)."""
         part = (key[0], zlib.crc32(key[1].encode()) % PARTS)  # an edited record's stays put
         name = "\0".join(key[1:])
+        used = self.used.get(part)
+        if used is None:
+            used = self.used[part] = {}
+        elif (value := used.get(name)) is not None:  # made once per build (a slide serves
+            return value  # every region around its place)
         stored = self.loaded.get(part)
         if stored is None:
             stored = self.loaded[part] = self._read(part)
@@ -62,7 +67,7 @@ class StoredPieces:
             self.made.add(part)
             if type(value) not in PLAIN:
                 self.unsaveable.add(part[0])
-        self.used.setdefault(part, {})[name] = value
+        used[name] = value
         return value
 
     def _file(self, part: Part) -> Path | None:
@@ -104,5 +109,6 @@ class StoredPieces:
                 body = msgspec.json.encode(used)
                 make_folder(file.parent, 3)  # the cache, the content's and the scope's folders
                 write_signed(file, body, machine_key())
-            self.loaded[part] = used
-        self.used, self.made = {}, set()
+        # Nothing is kept once saved: a task's pieces served it (a slide, every region around
+        # it) and no other task asks for its kind; another would read the file again.
+        self.loaded, self.used, self.made = {}, {}, set()

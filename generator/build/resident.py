@@ -49,12 +49,13 @@ class Fragments:
     stored: StoredPieces | None = None
 
     def get(self, key: FragmentKey, make: Callable[[], Any]) -> Any:
+        if self.stored is not None:  # a fresh process: `stored` remembers them, once
+            return self.stored.get(key, make)
         value = self.kept.get(key)
         if value is None:
             value = self.made.get(key)
             if value is None:
-                stored = self.stored
-                value = self.made[key] = stored.get(key, make) if stored else make()
+                value = self.made[key] = make()
         return value
 
     def save(self) -> None:

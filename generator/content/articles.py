@@ -12,7 +12,16 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..diagnostics import HINTS_PER_FILE, Diagnostics
-from ..model.records import Article, Correction, Event, Page, Quote, RecordWarning, Source
+from ..model.records import (
+    Article,
+    Correction,
+    Event,
+    Page,
+    Quote,
+    RecordWarning,
+    Source,
+    pack_html,
+)
 from .body import (
     ItemTokens,
     QuoteTokens,
@@ -99,7 +108,7 @@ def read_page(path: str, split: Split, context: ReadContext) -> Page | None:
         summary=fields.text("summary") or "",
         draft=draft,
         path=path,
-        body_html=body_html,
+        body=pack_html(body_html),
         warnings=_warnings(context, warned),
     )
 
@@ -162,7 +171,7 @@ def read_article(path: str, split: Split, context: ReadContext) -> Article | Non
         authors=tuple(author for author, _ in fields.text_list("authors")),
         draft=draft,
         path=path,
-        body_html=body_html,
+        body=pack_html(body_html),
         events=tuple(e for e in events if e is not None),
         quotes=tuple(q for q in quote_records if q is not None),
         mentioned_regions=_unique((*regions, *links.regions)),

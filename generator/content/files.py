@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import Diagnostics
-from ..model.records import ROOT
 
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -91,7 +90,7 @@ def decode_source(path: str, data: bytes, diagnostics: Diagnostics) -> SourceFil
             "not allowed: is this a binary file, or a paste from a terminal?",
         )
         return None
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace(ROOT, "\ufffd")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # ROOT is a CONTROL character
     return SourceFile(path=path, text=text, digest=hashlib.sha256(data).hexdigest())
 
 

@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from itertools import groupby
+from itertools import chain, groupby
 from typing import Any
 
 from ..model.records import Article, Event, Quote
@@ -51,6 +51,7 @@ TERM_SHARD_BYTES = 40_000  # a shard is cut before it passes this (a lone bigger
 DOC_SHARD_BYTES = 12_000
 REGION = "~r"  # filter terms: "~r3" for documents about region 3; no word holds a "~"
 SPEAKER = "~s"
+NO_ARTICLE = -1  # an Index row that is an article's own
 MONTHS = (
     "january",
     "february",
@@ -100,6 +101,11 @@ def words(*texts: str) -> list[str]:
     return [sys.intern(w) for w in _WORD.findall(normalise(" ".join(t for t in texts if t)))]
 
 
+def _filter(prefix: str, number: int) -> str:
+    """A filter term ("~r3"), interned like the words: one string for all its documents."""
+    return sys.intern(f"{prefix}{number}")
+
+
 def day_number(day: date) -> int:
     return day.toordinal() - EPOCH
 
@@ -133,6 +139,13 @@ class Index:
     postings: list[str]
     rows: list[str]  # each row as JSON (script_json): made once per record, kept as a piece
     first_row: int
+    # each row's article number, put in front of it as it is written (an event's or quote's
+    # piece does not know it: other articles move it); NO_ARTICLE: the row as it is
+    articles: array[int]
+
+    def row(self, index: int) -> str:
+        number, row = self.articles[index], self.rows[index]
+        return row if number == NO_ARTICLE else f"[{number},{row[1:]}"  # script_json([n, *row])
 
 
 def build_index(site: Site, piece: Piece = _made) -> Index:
@@ -148,16 +161,17 @@ def build_index(site: Site, piece: Piece = _made) -> Index:
     for i, region in enumerate(site.regions.values()):
         parent = region_ix.get(region.parent, -1) if region.parent else -1
         regions.append([region.id, region.name, parent, list(region.aliases), region.kind or ""])
-        docs.append([*words(region.name, *region.aliases, region.kind or ""), f"{REGION}{i}"])
+        docs.append([*words(region.name, *region.aliases, region.kind or ""), _filter(REGION, i)])
 
     speakers = []
     for i, speaker in enumerate(site.speakers.values()):
         note = ", ".join(x for x in (speaker.role, speaker.affiliation) if x)
         speakers.append([speaker.id, speaker.name, note, list(speaker.aliases)])
-        docs.append([*words(speaker.name, *speaker.aliases, note), f"{SPEAKER}{i}"])
+        docs.append([*words(speaker.name, *speaker.aliases, note), _filter(SPEAKER, i)])
 
     rows: list[str] = []
-    article_regions: list[list[int]] = []
+    numbers = array("i")
+    article_regions: list[tuple[str, ...]] = []  # its regions' filter terms
     for article in site.articles:
         row, doc, regions_of = piece(
             "search-article",
@@ -166,7 +180,8 @@ def build_index(site: Site, piece: Piece = _made) -> Index:
             partial(_article_entry, article, region_ix, speaker_ix),
         )
         rows.append(row)
-        article_regions.append(regions_of)
+        numbers.append(NO_ARTICLE)
+        article_regions.append(tuple(_filter(REGION, r) for r in regions_of))
         docs.append(doc)
 
     for event in site.events:
@@ -176,7 +191,8 @@ def build_index(site: Site, piece: Piece = _made) -> Index:
             event.article,
             partial(_event_entry, site, event, region_ix, speaker_ix),
         )
-        rows.append(f"[{article_ix[event.article]},{row[1:]}")  # = script_json([n, *row])
+        rows.append(row)
+        numbers.append(article_ix[event.article])
         docs.append(doc)
 
     for quote in site.quotes:
@@ -184,8 +200,9 @@ def build_index(site: Site, piece: Piece = _made) -> Index:
             "search-quote", quote.id, quote.article, partial(_quote_entry, site, quote, speaker_ix)
         )
         number = article_ix[quote.article]
-        rows.append(f"[{number},{row[1:]}")
-        docs.append([*doc, *(f"{REGION}{r}" for r in article_regions[number])])
+        rows.append(row)
+        numbers.append(number)
+        docs.append(chain(doc, article_regions[number]))  # not a list per quote
 
     for day in site.days:
         docs.append(words(day.date.isoformat(), MONTHS[day.date.month - 1]))
@@ -221,7 +238,7 @@ def build_index(site: Site, piece: Piece = _made) -> Index:
             _day_runs(d.date for d in site.days),
         ],
     }
-    return Index(head, terms, postings, rows, len(regions) + len(speakers))
+    return Index(head, terms, postings, rows, len(regions) + len(speakers), numbers)
 
 
 def _day_runs(days: Iterable[date]) -> list[int]:
@@ -256,8 +273,8 @@ def _article_entry(
         _unique(
             [
                 *words(article.title, article.summary, *article.tags),
-                *(f"{REGION}{r}" for r in regions_of),
-                *(f"{SPEAKER}{s}" for s in speakers_of),
+                *(_filter(REGION, r) for r in regions_of),
+                *(_filter(SPEAKER, s) for s in speakers_of),
             ]
         ),
         regions_of,
@@ -274,8 +291,8 @@ def _event_entry(
         _unique(
             [
                 *words(event.text, *names),
-                *(f"{REGION}{r}" for r in regions_of),
-                *(f"{SPEAKER}{speaker_ix[s]}" for s in event.speakers if s in speaker_ix),
+                *(_filter(REGION, r) for r in regions_of),
+                *(_filter(SPEAKER, speaker_ix[s]) for s in event.speakers if s in speaker_ix),
             ]
         ),
     )
@@ -289,7 +306,7 @@ def _quote_entry(site: Site, quote: Quote, speaker_ix: dict[str, int]) -> Entry:
         _unique(
             [
                 *words(quote.text, quote.context, speaker.name, *speaker.aliases),
-                f"{SPEAKER}{number}",
+                _filter(SPEAKER, number),
             ]
         ),
     )
@@ -336,11 +353,11 @@ def each_index_file(index: Index) -> Iterator[tuple[str, str]]:
         term_shards.append([index.terms[lo], len(text.encode())])
         yield TERM_SHARD.format(n=n), text
     del items
-    rows = index.rows  # each row's JSON already (a piece)
+    count = len(index.rows)  # each row's JSON already (a piece)
     doc_shards = []
-    starts = _cuts([len(r.encode()) + 1 for r in rows], DOC_SHARD_BYTES)
-    for n, (lo, hi) in enumerate(zip(starts, [*starts[1:], len(rows)], strict=True)):
-        text = _shard_script("docs", n, ",".join(rows[lo:hi]))
+    starts = _cuts([len(index.row(i).encode()) + 1 for i in range(count)], DOC_SHARD_BYTES)
+    for n, (lo, hi) in enumerate(zip(starts, [*starts[1:], count], strict=True)):
+        text = _shard_script("docs", n, ",".join(map(index.row, range(lo, hi))))
         doc_shards.append([index.first_row + lo, len(text.encode())])
         yield DOC_SHARD.format(n=n), text
     manifest = {**index.head, "termShards": term_shards, "docShards": doc_shards}

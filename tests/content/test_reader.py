@@ -285,10 +285,13 @@ def test_event_without_stamp_keeps_all_its_text(read: Reader) -> None:
 
 
 def test_contributor_text_cannot_forge_the_root_marker(read: Reader) -> None:
-    site = read({"a.md": article(f"Text {ROOT}regions/x and a [](region:north).\n")})
-    html = site.articles[0].body_html
-    assert html.count(ROOT) == 1  # only the href the reader wrote
-    assert "Text \ufffdregions/x" in html
+    with pytest.raises(ContentError) as caught:
+        read({"a.md": article(f"Text {ROOT}regions/x and a [](region:north).\n")})
+    (diagnostic,) = caught.value.diagnostics
+    assert (diagnostic.line, diagnostic.col) == (7, 6)
+    assert "control character" in diagnostic.message
+    site = read({"a.md": article("Text and a [](region:north).\n")})
+    assert site.articles[0].body_html.count(ROOT) == 1  # only the href the reader wrote
 
 
 def test_web_links_pass(read: Reader) -> None:

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from generator.model.records import ROOT
+
 from ..support import load_json
 
 
@@ -105,7 +107,7 @@ def test_event_html_links_are_relative_to_site_root(spec_output: Path) -> None:
         for link in re.findall(r'<a href="([^"]*)"( class="source-ref")?', event["html"]):
             href, source = link
             assert href.startswith(("http://", "https://") if source else ("regions/", "speakers/"))
-        assert "\ue000" not in event["html"]
+        assert ROOT not in event["html"]
 
 
 def test_events_and_quotes_carry_key_and_sources(
