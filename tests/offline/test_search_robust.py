@@ -35,6 +35,12 @@ HTMLHeadElement.prototype.appendChild = function (node) {
 """
 
 
+def _open_ready(page: Any, site: Path) -> None:
+    """The search page, its index's manifest loaded (no query)."""
+    page.goto((site / "search.html").as_uri())
+    page.wait_for_selector("#search-form[data-ready='true']")
+
+
 def test_words_are_cut_alike_however_the_apostrophe_or_sigma_was_typed() -> None:
     # the modifier letter apostrophe (a letter to Unicode) is the Ukrainian apostrophe
     assert words("Марʼянка") == words("Мар'янка") == words("Мар’янка") == ["мар", "янка"]
@@ -48,8 +54,7 @@ def test_the_page_folds_apostrophes_and_sigma_as_the_build_does(
     demo_site: Path, browser_page: tuple[Any, Problems]
 ) -> None:
     page, problems = browser_page
-    page.goto((demo_site / "search.html").as_uri())
-    page.wait_for_selector("#search-form[data-ready='true']")
+    _open_ready(page, demo_site)
     for sample in ("Марʼянка ΟΔΟΣ's", "Mar’inka Marʼinka"):
         expected = list(dict.fromkeys(words(sample)))
         assert page.evaluate("s => window.TimelineSearch.queryTerms(s)", sample) == expected
@@ -62,8 +67,7 @@ def test_the_page_folds_every_character_as_the_build_does(
 ) -> None:
     """Each assigned code point between two letters: cut, folded and kept or dropped alike."""
     page, problems = browser_page
-    page.goto((demo_site / "search.html").as_uri())
-    page.wait_for_selector("#search-form[data-ready='true']")
+    _open_ready(page, demo_site)
     samples = [
         f"a{chr(c)}b"
         for c in range(0x20, 0x30000)
@@ -197,8 +201,7 @@ def test_a_shard_call_cannot_reach_objects_prototype(
     demo_site: Path, browser_page: tuple[Any, Problems]
 ) -> None:
     page, problems = browser_page
-    page.goto((demo_site / "search.html").as_uri())
-    page.wait_for_selector("#search-form[data-ready='true']")
+    _open_ready(page, demo_site)
     polluted = page.evaluate(
         """() => {
           window.TIMELINE_SEARCH_SHARD("__proto__", 0, ["x"]);
