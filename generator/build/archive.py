@@ -25,6 +25,8 @@ from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from .parallel import cores
+
 LEVEL = 6
 DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01, the earliest a zip can hold: same bytes always
 DOS_TIME = 0
@@ -203,10 +205,6 @@ class ZipWriter:
             at += len(piece)
             left -= len(piece)
 
-    def compress(self, name: str, data: bytes) -> Stored:
-        """A member compressed here; where it is in this zip's file."""
-        return self.add_deflated(name, Deflated.of(data))
-
     def add_deflated(self, name: str, member: Deflated) -> Stored:
         """A member compressed by the caller (on another thread); where it is in this file."""
         self._header(name, member.crc, len(member.raw), member.size)
@@ -276,16 +274,16 @@ class ZipWriter:
 
 
 class Deflaters:
-    """Members written in order while the next ones are compressed on other threads: the
-    links of one page are rewritten (Python, holding the GIL) while zlib compresses the pages
-    before it (letting go of the GIL), so a download costs about the larger of the two, not
-    their sum. At most AHEAD members wait, compressed or not, so memory stays bounded. Bytes
-    compressed once in a build (`compressed`, by digest) are copied, not compressed again."""
+    """Members written in order while the next ones are compressed on other threads (zlib
+    lets go of the GIL). At most AHEAD members wait, compressed or not, so memory stays
+    bounded. Bytes compressed once in a build (`compressed`, by digest) are copied, not
+    compressed again. The overlap with a caller busy in Python is small (measured: rewriting
+    links 1.86 s, compressing 1.77 s, both pipelined 3.49 s): each compression waits for the
+    GIL the caller's code holds; only processes would run the two side by side."""
 
     def __init__(self, writer: ZipWriter, compressed: Compressed) -> None:
         self.writer, self.compressed = writer, compressed
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 2
-        self.pool = ThreadPoolExecutor(max(1, cores), thread_name_prefix="deflate")
+        self.pool = ThreadPoolExecutor(cores(), thread_name_prefix="deflate")
         self.waiting: deque[tuple[str, bytes | None, Stored | Future[Deflated] | None]] = deque()
         self.coming: set[bytes] = set()  # digests compressed by a member still waiting
 

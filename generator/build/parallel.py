@@ -29,12 +29,18 @@ MIN_FILES_PER_WORKER = 200  # below this, starting processes costs more than it 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
+def cores() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def worker_count(items: int, wanted: int = 0) -> int:
     """`wanted` when set (a setting, or a test), else one per core when the work pays for it."""
     if wanted > 0:
         return wanted
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(cores or 1, items // MIN_FILES_PER_WORKER))
+    return max(1, min(cores(), items // MIN_FILES_PER_WORKER))
 
 
 class _Worker:
