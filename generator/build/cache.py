@@ -183,15 +183,24 @@ def read_file(file: Path) -> bytes | None:
 
 def verified(data: bytes, key: bytes) -> bytes | None:
     """The body of `signature\nbody` when this machine's key signed it, else None."""
-    signature, _, body = data.partition(b"\n")
-    return body if hmac.compare_digest(signature, sign(body, key)) else None
+    body = _signed_body(data, key)
+    return None if body is None else body.tobytes()
 
 
-def read_signed(file: Path, key: bytes) -> bytes | None:
-    """The body, or None when missing or not signed by this machine's key. Raises
-    CacheUnusable when the file cannot be read."""
+def _signed_body(data: bytes, key: bytes) -> memoryview | None:
+    """`verified`, the body seen in `data`, not copied (tens of MB at 20,000 articles)."""
+    cut = data.find(b"\n")
+    if cut < 0:
+        return None
+    body = memoryview(data)[cut + 1 :]
+    return body if hmac.compare_digest(data[:cut], sign((body,), key)) else None
+
+
+def read_signed(file: Path, key: bytes) -> memoryview | None:
+    """The body (a view of the file's bytes, for a decoder), or None when missing or not
+    signed by this machine's key. Raises CacheUnusable when the file cannot be read."""
     data = read_file(file)
-    return None if data is None else verified(data, key)
+    return None if data is None else _signed_body(data, key)
 
 
 def make_folder(folder: Path, levels: int) -> None:

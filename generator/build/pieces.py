@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hmac
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -30,7 +29,7 @@ from typing import Any
 
 import msgspec
 
-from .cache import CacheUnusable, machine_key, make_folder, read_file, sign, write_signed
+from .cache import CacheUnusable, machine_key, make_folder, read_signed, write_signed
 
 PLAIN = (str, list, tuple)  # a piece's type, exactly (a str subclass would come back a str)
 PARTS = 16  # files per kind: an edit rewrites those holding its records' pieces, not all
@@ -79,13 +78,9 @@ class StoredPieces:
         if file is None:
             return {}
         try:
-            data = read_file(file)
-            cut = data.find(b"\n") if data is not None else -1
-            if data is None or cut < 0:
-                return {}
-            body = memoryview(data)[cut + 1 :]  # not copied: tens of MB at 20,000 articles
-            if not hmac.compare_digest(data[:cut], sign((body,), machine_key())):
-                return {}  # not signed on this machine (or changed since)
+            body = read_signed(file, machine_key())
+            if body is None:
+                return {}  # none yet, or not signed on this machine (or changed since)
             collecting = gc.isenabled()
             gc.disable()  # tens of thousands of small lists, none of them in a cycle: a
             try:  # collection now and then would take longer than decoding them
