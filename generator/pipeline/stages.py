@@ -33,6 +33,7 @@ from ..diagnostics import ContentError, Diagnostic, Diagnostics, did_you_mean
 from ..model.history import NONE
 from ..model.records import Article, Page
 from ..model.site import Site, assemble
+from ..model.urls import DIGEST
 from ..pages.base import site_summary
 from ..plugin.objects import (
     RecordArticle,
@@ -132,7 +133,7 @@ def read_model(
                 f"TIMELINE_ARCHIVE_PARTS names {rid!r}, which is not in regions.yaml"
                 + did_you_mean(rid, registries.regions)
             )
-        if archive_parts[rid] == "digest" and registries.regions[rid].parent is not None:
+        if archive_parts[rid] == DIGEST and registries.regions[rid].parent is not None:
             raise SettingsError(
                 f"TIMELINE_ARCHIVE_PARTS[{rid!r}] is 'digest', which only a top-level region "
                 "may be kept in (a digest holds the whole day): use 'day', 'ten-days' or 'month'"

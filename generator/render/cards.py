@@ -82,6 +82,13 @@ def places(site: Site, region_ids: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(rid for rid in region_ids if rid not in around)
 
 
+def _region_ref(region_id: str, label: str, linked: bool = True) -> str:
+    """A region named on a card: a link to its timeline, or its name alone."""
+    if not linked:
+        return str(escape(label))
+    return f'<a href="{HERE}{escape(region_url(region_id))}">{escape(label)}</a>'
+
+
 def brief_sources(sources: tuple[Source, ...]) -> str:
     """ "Sources: bbc.com, reuters.com": who says so, without the links (the home has them)."""
     domains = list(dict.fromkeys(s.domain for s in sources))
@@ -124,21 +131,16 @@ def event_card(
     when = event_when(event, site.article_by_slug[event.article], zone, site.zone_label)
     regions = ""
     if place:  # the digest's place label: "Paraskoviivka, Donetsk Oblast", linked in full
-        regions = "; ".join(
-            escape(place_label(site, rid))
-            if brief
-            else f'<a href="{HERE}{escape(region_url(rid))}">{escape(place_label(site, rid))}</a>'
+        labels = "; ".join(
+            _region_ref(rid, place_label(site, rid), not brief)
             for rid in places(site, event.regions)
         )
-        regions = f'<span class="event-place">{regions}</span>'
+        regions = f'<span class="event-place">{labels}</span>'
     elif show_regions and brief:  # in words, as the digest's place label (no chips: no links)
         names = ", ".join(site.regions[rid].name for rid in event.regions)
         regions = f'<span class="event-place">{escape(names)}</span>'
     elif show_regions:
-        links = ", ".join(
-            f'<a href="{HERE}{escape(region_url(rid))}">{escape(site.regions[rid].name)}</a>'
-            for rid in event.regions
-        )
+        links = ", ".join(_region_ref(rid, site.regions[rid].name) for rid in event.regions)
         regions = f'<span class="event-regions">{links}</span>'
     home = f"{HERE}{escape(site.event_home(event))}"
     lineage = f' data-regions="{escape(event_regions(site, event.regions))}"' if filtered else ""
