@@ -80,7 +80,7 @@ class CompiledTemplates(BytecodeCache):
     """Jinja's compiled templates, in memory: each generator has its own environment, and
     without this each compiles the templates it uses again (base.html ten times a build).
     Jinja checks each entry against its template's source, so an edited template is compiled
-    again. On disk only signed (StoredTemplates): compiled code in a file could be planted."""
+    again. Never on disk: compiled code from a file could be planted there."""
 
     def __init__(self) -> None:
         self.code: dict[str, bytes] = {}
@@ -92,41 +92,6 @@ class CompiledTemplates(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self.code[bucket.key] = bucket.bytecode_to_string()
-
-
-TEMPLATES = "templates.msgpack"
-
-
-class StoredTemplates(CompiledTemplates):
-    """CompiledTemplates of a fresh process, kept in the cache's scope folder from one build
-    to the next: compiling the theme's templates is ~0.15 s of a build after one edit. The
-    file is signed with this machine's key like every cache file (code planted there is not
-    run), and holds the `shell` (settings, theme, code) it was made for: the compiled code
-    depends on Jinja's options too. Never needed: a file that cannot be read or written means
-    compiling again."""
-
-    def __init__(self, folder: Path | None, shell: str) -> None:
-        super().__init__()
-        self.file = folder / TEMPLATES if folder is not None else None
-        self.shell = shell
-        if self.file is not None:
-            with contextlib.suppress(CacheUnusable, OSError, msgspec.DecodeError):
-                body = read_signed(self.file, machine_key())
-                if body is not None:
-                    made_for, code = msgspec.msgpack.decode(body, type=tuple[str, dict[str, bytes]])
-                    if made_for == shell:
-                        self.code = code
-        self.saved = dict(self.code)
-
-    def save(self) -> None:
-        """Keep the compiled templates when any was compiled this build."""
-        if self.file is None or self.code == self.saved:
-            return
-        with contextlib.suppress(CacheUnusable, OSError):
-            make_folder(self.file.parent, 3)  # the cache, the content's and the scope's folders
-            body = msgspec.msgpack.encode((self.shell, dict(sorted(self.code.items()))))
-            write_signed(self.file, body, machine_key())
-        self.saved = dict(self.code)
 
 
 @dataclass

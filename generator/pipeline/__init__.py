@@ -23,7 +23,7 @@ from pelican.settings import read_settings
 
 from ..build.faults import Notes
 from ..build.output import tree_size
-from ..build.resident import StoredTemplates
+from ..build.resident import CompiledTemplates
 from ..build.staging import StagedOutput, manifest_file
 from ..diagnostics import Diagnostic, limited_lines
 from ..model.site import Site
@@ -60,7 +60,7 @@ def build(pelican: Pelican, options: BuildOptions) -> Model:
         templates = (
             options.memory.compiled_templates(engine.shell)
             if options.memory
-            else StoredTemplates(model.cache_folder, engine.shell)
+            else CompiledTemplates()
         )
         try:
             with writing_into(pelican, staged.path), logged_errors() as logged:
@@ -74,8 +74,6 @@ def build(pelican: Pelican, options: BuildOptions) -> Model:
                     generator.generate_output(engine.writer)
                 pages = next(g for g in generators if isinstance(g, TimelinePagesGenerator))
                 engine.render(pages.get_template, pages.context)  # write: on every core
-                if isinstance(templates, StoredTemplates):
-                    templates.save()
                 with rewriters_held_back(pelican, engine.tracker.fresh):
                     signals.finalized.send(pelican)  # plugins' whole-site work
                 engine.finish()  # finalize: pages of deleted content out, the offline zip
