@@ -1,5 +1,5 @@
-"""A small deterministic zip writer that streams to a file and reuses the compressed members
-of a previous zip, read by offset.
+"""A small deterministic zip writer that streams to a file and reuses compressed members,
+read by offset: from a previous zip, from a zip made earlier in the build, or from a spool.
 
 zipfile cannot add a member that is compressed already, and compressing is what a download
 costs (~30 MB/s at level 6). So the downloads are written here: entries in the order given
@@ -8,11 +8,11 @@ file did not change since the previous zip is copied from it as it is (its compr
 CRC and sizes), and a member compressed once in a build serves every zip of that build
 holding the same bytes. ZIP64 end records when there are more than 65,534 entries.
 
-Nothing is held in memory but the members being compressed (Deflaters: at most AHEAD) and
-the central directory: members are written to the zip's file as they come, and a member
-reused (from the previous zip, or from a zip made earlier in this build) is copied from where
-it is in that file, a piece at a time (pread), so a build of a 100 MB download does not grow
-by 100 MB.
+Members are compressed before any zip is written, on every core: each process appends what
+it compresses to a spool file of its own (Spool), and the zips then copy them from there.
+Nothing is held in memory but one member at a time and the central directory: a member is
+copied from where it is a piece at a time (pread), so a build of a 100 MB download does not
+grow by 100 MB.
 """
 
 from __future__ import annotations
@@ -20,12 +20,10 @@ from __future__ import annotations
 import hashlib
 import os
 import struct
+import tempfile
 import zlib
-from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-
-from .parallel import cores
+from pathlib import Path
 
 LEVEL = 6
 DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01, the earliest a zip can hold: same bytes always
@@ -42,7 +40,6 @@ END64 = struct.Struct("<IQHHIIQQQQ")
 LOCATOR64 = struct.Struct("<IIQI")
 LIMIT = 0xFFFFFFFF
 PIECE = 1 << 20  # bytes written or copied at a time
-AHEAD = 64  # members given to Deflaters ahead of the one being written (~2 MB of pages)
 TAIL = END.size + 0xFFFF  # the end record and the longest comment a zip can have
 
 
@@ -50,20 +47,6 @@ def deflate(data: bytes) -> bytes:
     """Raw deflate of one member (what zipfile writes at this level)."""
     compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
     return compressor.compress(data) + compressor.flush()
-
-
-@dataclass(frozen=True)
-class Deflated:
-    """One member compressed, not yet written: its deflated bytes, CRC and size. Made by
-    `of` on any thread (zlib lets go of the GIL while it works)."""
-
-    raw: bytes
-    crc: int
-    size: int
-
-    @classmethod
-    def of(cls, data: bytes) -> Deflated:
-        return cls(deflate(data), zlib.crc32(data), len(data))
 
 
 @dataclass(frozen=True)
@@ -78,16 +61,60 @@ class Stored:
     size: int
 
 
+@dataclass(frozen=True)
+class Spooled:
+    """A member compressed into a spool file (`spool`: its path): its compressed bytes are
+    `length` bytes at `at`; its CRC, uncompressed size and `key` (the digest of its bytes)."""
+
+    spool: str
+    at: int
+    length: int
+    crc: int
+    size: int
+    key: bytes
+
+
+class Spool:
+    """Members compressed by one process, appended to a file of their own in `folder` (which
+    the caller removes); the same bytes twice are compressed once."""
+
+    def __init__(self, folder: Path) -> None:
+        descriptor, self.path = tempfile.mkstemp(dir=folder, suffix=".spool")
+        self.file = os.fdopen(descriptor, "wb")
+        self.at = 0
+        self.known: dict[bytes, Spooled] = {}
+
+    def add(self, data: bytes) -> Spooled:
+        key = digest(data)
+        spooled = self.known.get(key)
+        if spooled is None:
+            raw = deflate(data)
+            self.file.write(raw)
+            spooled = self.known[key] = Spooled(
+                self.path, self.at, len(raw), zlib.crc32(data), len(data), key
+            )
+            self.at += len(raw)
+        return spooled
+
+    def close(self) -> None:
+        self.file.close()
+
+    def __enter__(self) -> Spool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 @dataclass
 class Compressed:
-    """Members compressed in this build, by their bytes: a region's zip takes the whole
-    site's, copied from the site's zip. It keeps the zips' files open (`own`) until `close`.
-    `made` counts what the writers compressed (tests check no file is compressed again when
-    nothing changed)."""
+    """Members compressed in this build, by their bytes (a region's zip takes the whole
+    site's, copied from the site's zip), and the spools they were compressed into. It keeps
+    the zips' and spools' files open (`own`, `spooled`) until `close`."""
 
     members: dict[bytes, Stored] = field(default_factory=dict)
-    made: int = 0
     files: list[int] = field(default_factory=list)
+    spools: dict[str, int] = field(default_factory=dict)  # a spool's path → its descriptor
 
     def own(self, descriptor: int) -> int:
         """A descriptor of the same open file, kept open until `close` (members compressed
@@ -96,8 +123,19 @@ class Compressed:
         self.files.append(copy)
         return copy
 
+    def spooled(self, member: Spooled) -> Stored:
+        """Where `member` is: in the zip that took it first this build, else in its spool."""
+        stored = self.members.get(member.key)
+        if stored is not None:
+            return stored
+        file = self.spools.get(member.spool)
+        if file is None:
+            file = self.spools[member.spool] = os.open(member.spool, os.O_RDONLY | os.O_CLOEXEC)
+        return Stored(file, member.at, member.length, member.crc, member.size)
+
     def close(self) -> None:
-        files, self.files, self.members = self.files, [], {}
+        files = self.files + list(self.spools.values())
+        self.files, self.spools, self.members = [], {}, {}
         for descriptor in files:
             os.close(descriptor)
 
@@ -193,24 +231,19 @@ class ZipWriter:
         self.central: list[bytes] = []
         self.offset = 0  # of the next byte, buffered ones counted
 
-    def add(self, name: str, member: Stored) -> None:
-        """A member compressed already, copied from where it is."""
+    def add(self, name: str, member: Stored) -> Stored:
+        """A member compressed already, copied from where it is; where it is in this zip."""
         self._header(name, member.crc, member.length, member.size)
         if member.file == self.file:  # an earlier member of this zip: on disk first
             self._flush()
+        here = Stored(self.file, self.offset, member.length, member.crc, member.size)
         at, left = member.at, member.length
         while left:
             piece = _read_at(member.file, min(left, PIECE), at)
             self._write(piece)
             at += len(piece)
             left -= len(piece)
-
-    def add_deflated(self, name: str, member: Deflated) -> Stored:
-        """A member compressed by the caller (on another thread); where it is in this file."""
-        self._header(name, member.crc, len(member.raw), member.size)
-        stored = Stored(self.file, self.offset, len(member.raw), member.crc, member.size)
-        self._write(member.raw)
-        return stored
+        return here
 
     def _header(self, name: str, crc: int, length: int, size: int) -> None:
         encoded = name.encode("utf-8")
@@ -271,59 +304,3 @@ class ZipWriter:
         self._flush()
         self.central = []
         return self.offset
-
-
-class Deflaters:
-    """Members written in order while the next ones are compressed on other threads (zlib
-    lets go of the GIL). At most AHEAD members wait, compressed or not, so memory stays
-    bounded. Bytes compressed once in a build (`compressed`, by digest) are copied, not
-    compressed again. The overlap with a caller busy in Python is small (measured: rewriting
-    links 1.86 s, compressing 1.77 s, both pipelined 3.49 s): each compression waits for the
-    GIL the caller's code holds; only processes would run the two side by side."""
-
-    def __init__(self, writer: ZipWriter, compressed: Compressed) -> None:
-        self.writer, self.compressed = writer, compressed
-        self.pool = ThreadPoolExecutor(cores(), thread_name_prefix="deflate")
-        self.waiting: deque[tuple[str, bytes | None, Stored | Future[Deflated] | None]] = deque()
-        self.coming: set[bytes] = set()  # digests compressed by a member still waiting
-
-    def add(self, name: str, stored: Stored) -> None:
-        """A member copied as it is (from the previous zip)."""
-        self._wait(name, None, stored)
-
-    def compress(self, name: str, data: bytes) -> None:
-        key = digest(data)
-        stored = self.compressed.members.get(key)
-        if stored is not None or key in self.coming:  # the same bytes as an earlier member
-            self._wait(name, key, stored)
-            return
-        self.coming.add(key)
-        self._wait(name, key, self.pool.submit(Deflated.of, data))
-
-    def _wait(self, name: str, key: bytes | None, item: Stored | Future[Deflated] | None) -> None:
-        self.waiting.append((name, key, item))
-        while len(self.waiting) > AHEAD:
-            self._write_one()
-
-    def _write_one(self) -> None:
-        name, key, item = self.waiting.popleft()
-        if isinstance(item, Future):
-            assert key is not None
-            self.compressed.members[key] = self.writer.add_deflated(name, item.result())
-            self.compressed.made += 1
-            self.coming.discard(key)
-            return
-        if item is None:  # its bytes were waiting to be compressed: they are written now
-            assert key is not None
-            item = self.compressed.members[key]
-        self.writer.add(name, item)
-
-    def __enter__(self) -> Deflaters:
-        return self
-
-    def __exit__(self, error: type[BaseException] | None, *rest: object) -> None:
-        try:
-            while self.waiting and error is None:
-                self._write_one()
-        finally:
-            self.pool.shutdown(wait=True, cancel_futures=True)

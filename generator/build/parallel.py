@@ -18,7 +18,6 @@ import struct
 import sys
 from collections.abc import Callable, Sequence
 from multiprocessing.reduction import ForkingPickler
-from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from .faults import pause
@@ -255,20 +254,22 @@ def _send(connection: Any, message: Any, parent: int) -> None:
 
 
 def map_chunks(
-    function: Callable[[Sequence[Path]], list[R]],
-    files: Sequence[Path],
+    function: Callable[[Sequence[T]], list[R]],
+    items: Sequence[T],
     wanted: int = 0,
     sent_back: Callable[[list[R]], list[R]] | None = None,
+    stage: str = "read",
 ) -> list[R]:
-    """`function` over chunks of `files`, results in order, on every core when it pays.
-    `sent_back` turns a worker's results into what it sends to this process."""
-    workers = worker_count(len(files), wanted)
+    """`function` over chunks of `items` (files to read, members to compress), results in
+    order, on every core when it pays. `sent_back` turns a worker's results into what it
+    sends to this process. `stage`: the name of this work for the test hook (faults)."""
+    workers = worker_count(len(items), wanted)
     if workers == 1:
-        results = function(files)
-        pause("read")
+        results = function(items)
+        pause(stage)
         return results
-    size = max(1, len(files) // (workers * 8))
-    chunks = [files[i : i + size] for i in range(0, len(files), size)]
+    size = max(1, len(items) // (workers * 8))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
     done: dict[int, list[R]] = {}
 
     def run(index: int) -> None:
@@ -277,6 +278,6 @@ def map_chunks(
     def collect() -> dict[int, list[R]]:
         return {i: sent_back(r) if sent_back else r for i, r in done.items()}
 
-    for theirs in share_work(range(len(chunks)), run, collect, workers, stage="read"):
+    for theirs in share_work(range(len(chunks)), run, collect, workers, stage=stage):
         done.update(theirs)
     return [result for index in range(len(chunks)) for result in done[index]]

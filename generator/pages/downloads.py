@@ -21,15 +21,18 @@ import html
 import os
 import posixpath
 import re
+import shutil
+import tempfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from ..build import archive
-from ..build.archive import Compressed, Deflaters, OldArchive, Stored, ZipWriter
+from ..build.archive import Compressed, OldArchive, Spool, Spooled, Stored, ZipWriter
+from ..build.parallel import map_chunks
 from ..model.urls import to_root
 
 MISSING_PAGE = "not-in-download.html"
@@ -79,45 +82,112 @@ def site_files(output: Path) -> dict[str, int]:
     return dict(sorted(found.items()))
 
 
+@dataclass(frozen=True)
+class Download:
+    """One zip to make: `files` (name → inode, all of its slice), `replacements` (name → the
+    bytes it has in the zip), `previous` (the last zip of this slice, when there is one: read
+    by offset, never whole) and the `comment` naming what it was made with."""
+
+    files: Mapping[str, int]
+    replacements: Mapping[str, bytes]
+    previous: Path
+    comment: bytes
+
+
+@dataclass
+class _Plan:
+    """A zip's members in order: those copied from its previous zip (`reused`), and the
+    others, made in this build (read, their links rewritten, compressed)."""
+
+    download: Download
+    names: list[str]
+    members: set[str]
+    reused: dict[str, Stored]
+
+
 def pack(
     output: Path,
-    files: Mapping[str, int],
-    replacements: Mapping[str, bytes],
-    previous: Path,
-    into: int,
-    comment: bytes,
+    downloads: Sequence[Download],
     site_address: str,
     unchanged: Callable[[str, int], bool],
-    compressed: Compressed,
-) -> Packed:
-    """The zip of `files` (name → inode, all of the slice) and `replacements` (name → the
-    bytes it has in the zip), written to `into` (a descriptor of an empty file open for
-    reading and writing), reusing what it can of `previous` (the last zip of this slice,
-    when there is one: read by offset, never whole)."""
-    names = sorted({*files, *replacements})
-    members = set(names)
-    with _opened(previous) as descriptor:
-        old = OldArchive.read(descriptor) if descriptor >= 0 else None
-        if old is not None and old.comment != comment:
-            old = None
-        moved = Moved(members.symmetric_difference(old.members) if old is not None else ())
-        writer = ZipWriter(compressed.own(into))
-        seen: dict[tuple[str, bytes], Rewrite] = {}
-        pages = 0
-        with Deflaters(writer, compressed) as deflaters:
-            for name in names:
-                pages += name.endswith(".html")
-                data = replacements.get(name)
-                if data is None:
-                    stored = _reusable(name, files[name], old, moved, output, unchanged)
+    into: Callable[[int], AbstractContextManager[int]],
+    workers: int = 0,
+) -> list[Packed]:
+    """Every zip of `downloads`, the i-th written to `into(i)` (a descriptor of an empty
+    file open for reading and writing, while the context lasts). What a previous zip holds
+    as it is, is copied from it; every other member is made first, on every core (`workers`:
+    a setting, 0 for one per core when it pays), into spool files in a folder of `output`
+    removed before this returns."""
+    with ExitStack() as stack, Compressed() as compressed:
+        plans = [_plan(output, download, unchanged, stack) for download in downloads]
+        spool = Path(tempfile.mkdtemp(prefix=".spool-", dir=output))
+        stack.callback(shutil.rmtree, spool, ignore_errors=True)
+        made = _made(output, plans, site_address, spool, workers)
+        packed = []
+        for index, plan in enumerate(plans):
+            with into(index) as descriptor:
+                writer = ZipWriter(compressed.own(descriptor))
+                for name in plan.names:
+                    stored = plan.reused.get(name)
                     if stored is not None:
-                        deflaters.add(name, stored)
-                        continue
+                        writer.add(name, stored)
+                    else:
+                        member = made[index, name]
+                        here = writer.add(name, compressed.spooled(member))
+                        compressed.members.setdefault(member.key, here)
+                size = writer.finish(plan.download.comment)
+            packed.append(Packed(size, sum(name.endswith(".html") for name in plan.names)))
+        return packed
+
+
+def _plan(
+    output: Path,
+    download: Download,
+    unchanged: Callable[[str, int], bool],
+    stack: ExitStack,
+) -> _Plan:
+    """Which members of `download` its previous zip (left open on `stack`) gives as they are."""
+    names = sorted({*download.files, *download.replacements})
+    members = set(names)
+    descriptor = stack.enter_context(_opened(download.previous))
+    old = OldArchive.read(descriptor) if descriptor >= 0 else None
+    if old is not None and old.comment != download.comment:
+        old = None
+    moved = Moved(members.symmetric_difference(old.members) if old is not None else ())
+    reused = {}
+    for name in download.files:
+        if name not in download.replacements:
+            stored = _reusable(name, download.files[name], old, moved, output, unchanged)
+            if stored is not None:
+                reused[name] = stored
+    return _Plan(download, names, members, reused)
+
+
+def _made(
+    output: Path, plans: Sequence[_Plan], site_address: str, spool: Path, workers: int
+) -> dict[tuple[int, str], Spooled]:
+    """Every member no previous zip gives, made on every core (forked processes, each
+    appending to a spool file of its own in `spool`), by (zip, name)."""
+    jobs = [(i, name) for i, plan in enumerate(plans) for name in plan.names]
+    jobs = [(i, name) for i, name in jobs if name not in plans[i].reused]
+    seen: dict[int, dict[tuple[str, bytes], Rewrite]] = {}  # each process's, by zip
+
+    def make(chunk: Sequence[tuple[int, str]]) -> list[tuple[tuple[int, str], Spooled]]:
+        with Spool(spool) as into:
+            made = []
+            for index, name in chunk:
+                download = plans[index].download
+                data = download.replacements.get(name)
+                if data is None:
                     data = (output / name).read_bytes()
                 if name.endswith(".html"):
-                    data = rewrite_links(name, data, members, site_address, seen)
-                deflaters.compress(name, data)
-        return Packed(writer.finish(comment), pages)
+                    members = plans[index].members
+                    memo = seen.setdefault(index, {})
+                    data = rewrite_links(name, data, members, site_address, memo)
+                made.append(((index, name), into.add(data)))
+        return made
+
+    return dict(map_chunks(make, jobs, workers, stage="pack"))
 
 
 @contextmanager

@@ -32,12 +32,12 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from ..build.archive import Compressed
 from ..build.faults import contained_files
 from ..build.fingerprint import text_digest
 from ..model.urls import day_url
 from .base import Depends, Page, PageFamily, Task
 from .downloads import MISSING_PAGE, pack, packing_version, site_files
+from .downloads import Download as ZipDownload
 from .slices import Slice, site_slices
 
 DOWNLOAD_PAGE = "download.html"
@@ -120,29 +120,30 @@ class OfflineFiles(PageFamily):
         made = newest.astimezone(site.zone).date().isoformat() if newest else ""
         common = {"made": made, "site_address": address}
         files = site_files(output)
-        listed = []
-        with Compressed() as compressed:  # members compressed here serve every later zip
-            for part in slices:
-                about = {**common, "slice": part}
-                replacements = {
-                    DOWNLOAD_PAGE: render(
-                        DOWNLOAD_PAGE, "download", {"offline_copy": True, **about}
-                    ),
-                    MISSING_PAGE: render(MISSING_PAGE, "not-in-download", about),
-                }
-                with inputs.files.fresh_file(part.zip_name) as into:
-                    packed = pack(
-                        output,
-                        {name: inode for name, inode in files.items() if part.holds(name)},
-                        {name: text.encode("utf-8") for name, text in replacements.items()},
-                        output / part.zip_name,
-                        into,
-                        text_digest(packing_version(), address, part.id).encode("ascii"),
-                        address,
-                        inputs.files.unchanged,
-                        compressed,
-                    )
-                listed.append(Download(part, packed.size, packed.pages))
+        downloads = []
+        for part in slices:
+            about = {**common, "slice": part}
+            replacements = {
+                DOWNLOAD_PAGE: render(DOWNLOAD_PAGE, "download", {"offline_copy": True, **about}),
+                MISSING_PAGE: render(MISSING_PAGE, "not-in-download", about),
+            }
+            downloads.append(
+                ZipDownload(
+                    {name: inode for name, inode in files.items() if part.holds(name)},
+                    {name: text.encode("utf-8") for name, text in replacements.items()},
+                    output / part.zip_name,
+                    text_digest(packing_version(), address, part.id).encode("ascii"),
+                )
+            )
+        packed = pack(
+            output,
+            downloads,
+            address,
+            inputs.files.unchanged,
+            lambda index: inputs.files.fresh_file(slices[index].zip_name),
+            inputs.settings.workers,
+        )
+        listed = [Download(part, p.size, p.pages) for part, p in zip(slices, packed, strict=True)]
         values = {"offline_copy": False, "downloads": listed, **common}
         inputs.files.write_text(DOWNLOAD_PAGE, render(DOWNLOAD_PAGE, "download", values))
 

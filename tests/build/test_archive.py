@@ -1,18 +1,20 @@
 """The downloads' zip writer: zips that zipfile reads, written as they come, members copied
-as they are (by offset, from the previous zip or from a zip made before), ZIP64 past 65,534
-entries."""
+as they are (by offset, from the previous zip, from a zip made before or from a spool), ZIP64
+past 65,534 entries."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from generator.build.archive import AHEAD, Compressed, Deflaters, OldArchive, ZipWriter
+from generator.build.archive import Compressed, OldArchive, Spool, ZipWriter
 from generator.build.output import fresh_file
 
 
@@ -30,31 +32,36 @@ def _zip(
     members: dict[str, bytes],
     compressed: Compressed,
     old: OldArchive | None = None,
-) -> bytes:
-    """Write `members` to `path` as the downloads do (reused from `old`, else from what
-    `compressed` holds, else compressed here); the zip's bytes."""
+) -> tuple[bytes, int]:
+    """Write `members` to `path` as the downloads do (reused from `old`, else compressed
+    into a spool first, then copied from what `compressed` holds or from the spool); the
+    zip's bytes and how many members were compressed."""
+    spool = path.with_suffix(".spool.d")
+    spool.mkdir()
+    with Spool(spool) as into:
+        made = {n: into.add(d) for n, d in members.items() if old is None or n not in old.members}
     descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
         writer = ZipWriter(compressed.own(descriptor))
-        with Deflaters(writer, compressed) as deflaters:
-            for name, data in members.items():
-                reused = old.members.get(name) if old is not None else None
-                if reused is not None:
-                    deflaters.add(name, reused)
-                else:
-                    deflaters.compress(name, data)
+        for name in members:
+            if name not in made:
+                assert old is not None
+                writer.add(name, old.members[name])
+            else:
+                here = writer.add(name, compressed.spooled(made[name]))
+                compressed.members.setdefault(made[name].key, here)
         size = writer.finish(b"made-with-1")
     finally:
         os.close(descriptor)
     data = path.read_bytes()
     assert size == len(data)
-    return data
+    return data, len(into.known)
 
 
 def test_zipfile_reads_what_it_writes_and_members_copy_as_they_are(tmp_path: Path) -> None:
     members = {"index.html": b"<p>front</p>" * 50, "r\u00e9gions/a.html": b"a", "x.css": b""}
     with Compressed() as compressed:
-        data = _zip(tmp_path / "first.zip", members, compressed)
+        data, _ = _zip(tmp_path / "first.zip", members, compressed)
     with zipfile.ZipFile(tmp_path / "first.zip") as opened:
         assert opened.testzip() is None
         assert {n: opened.read(n) for n in opened.namelist()} == members
@@ -65,8 +72,8 @@ def test_zipfile_reads_what_it_writes_and_members_copy_as_they_are(tmp_path: Pat
         assert old is not None and old.comment == b"made-with-1"
         assert set(old.members) == set(members)
         with Compressed() as fresh:
-            assert _zip(tmp_path / "again.zip", members, fresh, old) == data
-            assert fresh.made == 0  # every member copied by offset from the previous zip
+            # every member copied by offset from the previous zip, none compressed
+            assert _zip(tmp_path / "again.zip", members, fresh, old) == (data, 0)
     (tmp_path / "cut.zip").write_bytes(data[:-40])
     (tmp_path / "other.zip").write_bytes(b"not a zip")
     for broken in ("cut.zip", "other.zip"):
@@ -75,40 +82,39 @@ def test_zipfile_reads_what_it_writes_and_members_copy_as_they_are(tmp_path: Pat
 
 
 def test_a_member_compressed_once_serves_later_zips_and_the_same_zip(tmp_path: Path) -> None:
-    """The site's zip compresses a page; a region's zip copies it from the site's file (still
-    open though closed by its writer and renamed), and a second name with the same bytes in
-    one zip copies the first. The zips are those made from nothing."""
+    """The site's zip takes a page from the spool; a region's zip copies it from the site's
+    file (still open though closed by its writer and renamed), and a second name with the same
+    bytes in one zip is compressed once. The zips are those made from nothing."""
     big = os.urandom(3 << 20)  # past the writer's buffer: copied in pieces
     site = {"a.html": b"<p>a</p>" * 99, "b.bin": big, "c.html": b"<p>a</p>" * 99}
     region = {"a.html": site["a.html"], "b.bin": big}
     with Compressed() as compressed:
-        site_zip = _zip(tmp_path / "site.zip", site, compressed)
+        site_zip, made = _zip(tmp_path / "site.zip", site, compressed)
+        assert made == 2
         os.replace(tmp_path / "site.zip", tmp_path / "moved.zip")
-        region_zip = _zip(tmp_path / "region.zip", region, compressed)
-        assert compressed.made == 2
+        shutil.rmtree(tmp_path / "site.spool.d")  # the region's members come from the zip
+        region_zip, _ = _zip(tmp_path / "region.zip", region, compressed)
     with Compressed() as alone:
-        assert _zip(tmp_path / "site-alone.zip", site, alone) == site_zip
+        assert _zip(tmp_path / "site-alone.zip", site, alone)[0] == site_zip
     with Compressed() as alone:
-        assert _zip(tmp_path / "region-alone.zip", region, alone) == region_zip
+        assert _zip(tmp_path / "region-alone.zip", region, alone)[0] == region_zip
     with zipfile.ZipFile(tmp_path / "region.zip") as opened:
         assert opened.read("b.bin") == big
 
 
-def test_members_compressed_on_threads_are_written_in_order_each_bytes_once(
-    tmp_path: Path,
-) -> None:
-    """Deflaters compress ahead on threads: past its window, names still come out in the order
-    given, with their own bytes, and bytes met again (while their first member still waits
-    to be written, or after) are copied, not compressed again."""
+def test_a_spool_holds_each_bytes_once_where_it_says(tmp_path: Path) -> None:
+    """Members appended to a spool file: each Spooled says where its compressed bytes are,
+    and bytes met again are not compressed again."""
     kinds = [os.urandom(5000) + bytes([n]) * 20000 for n in range(7)]
-    members = {f"p/{n:04}.html": kinds[n % 7] for n in range(AHEAD * 3)}
-    with Compressed() as compressed:
-        _zip(tmp_path / "threads.zip", members, compressed)
-        assert compressed.made == 7
-    with zipfile.ZipFile(tmp_path / "threads.zip") as opened:
-        assert opened.testzip() is None
-        assert opened.namelist() == list(members)
-        assert all(opened.read(name) == data for name, data in members.items())
+    with Spool(tmp_path) as spool:
+        spooled = [spool.add(kinds[n % 7]) for n in range(50)]
+    assert len({(s.at, s.length) for s in spooled}) == 7
+    data = Path(spool.path).read_bytes()
+    assert sum(s.length for s in spool.known.values()) == len(data)
+    for member, plain in zip(spooled, (kinds[n % 7] for n in range(50)), strict=True):
+        raw = data[member.at : member.at + member.length]
+        assert zlib.decompress(raw, -15) == plain
+        assert member.crc == zlib.crc32(plain) and member.size == len(plain)
 
 
 def test_more_than_65534_entries_take_zip64_end_records(tmp_path: Path) -> None:
