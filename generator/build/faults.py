@@ -9,6 +9,8 @@ another build meanwhile. Stages:
 - `read`: after a process parsed its first chunk of content files;
 - `render`: after a process rendered its first page or ran its first task (with
   TIMELINE_WORKERS=2, forked workers pause too);
+- `pack`: after a process compressed its first chunk of the downloads' members into its
+  spool file (in the staging folder);
 - `before-swap`: the page manifest of the new tree is saved, the tree is not swapped in yet;
 - `mid-swap`: takes the two-rename swap (systems without an atomic exchange) and pauses
   between its renames, when output/ is missing;

@@ -304,7 +304,9 @@ def test_another_sites_output_is_never_kept(
 # --- killed builds -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("stage", ["read", "render", "before-swap", "mid-swap", "after-swap"])
+@pytest.mark.parametrize(
+    "stage", ["read", "render", "pack", "before-swap", "mid-swap", "after-swap"]
+)
 def test_a_build_killed_at_any_moment(
     project: Project, cold: functools.partial[Path], stage: str
 ) -> None:
