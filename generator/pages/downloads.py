@@ -44,6 +44,7 @@ PATHS = [re.compile(rb'%s="(?=([^"#]*)[#"])' % name) for name in ATTRIBUTES]  # 
 SPACE = frozenset(b" \t\n\r\f\v")  # what \s matches in a bytes pattern
 FEW_CHANGES = 8  # paths to change in a page, past which one pass over its links is quicker
 SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+PLAIN_PATH = re.compile(rb"[A-Za-z0-9._/-]+")  # no entity, escape, query, scheme or space
 SEEN_LIMIT = 50_000  # links `rewrite_links` remembers (~10 MB): the menus' stay found
 Rewrite = tuple[bytes, bool] | None  # a link's new path?query; whether its #fragment follows
 UNKNOWN: Rewrite = (b"", False)  # not yet in the memo (compared by identity)
@@ -323,7 +324,10 @@ def _link_attribute_ends(page: bytes, at: int) -> bool:
 def _rewritten(name: str, raw: bytes, members: set[str], site_address: str) -> Rewrite:
     """A link's new value (escaped) for its path and ?query, and whether its #fragment
     follows it; None when the link stays as it is."""
-    target, query = _target(name, html.unescape(raw.decode("utf-8")))
+    if PLAIN_PATH.fullmatch(raw) and raw[:1] != b"/":  # most links: nothing to decode
+        target, query = _inside(name, raw.decode("ascii")), ""
+    else:
+        target, query = _target(name, html.unescape(raw.decode("utf-8")))
     if target is None or target in members:
         return None
     if site_address:
@@ -338,9 +342,15 @@ def _target(name: str, value: str) -> tuple[str | None, str]:
     if not value or value.startswith(("/", "?")) or SCHEME.match(value):
         return None, ""
     parts = urlsplit(value)
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(name), unquote(parts.path)))
-    if target == ".." or target.startswith("../"):
+    target = _inside(name, unquote(parts.path))
+    if target is None:
         return None, ""
     return target, (f"?{parts.query}" if parts.query else "") + (
         f"#{parts.fragment}" if parts.fragment else ""  # an escaped "#" in the path
     )
+
+
+def _inside(name: str, path: str) -> str | None:
+    """The file of the site `path` names from page `name`; None when it leaves the site."""
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(name), path))
+    return None if target == ".." or target.startswith("../") else target

@@ -143,3 +143,21 @@ def test_the_demo_sites_pages_are_rewritten_as_before(demo_site: Path) -> None:
             page = (demo_site / name).read_bytes()
             expected = one_pass(name, page, members, "")
             assert rewrite_links(name, page, members, "", seen) == expected, name
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"2023-03.html", b".", b"..", b"../..", b"../../../x.html", b"./a/./b.html", b"a//b.html",
+     b"regions/", b"../donetsk/../../index.html", b"-_.html", b"UPPER.HTML"],
+)  # fmt: skip
+def test_a_plain_path_is_read_as_a_url_parser_reads_it(raw: bytes) -> None:
+    """Paths with nothing to decode skip urlsplit and unescaping: the same target."""
+    name = "regions/donetsk/index.html"
+    assert downloads.PLAIN_PATH.fullmatch(raw)
+    target, query = downloads._target(name, raw.decode())
+    for members in (set(), {target} if target else set()):
+        rewritten = downloads._rewritten(name, raw, members, SITE)
+        if target is None or target in members:
+            assert rewritten is None
+        else:
+            assert rewritten == (f"{SITE}/{target}".encode(), True)
