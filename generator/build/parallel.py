@@ -259,16 +259,18 @@ def map_chunks(
     wanted: int = 0,
     sent_back: Callable[[list[R]], list[R]] | None = None,
     stage: str = "read",
+    chunks_per_worker: int = 8,
 ) -> list[R]:
     """`function` over chunks of `items` (files to read, members to compress), results in
     order, on every core when it pays. `sent_back` turns a worker's results into what it
-    sends to this process. `stage`: the name of this work for the test hook (faults)."""
+    sends to this process. `stage`: the name of this work for the test hook (faults). More
+    chunks: less time waiting for the slowest process at the end, more calls."""
     workers = worker_count(len(items), wanted)
     if workers == 1:
         results = function(items)
         pause(stage)
         return results
-    size = max(1, len(items) // (workers * 8))
+    size = max(1, len(items) // (workers * chunks_per_worker))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     done: dict[int, list[R]] = {}
 

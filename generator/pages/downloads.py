@@ -188,7 +188,7 @@ def _made(
                 made.append(((index, name), into.add(data)))
         return made
 
-    return dict(map_chunks(make, jobs, workers, stage="pack"))
+    return dict(map_chunks(make, jobs, workers, stage="pack", chunks_per_worker=32))
 
 
 @contextmanager
