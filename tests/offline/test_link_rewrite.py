@@ -154,7 +154,7 @@ def test_a_plain_path_is_read_as_a_url_parser_reads_it(raw: bytes) -> None:
     """Paths with nothing to decode skip urlsplit and unescaping: the same target."""
     name = "regions/donetsk/index.html"
     assert downloads.PLAIN_PATH.fullmatch(raw)
-    target, query = downloads._target(name, raw.decode())
+    target, _ = downloads._target(name, raw.decode())
     for members in (set(), {target} if target else set()):
         rewritten = downloads._rewritten(name, raw, members, SITE)
         if target is None or target in members:
