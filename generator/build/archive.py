@@ -5,8 +5,8 @@ zipfile cannot add a member that is compressed already, and compressing is what 
 costs (~30 MB/s at level 6). So the downloads are written here: entries in the order given
 (sorted by the caller), fixed timestamps and permissions, no extra fields; a member whose
 file did not change since the previous zip is copied from it as it is (its compressed bytes,
-CRC and sizes), and a member compressed once in a build serves every zip of that build
-holding the same bytes. ZIP64 end records when there are more than 65,534 entries.
+CRC and sizes), and bytes compressed once serve every later zip of the build holding them
+(copied from the first that took them). ZIP64 end records when there are more than 65,534 entries.
 
 Members are compressed before any zip is written, on every core: each process appends what
 it compresses to a spool file of its own (Spool), and the zips then copy them from there.
