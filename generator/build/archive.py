@@ -130,7 +130,8 @@ class Compressed:
             return stored
         file = self.spools.get(member.spool)
         if file is None:
-            file = self.spools[member.spool] = os.open(member.spool, os.O_RDONLY | os.O_CLOEXEC)
+            flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC
+            file = self.spools[member.spool] = os.open(member.spool, flags)
         return Stored(file, member.at, member.length, member.crc, member.size)
 
     def close(self) -> None:
