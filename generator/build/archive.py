@@ -96,6 +96,9 @@ class Spool:
             self.at += len(raw)
         return spooled
 
+    def flush(self) -> None:
+        self.file.flush()
+
     def close(self) -> None:
         self.file.close()
 

@@ -175,23 +175,31 @@ def _made(
     jobs = [(i, name) for i, plan in enumerate(plans) for name in plan.names]
     jobs = [(i, name) for i, name in jobs if name not in plans[i].reused]
     seen: dict[int, dict[tuple[str, bytes], Rewrite]] = {}  # each process's, by zip
+    spools: dict[int, Spool] = {}  # by process id: a forked worker makes its own
 
     def make(chunk: Sequence[tuple[int, str]]) -> list[tuple[tuple[int, str], Spooled]]:
-        with Spool(spool) as into:
-            made = []
-            for index, name in chunk:
-                download = plans[index].download
-                data = download.replacements.get(name)
-                if data is None:
-                    data = (output / name).read_bytes()
-                if name.endswith(".html"):
-                    members = plans[index].members
-                    memo = seen.setdefault(index, {})
-                    data = rewrite_links(name, data, members, site_address, memo)
-                made.append(((index, name), into.add(data)))
+        into = spools.get(os.getpid())
+        if into is None:
+            into = spools[os.getpid()] = Spool(spool)
+        made = []
+        for index, name in chunk:
+            download = plans[index].download
+            data = download.replacements.get(name)
+            if data is None:
+                data = (output / name).read_bytes()
+            if name.endswith(".html"):
+                members = plans[index].members
+                memo = seen.setdefault(index, {})
+                data = rewrite_links(name, data, members, site_address, memo)
+            made.append(((index, name), into.add(data)))
+        into.flush()  # on disk before a worker says where (a worker's file closes as it ends)
         return made
 
-    return dict(map_chunks(make, jobs, workers, stage="pack", chunks_per_worker=32))
+    try:
+        return dict(map_chunks(make, jobs, workers, stage="pack", chunks_per_worker=32))
+    finally:
+        for into in spools.values():  # this process's own
+            into.close()
 
 
 @contextmanager

@@ -106,3 +106,23 @@ def test_a_failure_while_packing_leaves_no_spool(tmp_path: Path) -> None:
         with pytest.raises((OSError, RuntimeError)):
             pack(output, [download], "", lambda name, inode: False, into, workers)
         assert sorted(p.name for p in output.iterdir()) == ["feeds", "regions"]
+
+
+def test_each_process_compresses_into_one_spool_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One spool file a process, not one a chunk: the packing process keeps each spool open
+    while it writes the zips, and 32 chunks a worker on 32 cores would be past the usual
+    limit of 1,024 open files (and bytes that two chunks held were compressed twice)."""
+    output = tmp_path / "output"
+    _site(output, 600)
+    spools: set[str] = set()
+    spooled = archive.Compressed.spooled
+
+    def recorded(self: archive.Compressed, member: archive.Spooled) -> archive.Stored:
+        spools.add(member.spool)
+        return spooled(self, member)
+
+    monkeypatch.setattr(archive.Compressed, "spooled", recorded)
+    _pack(output, tmp_path / "two", workers=2)
+    assert 1 <= len(spools) <= 2
