@@ -174,7 +174,7 @@ def _made(
     appending to a spool file of its own in `spool`), by (zip, name)."""
     jobs = [(i, name) for i, plan in enumerate(plans) for name in plan.names]
     jobs = [(i, name) for i, name in jobs if name not in plans[i].reused]
-    seen: dict[int, dict[tuple[str, bytes], Rewrite]] = {}  # each process's, by zip
+    seen: dict[int, dict[tuple[str, bytes], Rewrite]] = {}  # this process's, of one zip
     spools: dict[int, Spool] = {}  # by process id: a forked worker makes its own
 
     def make(chunk: Sequence[tuple[int, str]]) -> list[tuple[tuple[int, str], Spooled]]:
@@ -189,7 +189,12 @@ def _made(
                 data = (output / name).read_bytes()
             if name.endswith(".html"):
                 members = plans[index].members
-                memo = seen.setdefault(index, {})
+                memo = seen.get(index)
+                if memo is None:  # the jobs go zip by zip: the last zip's links not needed
+                    for done in seen.values():
+                        done.clear()
+                    seen.clear()
+                    memo = seen[index] = {}
                 data = rewrite_links(name, data, members, site_address, memo)
             made.append(((index, name), into.add(data)))
         into.flush()  # on disk before a worker says where (a worker's file closes as it ends)

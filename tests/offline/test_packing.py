@@ -9,10 +9,12 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from generator.build import archive
+from generator.pages import downloads
 from generator.pages.downloads import Download, pack, site_files
 
 
@@ -126,3 +128,26 @@ def test_each_process_compresses_into_one_spool_file(
     monkeypatch.setattr(archive.Compressed, "spooled", recorded)
     _pack(output, tmp_path / "two", workers=2)
     assert 1 <= len(spools) <= 2
+
+
+def test_a_process_forgets_a_zips_links_when_it_goes_on_to_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What each link path became is remembered for one zip at a time (up to SEEN_LIMIT
+    links each): with a zip for every top-level region, memos of every zip held to the end
+    would be that many times the memory."""
+    output = tmp_path / "output"
+    _site(output, 50)
+    memos: list[dict[tuple[str, bytes], downloads.Rewrite]] = []
+    rewrite = downloads.rewrite_links
+
+    def recorded(*args: Any) -> bytes:
+        memo = args[4]
+        if not any(memo is m for m in memos):
+            memos.append(memo)
+        assert all(not m for m in memos if m is not memo)  # the zips before: forgotten
+        return rewrite(*args)
+
+    monkeypatch.setattr(downloads, "rewrite_links", recorded)
+    _pack(output, tmp_path / "one", workers=1)
+    assert len(memos) >= 1 and memos[-1]
