@@ -213,6 +213,8 @@ def _opened(path: Path) -> Iterator[int]:
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError:
+        descriptor = -1  # not yielded here: a later error would carry this one
+    if descriptor < 0:
         yield -1
         return
     try:

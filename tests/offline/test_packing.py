@@ -151,3 +151,20 @@ def test_a_process_forgets_a_zips_links_when_it_goes_on_to_the_next(
     monkeypatch.setattr(downloads, "rewrite_links", recorded)
     _pack(output, tmp_path / "one", workers=1)
     assert len(memos) >= 1 and memos[-1]
+
+
+def test_a_failure_without_a_previous_zip_is_not_told_as_its_absence(tmp_path: Path) -> None:
+    """No previous zip (every cold build) is no error: one raised while packing carries no
+    FileNotFoundError of it ("during handling of the above exception...")."""
+    output = tmp_path / "output"
+    _site(output, 5)
+    download = Download(site_files(output), {}, tmp_path / "none.zip", b"c")
+
+    @contextmanager
+    def into(index: int) -> Iterator[int]:
+        raise RuntimeError("the disk is gone")
+        yield 0
+
+    with pytest.raises(RuntimeError) as raised:
+        pack(output, [download], "", lambda name, inode: False, into, 1)
+    assert raised.value.__context__ is None
