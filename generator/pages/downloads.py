@@ -4,7 +4,7 @@
   in the output): to the published page when SITEURL is an http(s) address, else to
   not-in-download.html?page=<its path>, a page of the zip saying so. Only href, src, action
   and data attributes written with double quotes (what the templates and the Markdown
-  renderer write) are links here.
+  renderer write) are links here, not text inside another attribute's value.
 - A member is copied from the previous zip, compressed as it is, when its file is last
   build's file as it was (the engine's `unchanged`: same inode, so the same bytes), the
   previous zip was made by this code with these settings (its comment), and, for a page, the
@@ -42,7 +42,7 @@ MISSING_PAGE = "not-in-download.html"
 ATTRIBUTES = (b"href", b"src", b"action", b"data")  # a link: white space, then one of
 # these, then ="value" (templates and the Markdown renderer write links so); each link is
 # found wherever it starts, even inside another's value (as a browser cannot read it)
-PATHS = [re.compile(rb'%s="(?=([^"#]*)[#"])' % name) for name in ATTRIBUTES]  # a link's
+PATHS = [re.compile(rb'%s="(?=([^"#<>]*)[#"])' % name) for name in ATTRIBUTES]  # a link's
 # path, not consumed (the next link may start in it), found by a fast literal search
 SPACE = frozenset(b" \t\n\r\f\v")  # what \s matches in a bytes pattern
 FEW_CHANGES = 8  # paths to change in a page, past which one pass over its links is quicker
@@ -305,6 +305,8 @@ def _edited(page: bytes, changes: Mapping[bytes, tuple[bytes, bool]]) -> bytes:
         end = at + 2 + len(path)
         after = page[end : end + 1]
         close = end if after == b'"' else page.find(b'"', end) if after == b"#" else -1
+        if close > end and (page.find(b"<", end, close) >= 0 or page.find(b">", end, close) >= 0):
+            close = -1  # a fragment running out of its tag: no closing quote there
         if close >= 0 and _link_attribute_ends(page, at):  # the whole path of a link
             edits.append((at + 2, end if keeps_fragment else close, value))
 
@@ -331,11 +333,15 @@ def _edited(page: bytes, changes: Mapping[bytes, tuple[bytes, bool]]) -> bytes:
 
 
 def _link_attribute_ends(page: bytes, at: int) -> bool:
-    """Does a link attribute's name, after white space, end at `at`?"""
+    """Does a link attribute's name, after white space, end at `at`, outside the quoted
+    values of its tag? (Quotes since the tag's `<` come in pairs there: a value holds no
+    `"`, `<` or `>`, all escaped by the templates and the Markdown renderer.) A title or a
+    summary that ends in " src=" is then a value, not a link swallowing what follows it."""
     for attribute in ATTRIBUTES:
         start = at - len(attribute)
         if start >= 1 and page[start - 1] in SPACE and page.startswith(attribute, start):
-            return True
+            tag = page.rfind(b"<", 0, start)
+            return page.count(b'"', max(tag, 0), start) % 2 == 0
     return False
 
 

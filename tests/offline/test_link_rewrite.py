@@ -21,7 +21,9 @@ MEMBERS = {
     "theme/css/site.css",
 }
 SITE = "https://example.org/timeline"
-EVERY_LINK = re.compile(rb'(?=\s(?:href|src|action|data)="([^"]*)")')  # at every start
+PIECES = re.compile(rb"<[^<>]*>?|[^<]+")  # a tag (or what is left of one), or text between
+ATTRIBUTE = re.compile(rb'\s+([^\s"\'<>/=]+)(?:="([^"<>]*)"?)?|[^\s]')  # in a tag, in order
+LINK_IN_TEXT = re.compile(rb'(?=\s(?:href|src|action|data)="([^"<>]*)")')
 ONE_PASS = re.compile(rb'(\s(?:href|src|action|data)=")([^"]*)"')  # left to right
 
 
@@ -34,13 +36,29 @@ def _new_value(name: str, value: bytes, members: set[str], site_address: str) ->
 
 
 def reference(name: str, page: bytes, members: set[str], site_address: str) -> bytes:
-    """Every link, wherever it starts (even in another's value), rewritten on its own."""
+    """Every link rewritten on its own: in a tag, its attributes read one after another (a
+    value's text is never a link; a value without its closing quote is not one); in text, a
+    link wherever it starts after an even number of quotes."""
+    spans: list[tuple[int, int, bytes]] = []
+    for piece in PIECES.finditer(page):
+        if piece[0][:1] == b"<":
+            for attribute in ATTRIBUTE.finditer(page, piece.start() + 1, piece.end()):
+                value = attribute[2]
+                linking = attribute[1] in (b"href", b"src", b"action", b"data")
+                if linking and value is not None and attribute[0].endswith(b'"'):
+                    spans.append((attribute.start(2), attribute.end(2), value))
+        else:
+            for match in LINK_IN_TEXT.finditer(page, piece.start(), piece.end()):
+                if page.count(b'"', piece.start(), match.start()) % 2 == 0:
+                    end = match.end(1)
+                    if end < piece.end() and page[end : end + 1] == b'"':
+                        spans.append((match.start(1), end, match[1]))
     pieces, copied = [], 0
-    for match in EVERY_LINK.finditer(page):
-        new = _new_value(name, match[1], members, site_address)
+    for start, end, value in spans:
+        new = _new_value(name, value, members, site_address)
         if new is not None:
-            pieces += (page[copied : match.start(1)], new)
-            copied = match.end(1)
+            pieces += (page[copied:start], new)
+            copied = end
     return b"".join([*pieces, page[copied:]])
 
 
@@ -69,6 +87,8 @@ TRICKY = [
     b'<a href="%32023-03.html">escaped</a><a href="2023-03.html&amp;x">an entity</a>',
     b'<p>text with href="2023-03.html" in it, no space before</p> href="2023-03.html"',
     b'<a title="written href=" href="../../feeds/all.atom.xml">a value ending in a name</a>',
+    b'<a href="https://e.org/a" title="about src=">x</a> and <a href="2023-03.html">y</a>',
+    b'<meta name="description" content="see href="><link rel="alternate" href="2023-03.html">',
 ]
 
 
