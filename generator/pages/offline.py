@@ -25,6 +25,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import json
 from collections.abc import Iterator, Sequence
@@ -55,6 +56,13 @@ def theme_files(
     for static in static_paths:
         for name, file in contained_files(theme / static, [theme, *allowed]):
             yield f"{static}/{name}", file
+
+
+def theme_file_ignored(name: str, ignores: Sequence[str]) -> bool:
+    """Is the theme file `name` (its path under the theme) left out of the output? So when a
+    folder or file name of it matches one of Pelican's IGNORE_FILES (plugin/static.py copies
+    the theme so, and sw.js must not ask for a file the output lacks)."""
+    return any(fnmatch.fnmatch(part, pattern) for part in name.split("/") for pattern in ignores)
 
 
 def theme_version(theme: Path, static_paths: list[str], allowed: Sequence[Path] = ()) -> str:
@@ -103,10 +111,11 @@ class OfflineFiles(PageFamily):
         settings = self.inputs.pelican_settings
         static_dir = str(settings.get("THEME_STATIC_DIR") or "theme")
         static_paths = list(settings.get("THEME_STATIC_PATHS") or ["static"])
+        ignores = list(settings.get("IGNORE_FILES") or [])
         theme = [
             f"{static_dir}/{name.split('/', 1)[1]}"
             for name, _ in theme_files(self.inputs.theme, static_paths, [self.inputs.root])
-            if "/" in name and not name.endswith("/sw.js")
+            if "/" in name and not name.endswith("/sw.js") and not theme_file_ignored(name, ignores)
         ]
         days = [day_url(day.date) for day in reversed(self.site.days[-DIGESTS_KEPT:])]
         return [OFFLINE_PAGE, "index.html", *days, *theme]

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from .support import Problems, http_server
+from ..support import project_settings
+from .support import DEMO_CONTENT, Problems, build, http_server
 
 pytestmark = pytest.mark.browser
 
@@ -178,6 +179,25 @@ def test_the_offline_page_opens_from_file_urls_without_errors(
     page.click(f"main a[href$='{DIGEST}']")
     assert page.url == (demo_site / DIGEST).as_uri()
     assert problems.lines == []
+
+
+def test_every_precached_file_is_in_the_output_when_ignore_files_leaves_some_out(
+    tmp_path: Path,
+) -> None:
+    """Pelican's IGNORE_FILES keeps matching theme files out of the output: sw.js must not
+    ask for them on install."""
+    theme = tmp_path / "theme"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "theme", theme)
+    (theme / "static" / "css" / "site.scss").write_text("a { b: c }\n", encoding="utf-8")
+    settings = project_settings(tmp_path, theme=theme)
+    with settings.open("a", encoding="utf-8") as file:
+        file.write('IGNORE_FILES = ["**/.*", "*.scss"]\n')
+    output = tmp_path / "output"
+    build(output, DEMO_CONTENT, str(settings))
+    assert not (output / "theme" / "css" / "site.scss").exists()
+    names = precache_list(output)
+    assert "theme/css/site.css" in names
+    assert [name for name in names if not (output / name).is_file()] == []
 
 
 def test_a_page_is_kept_once_whatever_its_query(
