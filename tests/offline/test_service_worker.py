@@ -221,3 +221,27 @@ def test_a_page_is_kept_once_whatever_its_query(
     page.goto(f"{base}search.html?q=stoltenberg")
     page.wait_for_selector("#search-results li")
     assert problems.lines == []
+
+
+def test_the_offline_page_links_the_page_asked_for(
+    served: tuple[str, Path], browser_page: tuple[Any, Problems]
+) -> None:
+    """sw.js answers a page it lacks with a redirect to offline.html?page=<its address>: the
+    reader, connected again, must find the page asked for there (a reload opens offline.html
+    again, and Back the page before)."""
+    base, _ = served
+    page, problems = browser_page
+    installed(page, f"{base}index.html")
+    page.context.set_offline(True)
+    page.goto(f"{base}{UNKEPT}")
+    assert page.url.startswith(f"{base}offline.html?page=")
+    assert page.is_visible("#asked-page")
+    assert page.text_content("#asked-link") == UNKEPT
+    page.context.set_offline(False)
+    page.click("#asked-link")
+    assert page.url == f"{base}{UNKEPT}"
+    assert page.text_content("h1") == "Kherson Oblast"
+    # a page of another site is not linked
+    page.goto(f"{base}offline.html?page=https%3A%2F%2Fexample.com%2Fx.html")
+    assert not page.is_visible("#asked-page")
+    assert problems.lines == []
