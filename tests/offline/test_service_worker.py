@@ -65,11 +65,22 @@ def served(demo_site: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
         yield f"{root}timeline/", folder
 
 
+@pytest.fixture(params=["timeline/", ""], ids=["sub-path", "root"])
+def served_anywhere(
+    demo_site: Path, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[tuple[str, Path]]:
+    """`served`, and the same at the root of its host (a user site, a custom domain)."""
+    folder = tmp_path / "www" / request.param
+    shutil.copytree(demo_site, folder)
+    with http_server(tmp_path / "www", cache_control="no-store") as (root, _):
+        yield f"{root}{request.param}", folder
+
+
 def test_the_sites_own_address_opens_the_kept_front_page_offline(
-    served: tuple[str, Path], browser_page: tuple[Any, Problems]
+    served_anywhere: tuple[str, Path], browser_page: tuple[Any, Problems]
 ) -> None:
     """A reader types the site's address (https://…github.io/timeline/), not …/index.html."""
-    base, _ = served
+    base, _ = served_anywhere
     page, problems = browser_page
     installed(page, f"{base}days/index.html")  # the front page: kept on install, not read
     page.context.set_offline(True)
