@@ -256,3 +256,15 @@ def test_the_offline_page_links_the_page_asked_for(
     page.goto(f"{base}offline.html?page=https%3A%2F%2Fexample.com%2Fx.html")
     assert not page.is_visible("#asked-page")
     assert problems.lines == []
+
+
+def test_the_worker_is_published_once_filled_in(demo_site: Path) -> None:
+    """sw.js at the root, its version and PRECACHE filled in; its template is not published
+    (nor zipped into every download) as a script that cannot run."""
+    leftovers = [
+        file.relative_to(demo_site).as_posix()
+        for file in sorted(demo_site.rglob("*.js"))
+        if "__TIMELINE_" in file.read_text(encoding="utf-8")
+    ]
+    assert leftovers == []
+    assert (demo_site / "sw.js").is_file() and not (demo_site / "theme" / "js" / "sw.js").exists()

@@ -1,6 +1,6 @@
 /* Service worker of timeline digests: keeps visited pages and the theme's files for offline
- * reading. The build copies this file to the site root as sw.js (so its scope is the site's
- * folder) and replaces the version below with a hash of the theme's files.
+ * reading. The build writes this file to the site root as sw.js (so its scope is the site's
+ * folder), the version below replaced by a hash of the theme's static files.
  *   - pages and data (HTML, search index, JSON, feeds): network first, the cached copy when
  *     offline; each kept once, without its ?query (search.html?q=… opens search.html);
  *   - theme files (<root>/theme/…): cache first; a new theme means a new version, whose
