@@ -8,6 +8,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -252,3 +253,10 @@ def _subtree(regions: list[dict[str, Any]], root: str) -> set[str]:
                 inside.add(region["id"])
                 changed = True
     return inside
+
+
+def precache_list(site: Path) -> list[str]:
+    """What the built sw.js of `site` keeps on install (its PRECACHE), relative to the site."""
+    match = re.search(r"var PRECACHE = (\[.*?\]);", (site / "sw.js").read_text(encoding="utf-8"))
+    assert match
+    return [name.strip(' "') for name in match[1].strip("[]").split(",")]

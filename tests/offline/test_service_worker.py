@@ -4,7 +4,6 @@ build reaches it, and what offline.html lists."""
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,8 +11,7 @@ from typing import Any
 
 import pytest
 
-from ..support import project_settings
-from .support import DEMO_CONTENT, Problems, build, http_server
+from .support import Problems, http_server, precache_list
 
 pytestmark = pytest.mark.browser
 
@@ -47,12 +45,6 @@ def kept(page: Any) -> dict[str, list[str]]:
 def cached_text(page: Any, url: str) -> str | None:
     text: str | None = page.evaluate("url => caches.match(url).then(r => r ? r.text() : null)", url)
     return text
-
-
-def precache_list(site: Path) -> list[str]:
-    match = re.search(r"var PRECACHE = (\[.*?\]);", (site / "sw.js").read_text(encoding="utf-8"))
-    assert match
-    return [name.strip(' "') for name in match[1].strip("[]").split(",")]
 
 
 @pytest.fixture
@@ -192,25 +184,6 @@ def test_the_offline_page_opens_from_file_urls_without_errors(
     assert problems.lines == []
 
 
-def test_every_precached_file_is_in_the_output_when_ignore_files_leaves_some_out(
-    tmp_path: Path,
-) -> None:
-    """Pelican's IGNORE_FILES keeps matching theme files out of the output: sw.js must not
-    ask for them on install."""
-    theme = tmp_path / "theme"
-    shutil.copytree(Path(__file__).resolve().parents[2] / "theme", theme)
-    (theme / "static" / "css" / "site.scss").write_text("a { b: c }\n", encoding="utf-8")
-    settings = project_settings(tmp_path, theme=theme)
-    with settings.open("a", encoding="utf-8") as file:
-        file.write('IGNORE_FILES = ["**/.*", "*.scss"]\n')
-    output = tmp_path / "output"
-    build(output, DEMO_CONTENT, str(settings))
-    assert not (output / "theme" / "css" / "site.scss").exists()
-    names = precache_list(output)
-    assert "theme/css/site.css" in names
-    assert [name for name in names if not (output / name).is_file()] == []
-
-
 def test_a_page_is_kept_once_whatever_its_query(
     served: tuple[str, Path], browser_page: tuple[Any, Problems]
 ) -> None:
@@ -256,15 +229,3 @@ def test_the_offline_page_links_the_page_asked_for(
     page.goto(f"{base}offline.html?page=https%3A%2F%2Fexample.com%2Fx.html")
     assert not page.is_visible("#asked-page")
     assert problems.lines == []
-
-
-def test_the_worker_is_published_once_filled_in(demo_site: Path) -> None:
-    """sw.js at the root, its version and PRECACHE filled in; its template is not published
-    (nor zipped into every download) as a script that cannot run."""
-    leftovers = [
-        file.relative_to(demo_site).as_posix()
-        for file in sorted(demo_site.rglob("*.js"))
-        if "__TIMELINE_" in file.read_text(encoding="utf-8")
-    ]
-    assert leftovers == []
-    assert (demo_site / "sw.js").is_file() and not (demo_site / "theme" / "js" / "sw.js").exists()
