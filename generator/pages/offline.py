@@ -1,11 +1,11 @@
 """Offline reading and hosting: the service worker and its offline page, the downloads,
 404.html, .nojekyll.
 
-- sw.js: theme/static/js/sw.js copied to the site root (Pelican copies theme files only into
-  theme/, where a worker's scope would be theme/ alone), its version set to a hash of the
-  theme's files, so a new theme replaces cached theme files, and its PRECACHE list set to what
-  it keeps on install (offline.html, the front page, the latest digests, the theme).
-  theme/js/offline.js registers it over http(s) only.
+- sw.js: theme/sw.js written to the site root (not a static file of the theme: Pelican would
+  copy it into theme/, where a worker's scope would be theme/ alone, as a script that cannot
+  run), its version set to a hash of the theme's static files, so a new theme replaces cached
+  theme files, and its PRECACHE list set to what it keeps on install (offline.html, the front
+  page, the latest digests, the theme). theme/js/offline.js registers it over http(s) only.
 - offline.html: what sw.js answers, offline, for a page it does not have: the digests it kept
   and (theme/js/kept.js) every page the reader has read.
 - download/timeline-<id>.zip: the downloads (slices.py says what each holds: the whole
@@ -25,6 +25,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import json
 from collections.abc import Iterator, Sequence
@@ -55,6 +56,13 @@ def theme_files(
     for static in static_paths:
         for name, file in contained_files(theme / static, [theme, *allowed]):
             yield f"{static}/{name}", file
+
+
+def theme_file_ignored(name: str, ignores: Sequence[str]) -> bool:
+    """Is the theme file `name` (its path under the theme) left out of the output? So when a
+    folder or file name of it matches one of Pelican's IGNORE_FILES (plugin/static.py copies
+    the theme so, and sw.js must not ask for a file the output lacks)."""
+    return any(fnmatch.fnmatch(part, pattern) for part in name.split("/") for pattern in ignores)
 
 
 def theme_version(theme: Path, static_paths: list[str], allowed: Sequence[Path] = ()) -> str:
@@ -90,7 +98,7 @@ class OfflineFiles(PageFamily):
     def _write_hosting_files(self) -> None:
         files, theme = self.inputs.files, self.inputs.theme
         static_paths = list(self.inputs.pelican_settings.get("THEME_STATIC_PATHS") or ["static"])
-        worker = theme / "static" / "js" / "sw.js"
+        worker = theme / "sw.js"
         if worker.is_file():
             version = theme_version(theme, static_paths, [self.inputs.root])
             text = worker.read_text(encoding="utf-8").replace(VERSION_MARK, version)
@@ -103,10 +111,11 @@ class OfflineFiles(PageFamily):
         settings = self.inputs.pelican_settings
         static_dir = str(settings.get("THEME_STATIC_DIR") or "theme")
         static_paths = list(settings.get("THEME_STATIC_PATHS") or ["static"])
+        ignores = list(settings.get("IGNORE_FILES") or [])
         theme = [
             f"{static_dir}/{name.split('/', 1)[1]}"
             for name, _ in theme_files(self.inputs.theme, static_paths, [self.inputs.root])
-            if "/" in name and not name.endswith("/sw.js")
+            if "/" in name and not theme_file_ignored(name, ignores)
         ]
         days = [day_url(day.date) for day in reversed(self.site.days[-DIGESTS_KEPT:])]
         return [OFFLINE_PAGE, "index.html", *days, *theme]

@@ -7,7 +7,6 @@ inside the theme or the project, and skips any other with one warning line.
 
 from __future__ import annotations
 
-import fnmatch
 import functools
 import os
 from collections.abc import Sequence
@@ -16,6 +15,7 @@ from typing import Any
 
 from ..build.faults import contained_files, shown, warn
 from ..build.output import replace_file
+from ..pages.offline import theme_file_ignored
 
 
 def guard_theme_copies(generator: Any, project: Path) -> None:
@@ -51,7 +51,7 @@ def copy_theme_paths(
             target = Path(output_path, destination, final_path, name)
         else:
             target = Path(output_path, destination, path)
-        if any(fnmatch.fnmatch(origin.name, pattern) for pattern in ignores):
+        if theme_file_ignored(origin.name, ignores):
             continue
         if not origin.is_dir():  # a file, or a link to one
             real = Path(os.path.realpath(origin))
@@ -63,7 +63,5 @@ def copy_theme_paths(
                 replace_file(target, origin.read_bytes())
             continue
         for name, file in contained_files(origin, allowed, refused):
-            if not any(
-                fnmatch.fnmatch(part, pattern) for part in name.split("/") for pattern in ignores
-            ):
+            if not theme_file_ignored(name, ignores):
                 replace_file(target / name, file.read_bytes())

@@ -8,6 +8,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -62,14 +63,34 @@ def build(
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    headers_sent: tuple[tuple[str, str], ...] = ()
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
+    def end_headers(self) -> None:
+        for name, value in self.headers_sent:
+            self.send_header(name, value)
+        super().end_headers()
+
+    def handle(self) -> None:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            super().handle()  # a browser that went offline stops reading: not an error
+
 
 @contextlib.contextmanager
-def http_server(folder: Path) -> Iterator[tuple[str, http.server.ThreadingHTTPServer]]:
-    """Serve `folder` on 127.0.0.1 at a free port: (base URL, server), stopped on exit."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+def http_server(
+    folder: Path, cache_control: str | None = None
+) -> Iterator[tuple[str, http.server.ThreadingHTTPServer]]:
+    """Serve `folder` on 127.0.0.1 at a free port: (base URL, server), stopped on exit.
+    `cache_control`: the Cache-Control header of every response (GitHub Pages sends
+    "max-age=600"; "no-store" keeps the browser's HTTP cache out of a test)."""
+    handler_class = type(
+        "_Handler",
+        (_QuietHandler,),
+        {"headers_sent": (("Cache-Control", cache_control),) if cache_control else ()},
+    )
+    handler = functools.partial(handler_class, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -232,3 +253,10 @@ def _subtree(regions: list[dict[str, Any]], root: str) -> set[str]:
                 inside.add(region["id"])
                 changed = True
     return inside
+
+
+def precache_list(site: Path) -> list[str]:
+    """What the built sw.js of `site` keeps on install (its PRECACHE), relative to the site."""
+    match = re.search(r"var PRECACHE = (\[.*?\]);", (site / "sw.js").read_text(encoding="utf-8"))
+    assert match
+    return [name.strip(' "') for name in match[1].strip("[]").split(",")]

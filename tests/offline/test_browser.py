@@ -84,7 +84,8 @@ def test_offline_the_latest_digests_open_and_other_pages_open_our_offline_page(
     does not have with offline.html, which lists what it has."""
     page, problems = browser_page
     shutil.copytree(demo_site, tmp_path / "www" / "timeline")
-    with http_server(tmp_path / "www") as (root, server):
+    # no-store: what opens offline comes from sw.js, not from the browser's HTTP cache
+    with http_server(tmp_path / "www", cache_control="no-store") as (root, server):
         base = f"{root}timeline/"
         page.goto(f"{base}index.html")
         page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
@@ -92,6 +93,7 @@ def test_offline_the_latest_digests_open_and_other_pages_open_our_offline_page(
         assert page.evaluate("""() => navigator.serviceWorker.controller !== null ||
             new Promise(done => navigator.serviceWorker.addEventListener(
                 "controllerchange", () => done(true)))""")
+        page.goto(f"{base}speakers/index.html")  # read: kept as it is read
         server.shutdown()
         server.server_close()
         page.goto(f"{base}days/2023-02-12.html")  # kept on install, never opened
@@ -103,6 +105,8 @@ def test_offline_the_latest_digests_open_and_other_pages_open_our_offline_page(
         kept = page.eval_on_selector_all(".kept-pages a", "links => links.map(a => a.href)")
         assert f"{base}days/2023-02-12.html" in kept and f"{base}index.html" in kept
         assert page.is_visible("#kept-read-section")
+        read = page.eval_on_selector_all("#kept-read-list a", "links => links.map(a => a.href)")
+        assert read == [f"{base}speakers/index.html"]  # the digests are listed above
     assert problems.lines == []
 
 
