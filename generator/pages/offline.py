@@ -45,6 +45,7 @@ DOWNLOAD_PAGE = "download.html"
 VERSION_MARK = "__TIMELINE_VERSION__"
 PRECACHE_MARK = "__TIMELINE_PRECACHE__"
 OFFLINE_PAGE = "offline.html"
+SIZE_UNITS = (("kB", 10**3), ("MB", 10**6), ("GB", 10**9), ("TB", 10**12))  # as readers see
 DIGESTS_KEPT = 7  # the latest digests a reader's browser keeps as soon as it installs sw.js
 
 
@@ -73,9 +74,18 @@ def theme_version(theme: Path, static_paths: list[str], allowed: Sequence[Path] 
 
 
 def human_size(size: int) -> str:
-    if size < 1024 * 1024:
-        return f"{max(size // 1024, 1)} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
+    """`size` bytes as a browser's download list shows them: decimal units, rounded to the
+    nearest (half up, in integers), one decimal under 100 MB or GB, none in kB ("246 kB",
+    "37.4 MB", "1.2 GB"); a unit that rounds to 1,000 is the next one ("1.0 MB")."""
+    if size < SIZE_UNITS[0][1]:
+        return f"{size} byte{'' if size == 1 else 's'}"
+    unit, scale = next(  # the first unit that rounds under 1,000, else the last
+        ((u, s) for u, s in SIZE_UNITS if (size + s // 2) // s < 1000), SIZE_UNITS[-1]
+    )
+    tenths = (size * 10 + scale // 2) // scale
+    if unit != "kB" and tenths < 1000:
+        return f"{tenths // 10}.{tenths % 10} {unit}"
+    return f"{(size + scale // 2) // scale:,} {unit}"
 
 
 class OfflineFiles(PageFamily):

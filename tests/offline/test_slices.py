@@ -93,7 +93,8 @@ def test_download_page_lists_each_download_with_its_size(demo_site: Path) -> Non
     page = (demo_site / "download.html").read_text(encoding="utf-8")
     items = re.findall(
         r'<li><a class="download-link" href="\./(download/[^"]+)" download>.*?'
-        r"([\d,]+) pages?; <span class=\"download-size\" data-bytes=\"(\d+)\">([\d,]+) bytes",
+        r"([\d,]+) pages?; <span class=\"download-size\" data-bytes=\"(\d+)\" "
+        r"title=\"([\d,]+) bytes\">",
         page,
     )
     assert {Path(url).name for url, *_ in items} == ZIPS
