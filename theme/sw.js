@@ -6,7 +6,8 @@
  *   - theme files (<root>/theme/…): cache first; a new theme means a new version, whose
  *     activation deletes this site's older caches (other sites on the same origin are left),
  *     once it has taken over the pages and data they kept;
- *   - on install it keeps the offline page, the front page, the latest digests and the theme
+ *   - on install it keeps the offline page, the front page, the pages every page's header
+ *     links (the section indexes, the menu's pages), the latest digests and the theme
  *     (PRECACHE, set by the build), so a reader can open them offline without a visit first:
  *     each asked of the server (not taken from the HTTP cache, which may hold last build's
  *     copy), each on its own (a file the server lacks is skipped, the others kept); without
