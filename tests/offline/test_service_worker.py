@@ -278,3 +278,38 @@ def test_the_offline_page_lists_what_was_kept_on_install_apart_from_what_was_rea
         assert f"{base}{path}" in kept_first
     assert f"{base}pages/about.html" in kept_first
     assert problems.lines == []
+
+
+def test_a_server_error_opens_the_kept_copy(
+    demo_site: Path, tmp_path: Path, browser_page: tuple[Any, Problems]
+) -> None:
+    """GitHub Pages has outages: a page or data file answered with a 5xx error opens the copy
+    kept earlier; one not kept gets the error as the server sent it (not offline.html: the
+    reader is online)."""
+    shutil.copytree(demo_site, tmp_path / "www" / "timeline")
+    failing: set[str] = set()
+    page, problems = browser_page
+    with http_server(tmp_path / "www", cache_control="no-store", failing=failing) as (root, _):
+        base = f"{root}timeline/"
+        installed(page, f"{base}index.html")
+        page.goto(f"{base}{READ}")
+        data = (
+            f"fetch('{base}data/site.json')"
+            ".then(r => r.json().then(data => r.status + ' ' + data.title))"
+        )
+        assert page.evaluate(data) == "200 Timeline digests"
+        for _ in range(20):  # kept after each is answered
+            (urls,) = kept(page).values()
+            if f"{base}{READ}" in urls and f"{base}data/site.json" in urls:
+                break
+            page.wait_for_timeout(100)
+        failing.update(f"/timeline/{path}" for path in (READ, "data/site.json", UNKEPT))
+        response = page.goto(f"{base}{READ}")
+        assert response is not None and response.status == 200
+        assert page.text_content("h1") == "Jens Stoltenberg"
+        assert page.evaluate(data) == "200 Timeline digests"  # a GET that is no navigation
+        response = page.goto(f"{base}{UNKEPT}")
+        assert response is not None and response.status == 503
+        assert page.url == f"{base}{UNKEPT}"
+    assert f"HTTP 503: {base}{UNKEPT}" in problems.lines  # the one error the reader gets
+    assert [line for line in problems.lines if f"{base}{UNKEPT}" not in line] == []
