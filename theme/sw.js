@@ -2,11 +2,13 @@
  * reading. The build writes this file to the site root as sw.js (so its scope is the site's
  * folder), the version below replaced by a hash of the theme's static files.
  *   - pages and data (HTML, search index, JSON, feeds): network first, the cached copy when
- *     offline; each kept once, without its ?query (search.html?q=… opens search.html);
+ *     offline or when the server answers with an error of its own (5xx: GitHub Pages has
+ *     outages); each kept once, without its ?query (search.html?q=… opens search.html);
  *   - theme files (<root>/theme/…): cache first; a new theme means a new version, whose
  *     activation deletes this site's older caches (other sites on the same origin are left),
  *     once it has taken over the pages and data they kept;
- *   - on install it keeps the offline page, the front page, the latest digests and the theme
+ *   - on install it keeps the offline page, the front page, the pages every page's header
+ *     links (the section indexes, the menu's pages), the latest digests and the theme
  *     (PRECACHE, set by the build), so a reader can open them offline without a visit first:
  *     each asked of the server (not taken from the HTTP cache, which may hold last build's
  *     copy), each on its own (a file the server lacks is skipped, the others kept); without
@@ -109,22 +111,30 @@ function cacheFirst(request) {
   });
 }
 
+/* The server's answer, kept; a server error (5xx: a host's outage) gives way to the copy kept
+ * earlier when there is one; without a connection the copy kept, else the error. */
 function networkFirst(request) {
   return fetch(request).then(function (response) {
-    return keep(request, response);
+    if (response.status < 500) { return keep(request, response); }
+    return keptCopy(request).then(function (hit) { return hit || response; });
   }, function (error) {
-    return caches.open(CACHE).then(function (cache) {
-      return cache.match(request).then(function (hit) {
-        return hit || cache.match(request, {ignoreSearch: true});
-      }).then(function (hit) {
-        var url = new URL(request.url);
-        if (hit || !/\/$/.test(url.pathname)) { return hit; }
-        url.search = "";
-        return cache.match(url.href + "index.html");
-      });
-    }).then(function (hit) {
+    return keptCopy(request).then(function (hit) {
       if (hit) { return hit; }
       throw error;
+    });
+  });
+}
+
+/* The copy kept of `request`: as asked, else without its ?query, else a folder's index.html. */
+function keptCopy(request) {
+  return caches.open(CACHE).then(function (cache) {
+    return cache.match(request).then(function (hit) {
+      return hit || cache.match(request, {ignoreSearch: true});
+    }).then(function (hit) {
+      var url = new URL(request.url);
+      if (hit || !/\/$/.test(url.pathname)) { return hit; }
+      url.search = "";
+      return cache.match(url.href + "index.html");
     });
   });
 }

@@ -5,9 +5,10 @@
   copy it into theme/, where a worker's scope would be theme/ alone, as a script that cannot
   run), its version set to a hash of the theme's static files, so a new theme replaces cached
   theme files, and its PRECACHE list set to what it keeps on install (offline.html, the front
-  page, the latest digests, the theme). theme/js/offline.js registers it over http(s) only.
-- offline.html: what sw.js answers, offline, for a page it does not have: the digests it kept
-  and (theme/js/kept.js) every page the reader has read.
+  page, what the header links, the latest digests, the theme). theme/js/offline.js registers
+  it over http(s) only.
+- offline.html: what sw.js answers, offline, for a page it does not have: the pages it kept on
+  install and (theme/js/kept.js) every page the reader has read.
 - download/timeline-<id>.zip: the downloads (slices.py says what each holds: the whole
   site, each top-level region, the last 30 days), deterministic zips (entries sorted, fixed
   timestamps and permissions) made when the build is otherwise complete (the engine's
@@ -35,7 +36,7 @@ from pathlib import Path
 
 from ..build.faults import contained_files
 from ..build.fingerprint import text_digest
-from ..model.urls import day_url
+from ..model.urls import day_url, page_url
 from .base import Depends, Page, PageFamily, Task
 from .downloads import MISSING_PAGE, pack, packing_version, site_files
 from .downloads import Download as ZipDownload
@@ -45,6 +46,8 @@ DOWNLOAD_PAGE = "download.html"
 VERSION_MARK = "__TIMELINE_VERSION__"
 PRECACHE_MARK = "__TIMELINE_PRECACHE__"
 OFFLINE_PAGE = "offline.html"
+SIZE_UNITS = (("kB", 10**3), ("MB", 10**6), ("GB", 10**9), ("TB", 10**12))  # as readers see
+SECTION_INDEXES = ("regions/index.html", "speakers/index.html", "days/index.html")  # the header's
 DIGESTS_KEPT = 7  # the latest digests a reader's browser keeps as soon as it installs sw.js
 
 
@@ -73,9 +76,18 @@ def theme_version(theme: Path, static_paths: list[str], allowed: Sequence[Path] 
 
 
 def human_size(size: int) -> str:
-    if size < 1024 * 1024:
-        return f"{max(size // 1024, 1)} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
+    """`size` bytes as a browser's download list shows them: decimal units, rounded to the
+    nearest (half up, in integers), one decimal under 100 MB or GB, none in kB ("246 kB",
+    "37.4 MB", "1.2 GB"); a unit that rounds to 1,000 is the next one ("1.0 MB")."""
+    if size < SIZE_UNITS[0][1]:
+        return f"{size} byte{'' if size == 1 else 's'}"
+    unit, scale = next(  # the first unit that rounds under 1,000, else the last
+        ((u, s) for u, s in SIZE_UNITS if (size + s // 2) // s < 1000), SIZE_UNITS[-1]
+    )
+    tenths = (size * 10 + scale // 2) // scale
+    if unit != "kB" and tenths < 1000:
+        return f"{tenths // 10}.{tenths % 10} {unit}"
+    return f"{(size + scale // 2) // scale:,} {unit}"
 
 
 class OfflineFiles(PageFamily):
@@ -107,7 +119,9 @@ class OfflineFiles(PageFamily):
 
     def _precache(self) -> list[str]:
         """What sw.js keeps on install, relative to the site root: the offline page, the front
-        page, the latest digests and the theme's files (a page kept needs its styles)."""
+        page, what every page's header links (base.html: the section indexes and the menu's
+        pages, each written by its family whatever the content), the latest digests and the
+        theme's files (a page kept needs its styles)."""
         settings = self.inputs.pelican_settings
         static_dir = str(settings.get("THEME_STATIC_DIR") or "theme")
         static_paths = list(settings.get("THEME_STATIC_PATHS") or ["static"])
@@ -118,7 +132,8 @@ class OfflineFiles(PageFamily):
             if "/" in name and not theme_file_ignored(name, ignores)
         ]
         days = [day_url(day.date) for day in reversed(self.site.days[-DIGESTS_KEPT:])]
-        return [OFFLINE_PAGE, "index.html", *days, *theme]
+        header = [*SECTION_INDEXES, *(page_url(page.slug) for page in self.site.pages)]
+        return [OFFLINE_PAGE, "index.html", *header, *days, *theme]
 
     def _write_downloads(self, slices: list[Slice]) -> None:
         """Every download (`slices`), then download.html listing them: once every other

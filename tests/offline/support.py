@@ -10,7 +10,7 @@ import json
 import os
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -64,6 +64,13 @@ def build(
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     headers_sent: tuple[tuple[str, str], ...] = ()
+    failing: Collection[str] = ()
+
+    def do_GET(self) -> None:
+        if urlsplit(self.path).path in self.failing:
+            self.send_error(503, "Service Unavailable")  # a host's outage
+            return
+        super().do_GET()
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -80,15 +87,20 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @contextlib.contextmanager
 def http_server(
-    folder: Path, cache_control: str | None = None
+    folder: Path, cache_control: str | None = None, failing: Collection[str] = ()
 ) -> Iterator[tuple[str, http.server.ThreadingHTTPServer]]:
     """Serve `folder` on 127.0.0.1 at a free port: (base URL, server), stopped on exit.
     `cache_control`: the Cache-Control header of every response (GitHub Pages sends
-    "max-age=600"; "no-store" keeps the browser's HTTP cache out of a test)."""
+    "max-age=600"; "no-store" keeps the browser's HTTP cache out of a test). `failing`: the
+    paths (from the host's root, "/timeline/x.html") answered 503, read at each request (a
+    set the test fills makes the host fail when it wants)."""
     handler_class = type(
         "_Handler",
         (_QuietHandler,),
-        {"headers_sent": (("Cache-Control", cache_control),) if cache_control else ()},
+        {
+            "headers_sent": (("Cache-Control", cache_control),) if cache_control else (),
+            "failing": failing,
+        },
     )
     handler = functools.partial(handler_class, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from generator.cli import main
 from generator.pages.downloads import rewrite_links
 from generator.pages.offline import human_size
@@ -52,6 +54,45 @@ def test_download_page_differs_between_site_and_copy(demo_site: Path) -> None:
     assert b"offline copy" in copy and b"timeline-site.zip" not in copy
     footer = (demo_site / "regions" / "donetsk" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../download.html">Download for offline reading</a>' in footer
+
+
+@pytest.mark.parametrize(
+    ("size", "shown"),
+    [
+        (0, "0 bytes"),
+        (1, "1 byte"),
+        (999, "999 bytes"),
+        (1_000, "1 kB"),
+        (1_499, "1 kB"),
+        (1_500, "2 kB"),
+        (246_355, "246 kB"),
+        (999_499, "999 kB"),
+        (999_500, "1.0 MB"),  # 1,000 kB is a megabyte
+        (37_449_999, "37.4 MB"),
+        (37_450_000, "37.5 MB"),
+        (99_949_999, "99.9 MB"),
+        (99_950_000, "100 MB"),  # no decimal from 100 up
+        (123_456_789, "123 MB"),
+        (999_499_999, "999 MB"),
+        (999_500_000, "1.0 GB"),
+        (1_234_567_890, "1.2 GB"),
+        (250_000_000_000, "250 GB"),
+    ],
+)
+def test_sizes_read_as_download_dialogs_show_them(size: int, shown: str) -> None:
+    """Decimal units rounded to the nearest (a browser's download list says 246 kB for
+    246,355 bytes, not the 240 KB of 1024-based units rounded down)."""
+    assert human_size(size) == shown
+
+
+def test_download_page_shows_each_size_rounded_with_its_exact_bytes(demo_site: Path) -> None:
+    page = (demo_site / "download.html").read_text(encoding="utf-8")
+    size = (demo_site / "download" / "timeline-site.zip").stat().st_size
+    exact = f"{size:,} bytes"
+    assert (
+        f'<span class="download-size" data-bytes="{size}" title="{exact}">{human_size(size)}'
+        f'<span class="visually-hidden"> ({exact})</span></span>'
+    ) in page
 
 
 def test_zip_bytes_are_identical_across_builds(demo_site: Path, tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.browser
 
 DIGEST = "days/2023-02-12.html"  # one of the demo's latest digests, never opened by the tests
 UNKEPT = "regions/kherson/index.html"  # neither opened nor kept on install
+READ = "speakers/jens-stoltenberg/index.html"  # not kept on install, read by some tests
 
 
 def installed(page: Any, url: str) -> None:
@@ -80,7 +81,7 @@ def test_the_sites_own_address_opens_the_kept_front_page_offline(
     assert page.url == base
     assert page.title().startswith("Timeline digests")
     assert page.text_content("h1") != "You are offline"
-    page.goto(f"{base}regions/")  # a folder neither kept nor read: our offline page
+    page.goto(f"{base}regions/kherson/")  # a folder neither kept nor read: our offline page
     assert page.url.startswith(f"{base}offline.html?page=")
     assert problems.lines == []
 
@@ -122,7 +123,7 @@ def test_a_new_theme_is_asked_of_the_server_and_the_pages_read_stay_kept(
     with http_server(tmp_path / "www", cache_control="max-age=600") as (root, _):
         base = f"{root}timeline/"
         installed(page, f"{base}index.html")
-        page.goto(f"{base}speakers/index.html")  # read before the new build
+        page.goto(f"{base}{READ}")  # read before the new build
         (old,) = kept(page)
         # the next build: new styles, so a new version in sw.js (as the build writes it)
         style = folder / "theme" / "css" / "site.css"
@@ -142,7 +143,7 @@ def test_a_new_theme_is_asked_of_the_server_and_the_pages_read_stay_kept(
         css = cached_text(page, f"{base}theme/css/site.css")
         assert css is not None and "/* next build */" in css
         # what the reader read stays kept: the new version's cache took it over
-        assert f"{base}speakers/index.html" in kept(page)[names[0]]
+        assert f"{base}{READ}" in kept(page)[names[0]]
     assert problems.lines == []
 
 
@@ -160,7 +161,7 @@ def test_the_offline_page_lists_this_sites_pages_once(
         page.goto(f"{root}timeline/{UNKEPT}")  # read on the project site only
         installed(page, f"{root}index.html")
         assert len(kept(page)) == 2
-        page.goto(f"{root}speakers/index.html")  # read on the user site
+        page.goto(f"{root}{READ}")  # read on the user site
         page.context.set_offline(True)
         page.goto(f"{root}{UNKEPT}")
         assert page.url.startswith(f"{root}offline.html?page=")
@@ -169,7 +170,7 @@ def test_the_offline_page_lists_this_sites_pages_once(
         assert all(link.startswith(root) for link in links)
         assert not [link for link in links if link.startswith(f"{root}timeline/")]
         assert len(links) == len(set(links)), links
-        assert f"{root}speakers/index.html" in links and f"{root}{DIGEST}" in links
+        assert f"{root}{READ}" in links and f"{root}{DIGEST}" in links
     assert problems.lines == []
 
 
@@ -229,3 +230,86 @@ def test_the_offline_page_links_the_page_asked_for(
     page.goto(f"{base}offline.html?page=https%3A%2F%2Fexample.com%2Fx.html")
     assert not page.is_visible("#asked-page")
     assert problems.lines == []
+
+
+def test_the_header_links_open_their_pages_offline(
+    served: tuple[str, Path], browser_page: tuple[Any, Problems]
+) -> None:
+    """Every page's header links the section indexes and the menu's pages: kept on install,
+    offline each opens its page (before, each opened offline.html, as a page not kept)."""
+    base, _ = served
+    page, problems = browser_page
+    installed(page, f"{base}index.html")
+    page.context.set_offline(True)
+    page.goto(f"{base}index.html")
+    links = page.eval_on_selector_all(
+        "header nav a", "links => links.map(a => [a.getAttribute('href'), a.href])"
+    )
+    paths = [url.removeprefix(base) for _, url in links]
+    assert paths[:3] == ["regions/index.html", "speakers/index.html", "days/index.html"]
+    assert "pages/about.html" in paths
+    for href, url in links:
+        page.goto(f"{base}index.html")
+        page.click(f"header nav a[href='{href}']")
+        assert page.url == url
+        assert page.text_content("h1") != "You are offline", href
+    assert problems.lines == []
+
+
+def test_the_offline_page_lists_what_was_kept_on_install_apart_from_what_was_read(
+    served: tuple[str, Path], browser_page: tuple[Any, Problems]
+) -> None:
+    """The header's pages, kept on install, are listed with the front page and the digests,
+    not as pages the reader has read."""
+    base, _ = served
+    page, problems = browser_page
+    installed(page, f"{base}index.html")
+    page.goto(f"{base}{UNKEPT}")
+    page.context.set_offline(True)
+    page.goto(f"{base}regions/kherson-city/index.html")
+    assert page.url.startswith(f"{base}offline.html?page=")
+    page.wait_for_selector("#kept-read-list li")
+    read = page.eval_on_selector_all("#kept-read-list a", "links => links.map(a => a.href)")
+    assert read == [f"{base}{UNKEPT}"]
+    kept_first = page.eval_on_selector_all(
+        "#kept-digests ~ .kept-pages a", "links => links.map(a => a.href)"
+    )
+    for path in ("regions/index.html", "speakers/index.html", "days/index.html"):
+        assert f"{base}{path}" in kept_first
+    assert f"{base}pages/about.html" in kept_first
+    assert problems.lines == []
+
+
+def test_a_server_error_opens_the_kept_copy(
+    demo_site: Path, tmp_path: Path, browser_page: tuple[Any, Problems]
+) -> None:
+    """GitHub Pages has outages: a page or data file answered with a 5xx error opens the copy
+    kept earlier; one not kept gets the error as the server sent it (not offline.html: the
+    reader is online)."""
+    shutil.copytree(demo_site, tmp_path / "www" / "timeline")
+    failing: set[str] = set()
+    page, problems = browser_page
+    with http_server(tmp_path / "www", cache_control="no-store", failing=failing) as (root, _):
+        base = f"{root}timeline/"
+        installed(page, f"{base}index.html")
+        page.goto(f"{base}{READ}")
+        data = (
+            f"fetch('{base}data/site.json')"
+            ".then(r => r.json().then(data => r.status + ' ' + data.title))"
+        )
+        assert page.evaluate(data) == "200 Timeline digests"
+        for _ in range(20):  # kept after each is answered
+            (urls,) = kept(page).values()
+            if f"{base}{READ}" in urls and f"{base}data/site.json" in urls:
+                break
+            page.wait_for_timeout(100)
+        failing.update(f"/timeline/{path}" for path in (READ, "data/site.json", UNKEPT))
+        response = page.goto(f"{base}{READ}")
+        assert response is not None and response.status == 200
+        assert page.text_content("h1") == "Jens Stoltenberg"
+        assert page.evaluate(data) == "200 Timeline digests"  # a GET that is no navigation
+        response = page.goto(f"{base}{UNKEPT}")
+        assert response is not None and response.status == 503
+        assert page.url == f"{base}{UNKEPT}"
+    assert f"HTTP 503: {base}{UNKEPT}" in problems.lines  # the one error the reader gets
+    assert [line for line in problems.lines if f"{base}{UNKEPT}" not in line] == []

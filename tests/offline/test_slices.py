@@ -45,6 +45,27 @@ def test_each_slice_unzips_with_no_broken_link(demo_site: Path, tmp_path: Path) 
         assert "theme/css/site.css" in names
 
 
+def test_each_download_holds_its_not_in_download_page_because_it_links_there(
+    demo_site: Path,
+) -> None:
+    """not-in-download.html is in a download for the links that leave it: the whole site's
+    too, since every page's footer links the feeds and data/site.json, which no download
+    holds (a download whose every link stayed inside would not need the page)."""
+    for file in sorted((demo_site / "download").iterdir()):
+        with zipfile.ZipFile(file) as opened:
+            linking = [
+                name
+                for name in opened.namelist()
+                if name.endswith(".html") and b"not-in-download.html?page=" in opened.read(name)
+            ]
+            assert "not-in-download.html" in opened.namelist(), file.name
+        assert "index.html" in linking, file.name
+    whole = zipfile.ZipFile(demo_site / "download" / "timeline-site.zip")
+    front = whole.read("index.html")
+    assert b'href="not-in-download.html?page=feeds/all.atom.xml"' in front
+    assert b'href="not-in-download.html?page=data/site.json"' in front
+
+
 def test_a_region_slice_holds_its_region_its_articles_and_their_days(demo_site: Path) -> None:
     names = set(zipfile.ZipFile(demo_site / "download" / "timeline-belgium.zip").namelist())
     regions = {n.split("/")[1] for n in names if n.startswith("regions/") and n.count("/") == 2}
@@ -93,7 +114,8 @@ def test_download_page_lists_each_download_with_its_size(demo_site: Path) -> Non
     page = (demo_site / "download.html").read_text(encoding="utf-8")
     items = re.findall(
         r'<li><a class="download-link" href="\./(download/[^"]+)" download>.*?'
-        r"([\d,]+) pages?; <span class=\"download-size\" data-bytes=\"(\d+)\">([\d,]+) bytes",
+        r"([\d,]+) pages?; <span class=\"download-size\" data-bytes=\"(\d+)\" "
+        r"title=\"([\d,]+) bytes\">",
         page,
     )
     assert {Path(url).name for url, *_ in items} == ZIPS

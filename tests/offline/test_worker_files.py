@@ -4,6 +4,7 @@ in the output."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -40,3 +41,15 @@ def test_every_precached_file_is_in_the_output_when_ignore_files_leaves_some_out
     names = precache_list(output)
     assert "theme/css/site.css" in names
     assert [name for name in names if not (output / name).is_file()] == []
+
+
+def test_the_headers_links_are_kept_on_install(demo_site: Path) -> None:
+    """What every page's header links (the section indexes, the menu's pages) is kept on
+    install, each a file of the output, so the header works offline from any page."""
+    header = (demo_site / "index.html").read_text(encoding="utf-8").split("</header>")[0]
+    linked = re.findall(r'<a href="\./([^"]+)"', header.split('<nav aria-label="Sections">')[1])
+    assert linked[:3] == ["regions/index.html", "speakers/index.html", "days/index.html"]
+    assert "pages/about.html" in linked
+    names = precache_list(demo_site)
+    assert [name for name in linked if name not in names] == []
+    assert [name for name in names if not (demo_site / name).is_file()] == []
