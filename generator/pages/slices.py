@@ -53,6 +53,7 @@ class Slice:
     title: str
     holds_page: Callable[[str], bool]
     search: bool = False
+    region: bool = False  # a top-level region's (download.html offers "one region" if any)
 
     @property
     def zip_name(self) -> str:
@@ -80,7 +81,7 @@ def site_slices(site: Site) -> list[Slice]:
     for root in site.roots if len(site.roots) > 1 else ():  # one: the whole site again
         name = root if root not in (WHOLE_ID, RECENT_ID) else f"region-{root}"
         title = f"{site.regions[root].name} and the places in it"
-        slices.append(Slice(name, title, _region_pages(site, root)))
+        slices.append(Slice(name, title, _region_pages(site, root), region=True))
     if site.days:
         slices.append(Slice(RECENT_ID, f"the last {RECENT_DAYS} days", _recent_pages(site)))
     return slices

@@ -62,3 +62,36 @@ def test_the_contents_folds_and_its_links_land_in_the_stream(
         assert box is not None and 0 <= box["y"] < 740  # scrolled to it
     finally:
         context.close()
+
+
+RESULT_TOP = """() => {
+  const first = document.querySelector("#search-results .search-result");
+  return first ? first.getBoundingClientRect().top + window.scrollY : null;
+}"""
+
+
+def test_search_results_start_on_a_phones_first_screen(demo_output: Path, browser: Any) -> None:
+    """The header's search box opens search.html?q=…: on a phone its six filters (470 px)
+    pushed the first result to 1,039 px (measured at 5,000 articles). They fold there, one tap
+    away, and stay open when the address sets one of them."""
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    try:
+        page.goto(f"{(demo_output / 'search.html').as_uri()}?q=shelling")
+        page.wait_for_selector("#search-form[data-ready='true']")
+        top = page.evaluate(RESULT_TOP)
+        assert top is not None, "no result for 'shelling'"
+        assert top < FIRST_SCREEN, f"the first result starts at {top} px"
+        assert not page.locator("#search-region").is_visible()
+        page.locator(".search-filters-box summary").click()
+        assert page.locator("#search-region").is_visible()
+        page.goto(f"{(demo_output / 'search.html').as_uri()}?q=shelling&sort=new")
+        page.wait_for_selector("#search-form[data-ready='true']")
+        assert page.locator("#search-sort").is_visible()  # a filter set: shown
+        wide = context.new_page()
+        wide.set_viewport_size({"width": 1280, "height": 740})
+        wide.goto(f"{(demo_output / 'search.html').as_uri()}?q=shelling")
+        wide.wait_for_selector("#search-form[data-ready='true']")
+        assert wide.locator("#search-region").is_visible()  # room enough: open
+    finally:
+        context.close()

@@ -83,3 +83,29 @@ def test_jump_to_date_links_reach_their_day(demo_output: Path, browser: Any) -> 
         assert box is not None and 0 <= box["y"] < 700
     finally:
         context.close()
+
+
+# a real name of this length: "all of Autonomous Republic of Crimea (1,234)"; the control's
+# options are as wide as the longest, which pushed a 375 px page to 453-462 px (found at scale)
+LONG_NAME = "Ozernove-Dniprovsko-Zaporizhzhianska Oblast of the Autonomous Republic"
+
+
+def test_the_filter_fits_a_phone_whatever_the_regions_names(
+    demo_output: Path, browser: Any
+) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    try:
+        page.goto(region_with_filter(demo_output).as_uri())
+        assert page.locator(".region-filter select").is_visible()
+        page.evaluate(
+            """(name) => document.querySelectorAll('.region-filter option')
+                 .forEach((o) => { o.textContent = 'all of ' + name + ' (1,234)'; })""",
+            LONG_NAME,
+        )
+        box = page.locator(".region-filter select").bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 375, box
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 375, f"the page is {width} px wide on a 375 px screen"
+    finally:
+        context.close()

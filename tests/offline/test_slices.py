@@ -244,3 +244,23 @@ def test_the_rule_from_paths(tmp_path: Path) -> None:
     one = read_site(content)
     assert len(one.roots) == 1
     assert [p.id for p in site_slices(one)] == ["site", "last-30-days"]
+
+
+LEDE = re.compile(
+    r'<p class="lede">The site in zip files to read without a connection: ([^<]*)</p>'
+)
+
+
+def test_the_download_page_promises_only_the_downloads_it_lists(
+    demo_site: Path, tmp_path: Path
+) -> None:
+    """A story of one country has one top-level region, and no download of it (it would be
+    the whole site again): its page offered "one region" it did not list (found at 5,000
+    articles, whose regions have one root)."""
+    demo = (demo_site / "download.html").read_text(encoding="utf-8")
+    assert LEDE.findall(demo) == ["the whole of it, one region, or the last 30 days."]
+    output = tmp_path / "one"
+    build(output, base_project(tmp_path / "project"))
+    page = (output / "download.html").read_text(encoding="utf-8")
+    assert page.count('class="download-link"') == 2  # the whole site, the last 30 days
+    assert LEDE.findall(page) == ["the whole of it or the last 30 days."]

@@ -667,6 +667,13 @@
       if (fields[name].type === "checkbox") { fields[name].checked = params.get(name) !== ""; }
       else { fields[name].value = params.get(name); }
     });
+    /* On a phone the filters (six fields, ~470 px) fold unless the address sets one, so that
+       the results start on the first screen; search.html ships them open. */
+    var filtersBox = form.querySelector(".search-filters-box");
+    if (filtersBox && window.matchMedia && window.matchMedia("(max-width: 40em)").matches &&
+        !["region", "speaker", "from", "to", "sort", "group"].some(function (name) { return value(name); })) {
+      filtersBox.open = false;
+    }
 
     var lists = [], currentTerms = [], runs = 0;
 
