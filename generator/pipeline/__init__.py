@@ -22,11 +22,12 @@ from pelican import Pelican, signals
 from pelican.settings import read_settings
 
 from ..build.faults import Notes
-from ..build.output import tree_size
+from ..build.output import measure_tree
 from ..build.resident import CompiledTemplates
 from ..build.staging import StagedOutput, manifest_file
 from ..diagnostics import Diagnostic, limited_lines
 from ..model.site import Site
+from ..pages.offline import human_size
 from ..plugin.errors import logged_errors, report_plainly
 from ..plugin.pages import TimelinePagesGenerator
 from ..plugin.rewriters import rewriters_held_back
@@ -44,6 +45,12 @@ from .stages import (
 
 PLUGIN = "generator"
 PAGES_LIMIT = 10**9  # bytes: GitHub Pages refuses a published site over 1 GB
+PAGE_LIMIT = 10**6  # bytes: a page a phone takes seconds to show (a busy speaker's year)
+# Where a page past PAGE_LIMIT comes from, and the setting that splits its family's parts.
+SPLIT_BY = {
+    "speakers/": "TIMELINE_SPEAKER_ARCHIVE_PART = 'month' keeps speakers' quotes by month",
+    "regions/": "TIMELINE_ARCHIVE_PARTS keeps a region's developments in shorter parts",
+}
 
 
 def build(pelican: Pelican, options: BuildOptions) -> Model:
@@ -137,7 +144,8 @@ class TimelinePelican(Pelican):  # type: ignore[misc]
         limit = TimelineSettings.from_pelican(self.settings).max_errors
         noted = print_warnings(model.warnings, limit)
         output = Path(self.output_path).resolve()
-        size = tree_size(output)
+        measured = measure_tree(output, PAGE_LIMIT)
+        size = measured.total
         print(
             f"built {output}: {totals(self.site)}{noted}, {size / 2**20:.1f} MiB in "
             f"{time.perf_counter() - started:.2f} s",
@@ -149,6 +157,28 @@ class TimelinePelican(Pelican):  # type: ignore[misc]
                 "over 1 GB, so publishing it would fail",
                 file=sys.stderr,
             )
+        if measured.large:
+            print(large_pages_warning(measured.large), file=sys.stderr)
+
+
+def large_pages_warning(large: list[tuple[str, int]]) -> str:
+    """One line for the pages past PAGE_LIMIT: how many, the largest, and, for an archive
+    part, the setting that would split its family's parts (their permalinks then change: the
+    maintainer's decision, not the build's)."""
+    name, size = max(large, key=lambda item: (item[1], item[0]))
+    split = next(
+        (
+            how
+            for folder, how in SPLIT_BY.items()
+            if name.startswith(folder) and not name.endswith("/index.html")
+        ),
+        None,
+    )
+    advice = f"; {split} (their addresses change: links to the old parts break)" if split else ""
+    return (
+        f"warning: {plural(len(large), 'page')} over {human_size(PAGE_LIMIT)}, which a phone "
+        f"takes seconds to show; the largest: {name} ({human_size(size)}){advice}"
+    )
 
 
 def print_warnings(warnings: tuple[Diagnostic, ...], limit: int) -> str:

@@ -121,6 +121,46 @@ def test_build_says_its_size_and_warns_past_the_pages_limit(
     assert build_site(SPEC_SITE / "content", tmp_path / "small", "--no-download-zip") == 0
     captured = capsys.readouterr()
     assert " MiB in " in captured.out and "GitHub Pages" not in captured.err
+    assert "MB, which a phone takes seconds to show" not in captured.err
     monkeypatch.setattr(pipeline, "PAGES_LIMIT", 1000)
     assert build_site(SPEC_SITE / "content", tmp_path / "big", "--no-download-zip") == 0
     assert "GitHub Pages refuses a site over 1 GB" in capsys.readouterr().err
+
+
+def test_build_warns_of_pages_a_phone_takes_seconds_to_show(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A busy speaker's year page grows with the story (1.9 MB at 5,000 articles): the build
+    says how many pages pass the limit (lowered here) and names the largest."""
+    monkeypatch.setattr(pipeline, "PAGE_LIMIT", 10_000)
+    output = tmp_path / "out"
+    assert build_site(SPEC_SITE / "content", output, "--no-download-zip") == 0
+    sizes = {p.relative_to(output).as_posix(): p.stat().st_size for p in output.rglob("*.html")}
+    large = {name: size for name, size in sizes.items() if size > 10_000}
+    largest = max(large, key=lambda name: (large[name], name))
+    assert len(large) > 1  # the demo's: the test lowers the limit below several pages
+    lines = [line for line in capsys.readouterr().err.splitlines() if "a phone" in line]
+    assert lines == [pipeline.large_pages_warning(list(large.items()))]
+    assert lines[0].startswith(f"warning: {len(large)} pages over 10 kB, which a phone takes")
+    assert f"the largest: {largest} (" in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "setting"),
+    [
+        ("speakers/ana/2024.html", "TIMELINE_SPEAKER_ARCHIVE_PART = 'month'"),
+        ("regions/donetsk/2024-05.html", "TIMELINE_ARCHIVE_PARTS"),
+        ("days/2024-05-01.html", None),
+        ("speakers/ana/index.html", None),  # a first page shows the latest few: no growth
+    ],
+)
+def test_the_large_pages_warning_names_the_setting_that_splits_them(
+    name: str, setting: str | None
+) -> None:
+    line = pipeline.large_pages_warning([("articles/a.html", 1_500_000), (name, 2_345_678)])
+    assert line.startswith("warning: 2 pages over 1.0 MB, which a phone takes seconds to show; ")
+    assert f"the largest: {name} (2.3 MB)" in line
+    if setting is None:
+        assert line.endswith("(2.3 MB)")
+    else:
+        assert setting in line and line.endswith("links to the old parts break)")
