@@ -8,6 +8,8 @@ import json
 import posixpath
 import re
 import shutil
+import subprocess
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -122,3 +124,14 @@ def read_rooted(output: Path, name: str) -> str:
         return f'{match[1]}{root}{target}{tail}"'
 
     return _LINK.sub(rooted, html)
+
+
+def synth_content(content: Path, articles: int) -> Path:
+    """`articles` synthetic articles (bench/synth.py, seed 1) written into `content`."""
+    synth = [sys.executable, str(REPO / "bench" / "synth.py")]
+    subprocess.run(
+        [*synth, "--articles", str(articles), "--out", str(content)],
+        check=True,
+        capture_output=True,
+    )
+    return content

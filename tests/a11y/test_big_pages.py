@@ -5,8 +5,6 @@ reader left (which rules out laying out only the day groups near the screen)."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +12,7 @@ import pytest
 
 from generator.cli import main
 
+from ..support import synth_content
 from .conftest import REPO
 
 pytestmark = pytest.mark.browser
@@ -26,18 +25,7 @@ def busy_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """300 bench/synth.py articles: its busiest speaker has ~70 quotes on ~50 days a year."""
     folder = tmp_path_factory.mktemp("busy")
     content, output = folder / "content", folder / "output"
-    subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "bench" / "synth.py"),
-            "--articles",
-            "300",
-            "--out",
-            str(content),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    synth_content(content, 300)
     settings = ["--settings", str(REPO / "pelicanconf.py")]
     assert main(["build", *settings, "--content", str(content), "--output", str(output)]) == 0
     return output

@@ -16,13 +16,14 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
 
 from generator.cli import main
+
+from ..support import synth_content
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -127,12 +128,7 @@ def synthetic_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small bench/synth.py site: enough developments that regions have later pages."""
     folder = tmp_path_factory.mktemp("synth")
     content, output = folder / "content", folder / "output"
-    synth = [sys.executable, str(REPO / "bench" / "synth.py")]
-    subprocess.run(
-        [*synth, "--articles", "120", "--out", str(content)],
-        check=True,
-        capture_output=True,
-    )
+    synth_content(content, 120)
     settings = ["--settings", str(REPO / "pelicanconf.py")]
     assert main(["build", *settings, "--content", str(content), "--output", str(output)]) == 0
     return output

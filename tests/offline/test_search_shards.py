@@ -3,8 +3,6 @@ results, phrases, names first, order and grouping; and that shards never go stal
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -13,9 +11,9 @@ import pytest
 
 from generator.render import search
 
-from .support import REPO, Problems, build
+from ..support import synth_content
+from .support import Problems, build
 
-SYNTH = REPO / "bench" / "synth.py"
 LIMIT = 2.5 * 1000 * 1000  # bytes the search page may load before its first results
 SHOWN = "#search-form:is([data-results='shown'],[data-results='done'])"
 DONE = "#search-form[data-results='done']"
@@ -90,11 +88,7 @@ def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """3,000 synthetic articles: 4.4 MB of index in all."""
     root = tmp_path_factory.mktemp("big-search")
     content, output = root / "content", root / "output"
-    subprocess.run(
-        [sys.executable, str(SYNTH), "--articles", "3000", "--out", str(content)],
-        check=True,
-        capture_output=True,
-    )
+    synth_content(content, 3000)
     build(output, content)
     return output
 

@@ -5,13 +5,11 @@ those homes and resolve."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from ..support import REPO, build_site, load_json, read_rooted
+from ..support import build_site, load_json, read_rooted, synth_content
 
 ARCHIVE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?\.html$")
 CARD = re.compile(r'<li class="(?:event|quote)[^"]*" id="([^"]+)"')
@@ -76,18 +74,7 @@ def _resolves(output: Path, url: str) -> bool:
 @pytest.fixture(scope="module")
 def synth(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("permalinks")
-    subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "bench" / "synth.py"),
-            "--articles",
-            "250",
-            "--out",
-            str(root / "content"),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    synth_content(root / "content", 250)
     return root
 
 

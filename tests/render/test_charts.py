@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from pathlib import Path
@@ -14,7 +12,7 @@ import pytest
 from generator.render import charts
 from generator.render.charts import Bucket, CalendarDay, MapPoint
 
-from ..support import REPO
+from ..support import REPO, synth_content
 
 NASTY = "Bad <script>alert(\"x\")</script> & 'quote'"
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -182,18 +180,7 @@ def test_pictures_stay_small_at_5000_articles(tmp_path: Path) -> None:
     from generator.pipeline import check, load_settings
 
     content = tmp_path / "content"
-    subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "bench" / "synth.py"),
-            "--articles",
-            "5000",
-            "--out",
-            str(content),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    synth_content(content, 5000)
     settings = load_settings(
         REPO / "pelicanconf.py", {"PATH": str(content), "CACHE_PATH": str(tmp_path / "cache")}
     )
