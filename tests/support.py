@@ -135,3 +135,12 @@ def synth_content(content: Path, articles: int) -> Path:
         capture_output=True,
     )
     return content
+
+
+def synth_site(folder: Path, articles: int) -> Path:
+    """A site of `articles` synthetic articles built in `folder` with the project's settings:
+    its output folder."""
+    content, output = synth_content(folder / "content", articles), folder / "output"
+    settings = ["--settings", str(REPO / "pelicanconf.py")]
+    assert main(["build", *settings, "--content", str(content), "--output", str(output)]) == 0
+    return output

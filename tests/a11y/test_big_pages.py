@@ -10,10 +10,7 @@ from typing import Any
 
 import pytest
 
-from generator.cli import main
-
-from ..support import synth_content
-from .conftest import REPO
+from ..support import synth_site
 
 pytestmark = pytest.mark.browser
 
@@ -23,12 +20,7 @@ PHONE = {"width": 375, "height": 740}
 @pytest.fixture(scope="module")
 def busy_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """300 bench/synth.py articles: its busiest speaker has ~70 quotes on ~50 days a year."""
-    folder = tmp_path_factory.mktemp("busy")
-    content, output = folder / "content", folder / "output"
-    synth_content(content, 300)
-    settings = ["--settings", str(REPO / "pelicanconf.py")]
-    assert main(["build", *settings, "--content", str(content), "--output", str(output)]) == 0
-    return output
+    return synth_site(tmp_path_factory.mktemp("busy"), 300)
 
 
 def busiest_year_page(output: Path) -> Path:

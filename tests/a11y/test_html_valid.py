@@ -21,9 +21,7 @@ from typing import Any
 
 import pytest
 
-from generator.cli import main
-
-from ..support import synth_content
+from ..support import synth_site
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -126,12 +124,7 @@ def describe(message: dict[str, Any], names: dict[str, str]) -> str:
 @pytest.fixture(scope="module")
 def synthetic_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small bench/synth.py site: enough developments that regions have later pages."""
-    folder = tmp_path_factory.mktemp("synth")
-    content, output = folder / "content", folder / "output"
-    synth_content(content, 120)
-    settings = ["--settings", str(REPO / "pelicanconf.py")]
-    assert main(["build", *settings, "--content", str(content), "--output", str(output)]) == 0
-    return output
+    return synth_site(tmp_path_factory.mktemp("synth"), 120)
 
 
 def test_family_names_generalise_ids_dates_and_slugs() -> None:
