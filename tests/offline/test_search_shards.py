@@ -130,6 +130,37 @@ def test_first_results_load_little(big_site: Path, browser_page: tuple[Any, Prob
     assert problems.lines == []
 
 
+@pytest.mark.browser
+def test_a_phrase_of_common_words_checks_a_bounded_share_for_its_count(
+    big_site: Path, browser_page: tuple[Any, Problems]
+) -> None:
+    """Every candidate of a phrase of common words holds its words, not always in order: to
+    count them exactly the page would load most of the documents (all of them at 50,000
+    articles: ~30 MB). It checks about 1 MB of them, says "N+ results." and "More" goes on."""
+    page, problems = browser_page
+    page.add_init_script(WATCH_SCRIPTS)
+    docs = sorted((big_site / "search").glob("docs-*.js"))
+    every = sum(p.stat().st_size for p in docs)
+    enter(page, big_site, '"from the"')
+    loaded = {
+        Path(unquote(urlsplit(url).path))
+        for url, _ in page.evaluate("window.__scripts")
+        if "/search/docs-" in url
+    }
+    weight = sum(p.stat().st_size for p in loaded)
+    status = page.text_content("#search-status") or ""
+    print(f"\n{len(loaded)} of {len(docs)} document files, {weight:,} of {every:,} bytes: {status}")
+    assert every > 2 * 1000 * 1000  # the site is big enough to show the bound
+    assert weight < 1.5 * 1000 * 1000, weight
+    assert status.endswith("+ results."), status
+    shown = page.locator("#search-results li").count()
+    assert shown == 50
+    page.click("#search-more")
+    page.wait_for_selector("#search-results li:nth-child(51)")
+    assert page.locator("#search-results li").count() > shown
+    assert problems.lines == []
+
+
 # --- the demo site ---------------------------------------------------------------------------
 
 
