@@ -215,21 +215,15 @@ class TreeSize:
     large: list[tuple[str, int]] = field(default_factory=list)  # (name, bytes) of big pages
 
 
-def tree_size(folder: Path) -> int:
-    """Bytes of every file under `folder` (links not followed)."""
-    return measure_tree(folder, None).total
-
-
-def measure_tree(folder: Path, page_limit: int | None) -> TreeSize:
+def measure_tree(folder: Path, page_limit: int) -> TreeSize:
     """Bytes of every file under `folder` (links not followed), and the HTML pages larger
-    than `page_limit` (None: none looked for), by their names under `folder`."""
+    than `page_limit`, by their names under `folder`."""
     size = TreeSize()
     _measure(str(folder), "", page_limit, size)
-    size.large.sort()
     return size
 
 
-def _measure(folder: str, prefix: str, page_limit: int | None, size: TreeSize) -> None:
+def _measure(folder: str, prefix: str, page_limit: int, size: TreeSize) -> None:
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
@@ -237,5 +231,5 @@ def _measure(folder: str, prefix: str, page_limit: int | None, size: TreeSize) -
             elif entry.is_file(follow_symlinks=False):
                 length = entry.stat(follow_symlinks=False).st_size
                 size.total += length
-                if page_limit is not None and length > page_limit and entry.name.endswith(".html"):
+                if length > page_limit and entry.name.endswith(".html"):
                     size.large.append((prefix + entry.name, length))
