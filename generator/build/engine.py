@@ -64,6 +64,21 @@ class Task:
 
 
 @dataclass(frozen=True)
+class Group:
+    """Pages that show nothing but what `depends` names (a timeline's first page, parts and
+    months, each page's own Depends made from it). When the group's key is last build's and
+    its pages are all still there, they are kept without being declared: `pages()` is not
+    called. A group's name is unique in the build."""
+
+    name: str
+    depends: Depends
+    pages: Callable[[], Iterable[Page]]
+
+
+Output = Page | Task | Group
+
+
+@dataclass(frozen=True)
 class Claim:
     """A file this build must write, and the key to remember it by."""
 
@@ -122,12 +137,29 @@ class Engine:
 
     # -- what page families call -------------------------------------------------------
 
-    def add(self, outputs: Iterable[Page | Task]) -> None:
+    def add(self, outputs: Iterable[Output]) -> None:
         for item in outputs:
             if isinstance(item, Task):
                 self.tasks.append(item)
+            elif isinstance(item, Group):
+                self._add_group(item)
             else:
                 self._add_page(item)
+
+    def _add_group(self, group: Group) -> None:
+        """Keep the group whole, or declare its pages one by one. A plugin listening for
+        `content_written` hears of each kept page with its values: its pages are declared."""
+        if group.name in self.tracker.groups:
+            raise ValueError(f'two groups of pages are named "{group.name}"')
+        key = self._key(group.name, "group", group.depends)
+        assert key is not None
+        if not self.writer.announcing and self.tracker.keep_group(group.name, key):
+            return
+        names = []
+        for page in group.pages():
+            names.append(page.name)
+            self._add_page(page)
+        self.tracker.groups[group.name] = (key, tuple(names))
 
     def _add_page(self, page: Page) -> None:
         depends, tracker = page.depends, self.tracker

@@ -18,6 +18,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+Group = tuple[str, tuple[str, ...]]  # a group's key, and the names of its pages
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a build wrote through the engine: each file's fingerprint ("": none), and each
+    group of pages kept whole on one key (a timeline: see engine.Group)."""
+
+    pages: dict[str, str] = field(default_factory=dict)
+    groups: dict[str, Group] = field(default_factory=dict)
+
 
 @dataclass
 class OutputTracker:
@@ -27,6 +38,8 @@ class OutputTracker:
     linked: dict[str, int] = field(default_factory=dict)  # name → inode shared with last output
     previous: dict[str, str] = field(default_factory=dict)
     current: dict[str, str] = field(default_factory=dict)
+    previous_groups: dict[str, Group] = field(default_factory=dict)
+    groups: dict[str, Group] = field(default_factory=dict)
     written: set[str] = field(default_factory=set)
     kept: set[str] = field(default_factory=set)  # of `written`: last build's file, as it is
     pending: set[str] = field(default_factory=set)  # to be written once all else is
@@ -39,6 +52,23 @@ class OutputTracker:
             self.kept.add(name)
             return True
         return False
+
+    def keep_group(self, name: str, key: str) -> bool:
+        """True (and every page of it counts as written) when last build's group `name` had
+        this key and each of its pages is in staging with its fingerprint; else nothing kept."""
+        group = self.previous_groups.get(name)
+        if group is None or group[0] != key:
+            return False
+        previous, linked = self.previous, self.linked
+        pages = group[1]
+        if not all(previous.get(page) and page in linked for page in pages):
+            return False
+        for page in pages:
+            self.current[page] = previous[page]
+        self.written.update(pages)
+        self.kept.update(pages)
+        self.groups[name] = group
+        return True
 
     def fresh(self) -> list[Path]:
         """Files of the staging folder this build wrote (not kept, not left over)."""
@@ -55,10 +85,10 @@ class OutputTracker:
                     found.append(base / file)
         return sorted(found)
 
-    def manifest(self) -> dict[str, str]:
-        """Every file this build wrote through the engine, with its fingerprint ("": none):
-        the next build links these, and only these, from this tree."""
-        return {name: self.current.get(name, "") for name in self.written}
+    def manifest(self) -> Manifest:
+        """Every file this build wrote through the engine, with its fingerprint ("": none),
+        and its groups: the next build links these files, and only these, from this tree."""
+        return Manifest({name: self.current.get(name, "") for name in self.written}, self.groups)
 
     def record(self, name: str, key: str | None) -> None:
         self.written.add(name)

@@ -42,10 +42,12 @@ from collections.abc import Collection
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from ..settings import SettingsError
 from .cache import CacheUnusable, machine_key, make_folder, read_file, verified, write_signed
 from .faults import PAUSE_ENV, BuildFault, Notes, describe, pause, pid_alive, shown, warn
+from .output import Manifest
 
 NOT_LINKED = ("theme/",)
 RENAME_EXCHANGE = 2  # linux/fs.h
@@ -70,9 +72,9 @@ def load_manifest(
     file: Path | None,
     target: Path,
     notes: Notes,
-) -> tuple[dict[str, str] | None, bool]:
-    """(last build's page fingerprints, or None; whether a manifest was there but does not
-    vouch for `target` as it is now: another tree, not signed here, not readable as ours)."""
+) -> tuple[Manifest | None, bool]:
+    """(last build's manifest, or None; whether a manifest was there but does not vouch for
+    `target` as it is now: another tree, not signed here, not readable as ours)."""
     if file is None:
         return None, False
     try:
@@ -88,23 +90,38 @@ def load_manifest(
         identity = tree_identity(target)
     except (ValueError, RecursionError, OSError):  # not JSON, or nested past any depth
         return None, True
-    if (
-        not isinstance(manifest, dict)
-        or manifest.get("tree") != identity
-        or not isinstance(manifest.get("pages"), dict)
+    if not isinstance(manifest, dict) or manifest.get("tree") != identity:
+        return None, True
+    pages, groups = manifest.get("pages"), manifest.get("groups", {})
+    if not (
+        isinstance(pages, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in pages.items())
+        and isinstance(groups, dict)
+        and all(_is_group(group) for group in groups.values())
     ):
         return None, True
-    pages = manifest["pages"]
-    if not all(isinstance(k, str) and isinstance(v, str) for k, v in pages.items()):
-        return None, True
-    return pages, False
+    return Manifest(
+        pages, {name: (key, tuple(names)) for name, (key, names) in groups.items()}
+    ), False
 
 
-def save_manifest(file: Path, tree: Path, pages: dict[str, str], notes: Notes) -> None:
+def _is_group(group: Any) -> bool:
+    return (
+        isinstance(group, list)
+        and len(group) == 2
+        and isinstance(group[0], str)
+        and isinstance(group[1], list)
+        and all(isinstance(name, str) for name in group[1])
+    )
+
+
+def save_manifest(file: Path, tree: Path, manifest: Manifest, notes: Notes) -> None:
     """Signed, naming the tree it describes (complete, not yet swapped in). A manifest that
     cannot be saved leaves the one before, which names another tree: the next build is cold."""
     body = json.dumps(
-        {"tree": tree_identity(tree), "pages": pages}, sort_keys=True, separators=(",", ":")
+        {"tree": tree_identity(tree), "pages": manifest.pages, "groups": manifest.groups},
+        sort_keys=True,
+        separators=(",", ":"),
     ).encode()
     try:
         make_folder(file.parent, 2)
@@ -218,23 +235,23 @@ class StagedOutput:
             raise
         return self
 
-    def previous(self, manifest: Path | None) -> dict[str, str]:
-        """Last build's page fingerprints when its manifest (`manifest`: where it is kept;
-        None: no cache, no manifest) vouches for the output as it is now; the staging folder
-        then starts as links of it. Otherwise {} and nothing linked: a cold build."""
+    def previous(self, manifest: Path | None) -> Manifest:
+        """Last build's manifest when it (`manifest`: where it is kept; None: no cache, no
+        manifest) vouches for the output as it is now; the staging folder then starts as links
+        of its files. Otherwise an empty one and nothing linked: a cold build."""
         self.manifest = manifest
         if not self.target.is_dir():
-            return {}
-        pages, mismatch = load_manifest(manifest, self.target, self.notes)
-        if pages is None:
+            return Manifest()
+        found, mismatch = load_manifest(manifest, self.target, self.notes)
+        if found is None:
             if mismatch:
                 warn(
                     f"{shown(self.target)}/ was not made by the last build of this content: "
                     "building cold"
                 )
-            return {}
-        self._link_previous(pages)
-        return pages
+            return Manifest()
+        self._link_previous(found.pages)
+        return found
 
     def _link_previous(self, names: Collection[str], folder: str = "") -> None:
         """Hard-link the files the last build wrote (the manifest's names) into the staging
@@ -256,8 +273,8 @@ class StagedOutput:
                     os.link(entry.path, os.path.join(self.path, name))
                     self.linked[name] = entry.inode()
 
-    def commit(self, pages: dict[str, str] | None = None, remove_old_now: bool = True) -> None:
-        """Save the manifest of the staged tree (`pages`: its page fingerprints), then swap the
+    def commit(self, pages: Manifest | None = None, remove_old_now: bool = True) -> None:
+        """Save the manifest of the staged tree (`pages`: what the engine wrote), then swap the
         tree in. A long-lived process (make serve) removes the old one in a thread instead of
         making the reader wait for thousands of unlinks."""
         if self.manifest is not None and pages is not None:

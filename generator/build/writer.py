@@ -81,6 +81,12 @@ class PageWriter(Writer):  # type: ignore[misc]
         elif signals.content_written.receivers:
             self.unannounced.append(name)
 
+    @property
+    def announcing(self) -> bool:
+        """Does a plugin listen for `content_written`? It hears of kept pages too, with their
+        values, so their pages must be declared."""
+        return bool(signals.content_written.receivers)
+
     def announce(self, name: str, context: Mapping[str, Any], values: Mapping[str, Any]) -> None:
         """`content_written` for a page written by another process or kept from the last
         build, with the site's context and the page's own values when they are at hand."""

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..model.urls import article_url, page_url
-from .base import Depends, Page, PageFamily, Task
+from .base import Depends, Output, Page, PageFamily
 
 HISTORY_SHOWN = 20  # revisions listed on an article page; the repository has them all
 
@@ -22,7 +22,7 @@ class DocumentPages(PageFamily):
     speakers, the site's totals): its fingerprint is its file's digest, and what plugins
     added to its Pelican object."""
 
-    def outputs(self) -> Iterator[Page | Task]:
+    def outputs(self) -> Iterator[Output]:
         digests = self.inputs.file_digests
         for article in self.inputs.articles:
             record = article.record

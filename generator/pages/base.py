@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..build.engine import Claim, Depends, Page, Task
+from ..build.engine import Claim, Depends, Group, Output, Page, Task
 from ..model.history import NONE, History
 from ..model.paging import Part, group_by_day, split_parts
 from ..model.site import Site
@@ -34,11 +34,14 @@ from ..settings import TimelineSettings
 __all__ = [
     "Claim",
     "Depends",
+    "Group",
     "Inputs",
+    "Output",
     "Page",
     "PageFamily",
     "Task",
     "Timeline",
+    "timeline_group",
     "timeline_pages",
 ]
 
@@ -94,7 +97,7 @@ class PageFamily:
         self.inputs = inputs
         self.site = inputs.site
 
-    def outputs(self) -> Iterator[Page | Task]:
+    def outputs(self) -> Iterator[Output]:
         raise NotImplementedError
 
 
@@ -126,6 +129,26 @@ class Timeline:
     unit: str
     items: Sequence[Any]
     articles: Sequence[Any]
+
+
+def timeline_group(
+    timeline: Timeline,
+    template: str,
+    per_page: int,
+    values: dict[str, Any],
+    first: dict[str, Any],
+) -> Group:
+    """A timeline's pages (`timeline_pages`) as one group, whose key is everything they are
+    made from: after an edit, only the timelines of the edited article's places, their
+    ancestors and its speakers are split into parts and fingerprinted page by page."""
+    return Group(
+        f"{timeline.kind}:{timeline.id}",
+        Depends(
+            records=[*timeline.items, *timeline.articles],
+            values=(values, first, timeline.unit, template, per_page),
+        ),
+        partial(timeline_pages, timeline, template, per_page, values, first),
+    )
 
 
 def timeline_pages(

@@ -13,7 +13,7 @@ from ..model.records import Article, Correction
 from ..model.site import Site
 from ..model.urls import article_url
 from ..render.templating import fitted
-from .base import Depends, Page, Task
+from .base import Depends, Output, Page
 from .feeds import Entry, Feeds
 
 CORRECTIONS_PAGE = "corrections.html"
@@ -41,7 +41,7 @@ def site_notes(site: Site) -> tuple[Note, ...]:
 class CorrectionsPages(Feeds):
     """corrections.html and feeds/corrections.atom.xml (a feed family: its helpers are shared)."""
 
-    def outputs(self) -> Iterator[Page | Task]:
+    def outputs(self) -> Iterator[Output]:
         site = self.site
         notes = site_notes(site)
         corrected = [a for a in site.articles if a.corrections]

@@ -19,13 +19,13 @@ from ..render.data import (
     slide_text,
     timelinejs,
 )
-from .base import Claim, Depends, Page, PageFamily, Task
+from .base import Claim, Depends, Output, PageFamily, Task
 
 WRITE_BUFFER = 1 << 20
 
 
 class DataFiles(PageFamily):
-    def outputs(self) -> Iterator[Page | Task]:
+    def outputs(self) -> Iterator[Output]:
         site = self.site
         yield Task(self._write_site_data, size=len(site.events) + len(site.quotes))
         yield from self._timelinejs()

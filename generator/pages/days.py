@@ -13,7 +13,7 @@ from ..model.records import Day, Event, Quote, Region
 from ..model.site import Site
 from ..model.urls import day_url
 from ..render.cards import place_label, places
-from .base import Depends, Page, PageFamily, Task
+from .base import Depends, Output, Page, PageFamily
 from .feeds import DIGESTS_FEED
 
 
@@ -131,7 +131,7 @@ def days_index_url(year: int, years: Sequence[int]) -> str:
 class DayPages(PageFamily):
     """A digest per day with anything in it, and the index of days: a page per year."""
 
-    def outputs(self) -> Iterator[Page | Task]:
+    def outputs(self) -> Iterator[Output]:
         days = self.site.days
         years = sorted({day.date.year for day in days}, reverse=True)
         year_urls = {year: days_index_url(year, years) for year in years}
@@ -189,7 +189,7 @@ def _day_depends(day: Day, previous: date | None, following: date | None) -> Dep
 class HomePage(PageFamily):
     """The front page: latest digests, the region tree and the most quoted speakers."""
 
-    def outputs(self) -> Iterator[Page | Task]:
+    def outputs(self) -> Iterator[Output]:
         site = self.site
         counts = {rid: len(events) for rid, events in site.timeline.items()}
         quoted = sorted(

@@ -21,7 +21,7 @@ from ..model.urls import article_url, day_url, region_url, speaker_url, to_root
 from ..render.charts.text import plural
 from ..render.templating import fitted
 from ..render.when import event_when_text
-from .base import Depends, Page, PageFamily, Task
+from .base import Depends, Output, Page, PageFamily
 
 ENTRIES = 50
 DIGESTS_FEED = "feeds/digests.atom.xml"
@@ -49,7 +49,7 @@ class Feeds(PageFamily):
         """An empty feed's <updated>: the newest article's time (once, not once per feed)."""
         return iso(_newest(self.site))
 
-    def outputs(self) -> Iterator[Page | Task]:
+    def outputs(self) -> Iterator[Output]:
         site = self.site
         all_feed = "feeds/all.atom.xml"
         yield self._feed(

@@ -37,7 +37,7 @@ from pathlib import Path
 from ..build.faults import contained_files
 from ..build.fingerprint import text_digest
 from ..model.urls import day_url, page_url
-from .base import Depends, Page, PageFamily, Task
+from .base import Depends, Output, Page, PageFamily, Task
 from .downloads import MISSING_PAGE, pack, packing_version, site_files
 from .downloads import Download as ZipDownload
 from .slices import Slice, site_slices
@@ -91,7 +91,7 @@ def human_size(size: int) -> str:
 
 
 class OfflineFiles(PageFamily):
-    def outputs(self) -> Iterator[Page | Task]:
+    def outputs(self) -> Iterator[Output]:
         yield Task(self._write_hosting_files, size=1)
         relative = not self.inputs.absolute_siteurl and bool(
             self.inputs.pelican_settings["RELATIVE_URLS"]

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .base import Depends, Page, PageFamily, Task, Timeline, timeline_pages
+from .base import Depends, Output, Page, PageFamily, Timeline, timeline_group
 from .days import latest_key
 
 ARTICLES_SHOWN = 30
 
 
 class RegionPages(PageFamily):
-    def outputs(self) -> Iterator[Page | Task]:
+    def outputs(self) -> Iterator[Output]:
         site = self.site
         counts = {rid: len(events) for rid, events in site.timeline.items()}
         values = {"counts": counts}
         yield Page("regions/index.html", "regions", values, Depends(values=values))
         for region in site.regions.values():
             articles = tuple(reversed(site.articles_by_region[region.id]))
-            yield from timeline_pages(
+            yield timeline_group(
                 Timeline(
                     "region",
                     region.id,

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..render.search import PAGE_FILE, build_index, each_index_file
-from .base import Depends, Page, PageFamily, Task
+from .base import Depends, Output, Page, PageFamily, Task
 
 
 class SearchPage(PageFamily):
-    def outputs(self) -> Iterator[Page | Task]:
+    def outputs(self) -> Iterator[Output]:
         site = self.site
         yield Task(self._write_index, size=len(site.events) + len(site.quotes) + len(site.articles))
         values = {"section": "search"}

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .base import Depends, Page, PageFamily, Task, Timeline, timeline_pages
+from .base import Depends, Output, Page, PageFamily, Timeline, timeline_group
 
 ARTICLES_SHOWN = 30
 
 
 class SpeakerPages(PageFamily):
-    def outputs(self) -> Iterator[Page | Task]:
+    def outputs(self) -> Iterator[Output]:
         site = self.site
         counts = {sid: len(quotes) for sid, quotes in site.quotes_by_speaker.items()}
         by_letter: dict[str, list[Any]] = {}
@@ -21,7 +21,7 @@ class SpeakerPages(PageFamily):
         yield Page("speakers/index.html", "speakers", values, Depends(values=values))
         for speaker in site.speakers.values():
             articles = tuple(reversed(site.articles_by_speaker[speaker.id]))
-            yield from timeline_pages(
+            yield timeline_group(
                 Timeline(
                     "speaker",
                     speaker.id,

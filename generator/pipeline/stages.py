@@ -18,7 +18,7 @@ from ..build.cache import ContentCache, cache_folder
 from ..build.engine import Engine
 from ..build.faults import Notes
 from ..build.fingerprint import code_version, text_digest, tree_digest
-from ..build.output import OutputTracker
+from ..build.output import Manifest, OutputTracker
 from ..build.pieces import StoredPieces
 from ..build.reading import Documents, file_digest, read_documents
 from ..build.resident import CompiledTemplates, Fragments, Memory, StoredDigests
@@ -209,14 +209,19 @@ def _registry_digest(content: Path) -> str:
 def start_engine(
     model: Model,
     staged: StagedOutput,
-    previous: dict[str, str],
+    previous: Manifest,
     project: Project,
     pelican_settings: Mapping[str, Any],
     settings: TimelineSettings,
     options: BuildOptions,
 ) -> Engine:
     """The engine for this build, with last build's fingerprints when there are some."""
-    tracker = OutputTracker(staged.path, linked=staged.linked, previous=previous)
+    tracker = OutputTracker(
+        staged.path,
+        linked=staged.linked,
+        previous=previous.pages,
+        previous_groups=previous.groups,
+    )
     memory = options.memory
     fragments = memory.fragments if memory else Fragments(stored=StoredPieces(model.cache_folder))
     writer = PageWriter(str(staged.path), dict(pelican_settings, OUTPUT_PATH=str(staged.path)))

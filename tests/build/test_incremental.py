@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from ..support import SPEC_SITE, build_site, differences
+from generator.pages import base
+
+from ..support import SPEC_SITE, build_site, differences, load_json
 
 EDITED = "articles/2024/01/harbor-ice.md"
 
@@ -71,6 +73,43 @@ def test_an_edit_rerenders_only_the_archive_parts_it_touches(
     assert sorted(parts) == ["regions/north-hills/2024-01-11.html", "regions/north/2024-01-15.html"]
     assert "regions/pine-town/2024-01.html" in timelines
     assert "regions/north/2024-06-20.html" not in rewritten
+
+
+def test_an_edit_splits_only_the_timelines_that_show_the_edited_article(
+    work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A timeline whose records and values are last build's is kept whole on one key: its
+    pages are neither split into parts nor fingerprinted one by one."""
+    output = work / "output"
+    assert build_site(work / "content", output) == 0
+    split: list[str] = []
+    original = base.timeline_pages
+
+    def recorded(timeline: base.Timeline, *args: object) -> object:
+        split.append(f"{timeline.kind}:{timeline.id}")
+        return original(timeline, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(base, "timeline_pages", recorded)
+    assert build_site(work / "content", output) == 0
+    assert split == []  # nothing changed: every timeline kept whole
+    article = work / "content" / EDITED
+    article.write_text(article.read_text().replace("cleared the road", "cleared the main road"))
+    assert build_site(work / "content", output) == 0
+    split_by_edit = sorted(split)
+    assert differences(output, _cold(work, "cold", monkeypatch)) == []
+    shown = {  # the timelines that list the edited article's developments, quotes or itself
+        f"region:{region['id']}"
+        for region in load_json(output, "data/site.json")["regions"]
+        if "harbor-ice" in (output / region["url"]).read_text()
+    }
+    quoted = {
+        f"speaker:{quote['speaker']}"
+        for quote in load_json(output, "data/quotes.json")
+        if quote["article"] == "harbor-ice"
+    }
+    assert quoted == {"speaker:mara-olsen"}
+    assert "region:cedar-falls" not in shown  # a sibling of pine-town: kept whole
+    assert split_by_edit == sorted(shown | quoted)
 
 
 def test_deleting_an_article_removes_its_pages(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
