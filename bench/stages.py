@@ -89,7 +89,13 @@ def run_timed(settings: str, report: Callable[[float, float, str], None]) -> int
     for method in ("start_tasks", "render", "finish"):
         timed(engine.Engine, method, lambda *_, m=method: f"[{m}]", report)
     timed(engine.Engine, "_run", job_label, report)
-    timed(staging.StagedOutput, "previous", lambda *_: "[link last build's files]", report)
+    timed(
+        staging.StagedOutput,
+        "start_previous",
+        lambda *_: "[start linking last build's files]",
+        report,
+    )
+    timed(staging.StagedOutput, "previous", lambda *_: "[wait for the links]", report)
     timed(staging.StagedOutput, "commit", lambda *_: "[swap the new tree in]", report)
     timed(pages.TimelinePagesGenerator, "generate_output", lambda *_: "[declare]", report)
     report(STARTED, time.perf_counter() - STARTED, "[imports]")

@@ -6,6 +6,8 @@ process of a build that reaches <stage> print `paused at <stage> (pid N)` on std
 (300 s unless told), so a test can kill the build (kill -9) at a known moment, or start
 another build meanwhile. Stages:
 
+- `link`: after last build's files were hard-linked into the staging folder (by a forked
+  process when there are many: the build goes on reading meanwhile);
 - `read`: after a process parsed its first chunk of content files;
 - `render`: after a process rendered its first page or ran its first task (with
   TIMELINE_WORKERS=2, forked workers pause too);

@@ -166,11 +166,12 @@ class Background(Generic[T, R]):
 
 
 def start_background(
-    jobs: Sequence[T], run: Callable[[T], None], collect: Callable[[], R]
+    jobs: Sequence[T], run: Callable[[T], None], collect: Callable[[], R], stage: str = "render"
 ) -> Background[T, R]:
-    """Run `jobs` in order in a forked process, starting now."""
+    """Run `jobs` in order in a forked process, starting now. `stage`: the name of this work
+    for the test hook (faults)."""
     context = multiprocessing.get_context("fork")
-    queue = _Queue(context, "render")
+    queue = _Queue(context, stage)
     return Background(jobs, queue, run, _Worker(context, jobs, queue, run, collect))
 
 

@@ -36,6 +36,7 @@ from .stages import (
     BuildOptions,
     Model,
     Project,
+    cache_root,
     model_frozen,
     pelican_generators,
     read_model,
@@ -60,9 +61,11 @@ def build(pelican: Pelican, options: BuildOptions) -> Model:
     project = Project.of(pelican.settings)
     notes = Notes()  # what this build says once (a cache it cannot use...)
     with StagedOutput(project.output, project.content, notes) as staged, model_frozen():
-        model = read_model(project, settings, pelican.settings, options.memory, notes)
-        manifest = manifest_file(model.cache_root, project.output) if model.cache_root else None
-        previous = staged.previous(manifest)  # last build's files, when it vouches for them
+        cache = cache_root(project, settings, notes)
+        manifest = manifest_file(cache, project.output) if cache else None
+        staged.start_previous(manifest, settings.workers)  # linked while the content is read
+        model = read_model(project, settings, pelican.settings, options.memory, notes, cache)
+        previous = staged.previous()  # last build's files, when its manifest vouches for them
         engine = start_engine(model, staged, previous, project, pelican.settings, settings, options)
         templates = (
             options.memory.compiled_templates(engine.shell)
@@ -114,7 +117,10 @@ def check_model(settings_dict: Mapping[str, Any]) -> Model:
     """`check`, with the warnings and what the Site was made from."""
     settings = TimelineSettings.from_pelican(settings_dict)
     project = Project.of({**settings_dict, "OUTPUT_PATH": "."})
-    return read_model(project, settings, settings_dict, None, Notes())
+    notes = Notes()
+    return read_model(
+        project, settings, settings_dict, None, notes, cache_root(project, settings, notes)
+    )
 
 
 class TimelinePelican(Pelican):  # type: ignore[misc]

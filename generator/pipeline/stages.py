@@ -100,15 +100,16 @@ def read_model(
     pelican_settings: Mapping[str, Any],
     memory: Memory | None,
     notes: Notes,
+    cache_dir: Path | None,
 ) -> Model:
     """Every file read (cached when unchanged), checked across files, then the Site; raises
-    ContentError with every problem."""
+    ContentError with every problem. `cache_dir`: the content's cache folder (`cache_root`)."""
     diagnostics = Diagnostics()
     files = discover(project.content, project.root, diagnostics)
     registries = load_registries(
         project.content, project.root, settings.max_registry_bytes, diagnostics
     )
-    cache = open_cache(project, settings, memory, notes)
+    cache = open_cache(project, settings, memory, notes, cache_dir)
     reader = FileReader(settings, registries, project.root, project.content)
     paths = [(display_path(file, project.root), file) for file in (*files.articles, *files.pages)]
     digests = memory or StoredDigests(cache.folder)  # unchanged files are not hashed again
@@ -172,17 +173,25 @@ def model_frozen() -> Iterator[None]:
         gc.unfreeze()
 
 
-def open_cache(
-    project: Project, settings: TimelineSettings, memory: Memory | None, notes: Notes
-) -> ContentCache:
-    """The content cache for this code, these settings and these registries."""
-    scope = text_digest(code_version(), repr(settings), _registry_digest(project.content))
-    folder = cache_folder(
+def cache_root(project: Project, settings: TimelineSettings, notes: Notes) -> Path | None:
+    """The content's cache folder (TIMELINE_CACHE_DIR, or the setting), or None: no cache."""
+    return cache_folder(
         project.root,
         os.environ.get("TIMELINE_CACHE_DIR", settings.cache_dir),
         project.content,
         notes,
     )
+
+
+def open_cache(
+    project: Project,
+    settings: TimelineSettings,
+    memory: Memory | None,
+    notes: Notes,
+    folder: Path | None,
+) -> ContentCache:
+    """The content cache in `folder` for this code, these settings and these registries."""
+    scope = text_digest(code_version(), repr(settings), _registry_digest(project.content))
     return (
         memory.content_cache(folder, scope, notes)
         if memory is not None

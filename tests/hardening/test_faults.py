@@ -305,7 +305,7 @@ def test_another_sites_output_is_never_kept(
 
 
 @pytest.mark.parametrize(
-    "stage", ["read", "render", "pack", "before-swap", "mid-swap", "after-swap"]
+    "stage", ["link", "read", "render", "pack", "before-swap", "mid-swap", "after-swap"]
 )
 def test_a_build_killed_at_any_moment(
     project: Project, cold: functools.partial[Path], stage: str
@@ -320,6 +320,8 @@ def test_a_build_killed_at_any_moment(
     _wait_for(log, f"paused at {stage} (pid", process)
     if stage in ("read", "render"):  # a worker pauses too: it must die with its parent
         _wait_for(log, f"paused at {stage} (pid", process, count=2)
+        assert len(project.processes()) >= 2
+    if stage == "link":  # the forked process linking last build's files: it dies with it
         assert len(project.processes()) >= 2
     if stage == "mid-swap":
         assert not project.output.exists()  # the moment this hook exists to show
