@@ -265,6 +265,11 @@ class StagedOutput:
                 [found.pages], self._link_previous, lambda: self.linked, stage="link"
             )
 
+    def save_no_manifest(self) -> None:
+        """The cache went off while the content was read (said once): the new tree's
+        manifest is not saved there, and the next build is cold."""
+        self.manifest = None
+
     def previous(self) -> Manifest:
         """Last build's manifest (empty: a cold build), once its files are linked."""
         if self._linking is not None:

@@ -65,6 +65,8 @@ def build(pelican: Pelican, options: BuildOptions) -> Model:
         manifest = manifest_file(cache, project.output) if cache else None
         staged.start_previous(manifest, settings.workers)  # linked while the content is read
         model = read_model(project, settings, pelican.settings, options.memory, notes, cache)
+        if cache and model.cache_root is None:
+            staged.save_no_manifest()
         previous = staged.previous()  # last build's files, when its manifest vouches for them
         engine = start_engine(model, staged, previous, project, pelican.settings, settings, options)
         templates = (
