@@ -26,14 +26,15 @@ class DocumentPages(PageFamily):
         digests = self.inputs.file_digests
         for article in self.inputs.articles:
             record = article.record
-            values = {"article": article, **self._history(record.path)}
-            shown = {key: value for key, value in values.items() if key != "article"}
+            history = self._history(record.path)
+            added = article.plugin_values()
             yield Page(
                 article_url(record.slug),
                 "article",
-                values,
+                {"article": article, **history},
                 Depends(
-                    values=(article.plugin_values(), shown),
+                    # (none of either, as usually: no values to walk)
+                    values=(added, history) if added or history else None,
                     text=(digests.get(record.path, ""),),
                 ),
             )

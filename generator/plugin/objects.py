@@ -88,11 +88,10 @@ class _FromRecord:
         """Attributes set after this object was made (pelican-neighbors' `next_article`,
         pelican-related-posts' `related_posts`...): templates may show them, so a page's
         fingerprint holds them, other content objects standing for their records."""
-        return {
-            key: _as_records(value)
-            for key, value in sorted(vars(self).items())
-            if key not in self._made and key != "_made"
-        }
+        attributes = vars(self)
+        added = attributes.keys() - self._made  # usually none: no sort of ~40 names
+        added.discard("_made")
+        return {key: _as_records(attributes[key]) for key in sorted(added)}
 
 
 class Wrappers:
