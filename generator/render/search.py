@@ -161,13 +161,15 @@ def build_index(site: Site, piece: Piece = _made) -> Index:
     for i, region in enumerate(site.regions.values()):
         parent = region_ix.get(region.parent, -1) if region.parent else -1
         regions.append([region.id, region.name, parent, list(region.aliases), region.kind or ""])
-        docs.append([*words(region.name, *region.aliases, region.kind or ""), _filter(REGION, i)])
+        docs.append(
+            _unique([*words(region.name, *region.aliases, region.kind or ""), _filter(REGION, i)])
+        )
 
     speakers = []
     for i, speaker in enumerate(site.speakers.values()):
         note = ", ".join(x for x in (speaker.role, speaker.affiliation) if x)
         speakers.append([speaker.id, speaker.name, note, list(speaker.aliases)])
-        docs.append([*words(speaker.name, *speaker.aliases, note), _filter(SPEAKER, i)])
+        docs.append(_unique([*words(speaker.name, *speaker.aliases, note), _filter(SPEAKER, i)]))
 
     rows: list[str] = []
     numbers = array("i")
@@ -202,10 +204,11 @@ def build_index(site: Site, piece: Piece = _made) -> Index:
         number = article_ix[quote.article]
         rows.append(row)
         numbers.append(number)
-        docs.append(chain(doc, article_regions[number]))  # not a list per quote
+        # not a list per quote; its words and its article's region filters (~r) never meet
+        docs.append(chain(doc, article_regions[number]))
 
     for day in site.days:
-        docs.append(words(day.date.isoformat(), MONTHS[day.date.month - 1]))
+        docs.append(_unique(words(day.date.isoformat(), MONTHS[day.date.month - 1])))
 
     terms, postings = _inverted(docs)
     head = {
@@ -313,9 +316,10 @@ def _quote_entry(site: Site, quote: Quote, speaker_ix: dict[str, int]) -> Entry:
 
 
 def _inverted(docs: list[Iterable[str]]) -> tuple[list[str], list[str]]:
+    """Each term's documents. A document's words come each once (`_unique`)."""
     by_term: defaultdict[str, array[int]] = defaultdict(partial(array, "I"))  # not int objects
     for number, doc_words in enumerate(docs):
-        for word in dict.fromkeys(doc_words):
+        for word in doc_words:
             by_term[word].append(number)
     # UTF-16 code-unit order: the order in which JavaScript compares strings.
     terms = sorted(by_term, key=lambda t: t.encode("utf-16-be"))
