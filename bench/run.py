@@ -122,9 +122,11 @@ def check(cmd: list[str | Path]) -> str:
 # --- measuring one command ---------------------------------------------------------------------
 
 
-def measure(cmd: list[str | Path], env: dict[str, str]) -> tuple[float, float, float, float]:
+def measure(
+    cmd: list[str | Path], env: dict[str, str], cwd: Path = ROOT
+) -> tuple[float, float, float, float]:
     """Wall seconds, CPU seconds, peak RSS (MiB) of the largest process and of the summed
-    process tree (MiB) of one command; exit if it fails.
+    process tree (MiB) of one command run in `cwd`; exit if it fails.
 
     getrusage(RUSAGE_CHILDREN) keeps the maximum over every child ever waited for, so it
     cannot give one run's peak; GNU time (or wait4) reports the rusage of this child alone.
@@ -133,9 +135,9 @@ def measure(cmd: list[str | Path], env: dict[str, str]) -> tuple[float, float, f
     log = WORK / "last-run.log"
     with log.open("w") as out:
         if GNU_TIME.exists():
-            wall, code, cpu, rss_kib, tree = _with_gnu_time(cmd, env, out)
+            wall, code, cpu, rss_kib, tree = _with_gnu_time(cmd, env, out, cwd)
         else:
-            wall, code, cpu, rss_kib, tree = _with_wait4(cmd, env, out)
+            wall, code, cpu, rss_kib, tree = _with_wait4(cmd, env, out, cwd)
     if code:
         sys.exit(f"failed ({code}): {' '.join(map(str, cmd))}\n{log.read_text()[-3000:]}")
     return wall, cpu, rss_kib / 1024, tree / 2**20
@@ -183,12 +185,12 @@ class TreeSampler:
 
 
 def _with_gnu_time(
-    cmd: list[str | Path], env: dict[str, str], out: IO[str]
+    cmd: list[str | Path], env: dict[str, str], out: IO[str], cwd: Path
 ) -> tuple[float, int, float, int, int]:
     report = WORK / "last-run.time"
     start = time.perf_counter()
     child = subprocess.Popen(
-        [GNU_TIME, "-v", "-o", report, *cmd], cwd=ROOT, env=env, stdout=out, stderr=out
+        [GNU_TIME, "-v", "-o", report, *cmd], cwd=cwd, env=env, stdout=out, stderr=out
     )
     sampler = TreeSampler(child.pid)
     child.wait()
@@ -203,10 +205,10 @@ def _with_gnu_time(
 
 
 def _with_wait4(
-    cmd: list[str | Path], env: dict[str, str], out: IO[str]
+    cmd: list[str | Path], env: dict[str, str], out: IO[str], cwd: Path
 ) -> tuple[float, int, float, int, int]:
     start = time.perf_counter()
-    child = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=out)
+    child = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=out)
     sampler = TreeSampler(child.pid)
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - start
