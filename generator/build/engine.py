@@ -10,14 +10,16 @@ It knows no regions, speakers or days: adding a page family touches nothing here
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .fingerprint import ValueHasher, text_digest
+from .lists import Layout, load_layout, save_layout, stamp_of, write_list
 from .output import OutputTracker, fresh_file, write_text
 from .parallel import Background, give_back_memory, share_work, start_background, worker_count
 from .resident import Fragments
@@ -39,6 +41,8 @@ class Depends:
 
 
 Declared = Depends | Callable[[], Depends] | None  # a function: worked out only when needed
+V = TypeVar("V")
+ListItem = tuple[str, str, V]  # a list file's item: its record's id and article, its value
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,7 @@ class Engine:
         *,
         resident: bool = False,
         workers: int = 0,
+        cache_folder: Path | None = None,
     ) -> None:
         self.tracker, self.writer = tracker, writer
         self.shell, self.summary = shell, summary
@@ -125,6 +130,7 @@ class Engine:
         self.resident = resident
         self.templates_used: set[str] = set()
         self.workers = workers
+        self.cache_folder = cache_folder  # the cache's scope folder: the lists' layouts
         self.renders: list[_Render] = []
         self.kept: list[Page] = []  # pages last build wrote as they would be now
         self.tasks: list[Task] = []
@@ -196,6 +202,41 @@ class Engine:
         folder, where it finds the previous download)."""
         self.tracker.record(name, None)
         return fresh_file(self.output, name)
+
+    def write_list(self, name: str, items: Iterable[ListItem[V]], make: Callable[[V], str]) -> None:
+        """A large JSON list file, as `dump` writes a list, never whole in memory. Each item is
+        (record id, article slug, value), its text `make(value)`: the items last build's file
+        holds are copied from it, the others made (build.lists). An item's key is its record
+        and its article file's digest, so its text must follow from those, the code, the
+        settings and the registries (the cache's scope, which keeps the layouts) alone."""
+        digests = self.article_digests
+        keyed = (
+            (f"{item_id}\0{digests.get(article, '')}", value) for item_id, article, value in items
+        )
+        layout = load_layout(self.cache_folder, name)
+        target = self.output / name
+        previous = self._previous_list(name, target, layout)
+        try:
+            with self.fresh_file(name) as into:
+                written = write_list(into, keyed, make, previous, layout)
+        finally:
+            if previous is not None:
+                os.close(previous)
+        save_layout(self.cache_folder, name, Layout(stamp_of(target), written))
+
+    def _previous_list(self, name: str, target: Path, layout: Layout | None) -> int | None:
+        """Last build's `name`, open, when it is the file `layout` describes: linked from the
+        last output and as it was written."""
+        if layout is None or self.tracker.linked.get(name) != layout.stamp[0]:
+            return None
+        try:
+            descriptor = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError:
+            return None
+        if stamp_of(descriptor) != tuple(layout.stamp):
+            os.close(descriptor)
+            return None
+        return descriptor
 
     def unchanged(self, name: str, inode: int) -> bool:
         """Is the output's file `name`, now at `inode`, last build's file as it was? (Linked

@@ -1,12 +1,13 @@
 """output/data/: site.json, events.json, quotes.json and a TimelineJS3 file per region.
 
 What they hold is made by generator.render.data; this family decides which files are written,
-in tasks beside the pages, with per-record pieces shared between files.
+in tasks beside the pages: events.json and quotes.json copy from last build's file each record
+it holds unchanged (build.lists); the TimelineJS files share per-record pieces (slides).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import partial
 
 from ..model.records import Event
@@ -21,8 +22,6 @@ from ..render.data import (
 )
 from .base import Claim, Depends, Output, PageFamily, Task
 
-WRITE_BUFFER = 1 << 20
-
 
 class DataFiles(PageFamily):
     def outputs(self) -> Iterator[Output]:
@@ -32,33 +31,18 @@ class DataFiles(PageFamily):
 
     def _write_site_data(self) -> None:
         site, files = self.site, self.inputs.files
-        # the home is an extra key: it follows the settings and the region tree too
-        events = (
-            files.piece("event-json", e.id, e.article, partial(event_text, site, e, home), home)
-            for e in site.events
-            for home in (site.event_home(e),)
-        )
-        quotes = (
-            files.piece("quote-json", q.id, q.article, partial(quote_text, site, q, home), home)
-            for q in site.quotes
-            for home in (site.quote_home(q),)
-        )
         files.write_text("data/site.json", dump(site_json(site)))
-        self._write_list("data/events.json", events)
-        self._write_list("data/quotes.json", quotes)
+        files.write_list(
+            "data/events.json",
+            ((e.id, e.article, e) for e in site.events),
+            lambda e: event_text(site, e, site.event_home(e)),
+        )
+        files.write_list(
+            "data/quotes.json",
+            ((q.id, q.article, q) for q in site.quotes),
+            lambda q: quote_text(site, q, site.quote_home(q)),
+        )
         files.write_text("data/corrections.json", dump(corrections_json(site)))
-
-    def _write_list(self, name: str, items: Iterable[str]) -> None:
-        """A JSON list of `items` (JSON texts), as `dump` writes it, written as they come:
-        never whole in memory (events.json is 80 MB at 20,000 articles)."""
-        with (
-            self.inputs.files.fresh_file(name) as into,
-            open(into, "wb", buffering=WRITE_BUFFER, closefd=False) as out,
-        ):
-            out.write(b"[")
-            for number, item in enumerate(items):
-                out.write(f",{item}".encode() if number else item.encode())
-            out.write(b"]\n")
 
     def _timelinejs(self) -> Iterator[Task]:
         """One file per region; only those whose developments changed are made again, in one

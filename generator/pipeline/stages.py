@@ -243,6 +243,7 @@ def start_engine(
         fragments,
         resident=memory is not None,
         workers=settings.workers,
+        cache_folder=model.cache_folder,
     )
     site = model.site
     engine.hasher.prime([*site.events, *site.quotes, *site.articles])

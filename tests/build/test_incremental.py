@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.pages import base
+from generator.cli import main
+from generator.pages import base, data
 
-from ..support import SPEC_SITE, build_site, differences, load_json
+from ..support import SPEC_SITE, build_site, differences, load_json, project_settings
 
 EDITED = "articles/2024/01/harbor-ice.md"
 
@@ -110,6 +111,55 @@ def test_an_edit_splits_only_the_timelines_that_show_the_edited_article(
     assert quoted == {"speaker:mara-olsen"}
     assert "region:cedar-falls" not in shown  # a sibling of pine-town: kept whole
     assert split_by_edit == sorted(shown | quoted)
+
+
+def test_an_edit_makes_only_the_edited_articles_lines_of_the_data_lists(
+    work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """data/events.json and quotes.json copy every other line from last build's file."""
+    settings = project_settings(work, workers=1)  # the data task runs in this process
+
+    def build(output: Path) -> int:
+        return main(
+            ["build", "--settings", str(settings), "--content", str(work / "content"),
+             "--output", str(output)]
+        )  # fmt: skip
+
+    output = work / "output"
+    assert build(output) == 0
+    made: list[str] = []
+    for name in ("event_text", "quote_text"):
+        original = getattr(data, name)
+        monkeypatch.setattr(
+            data,
+            name,
+            lambda site, item, home, f=original: made.append(item.article) or f(site, item, home),
+        )
+    assert build(output) == 0
+    assert made == []  # nothing changed: both files as they were, every line copied
+    article = work / "content" / EDITED
+    article.write_text(article.read_text().replace("cleared the road", "cleared the main road"))
+    assert build(output) == 0
+    assert set(made) == {"harbor-ice"}
+    events = load_json(output, "data/events.json")
+    assert made.count("harbor-ice") == len(
+        [e for e in events if e["article"] == "harbor-ice"]
+    ) + len([q for q in load_json(output, "data/quotes.json") if q["article"] == "harbor-ice"])
+    monkeypatch.undo()
+    monkeypatch.setenv("TIMELINE_CACHE_DIR", str(work / "cache-cold"))
+    assert build(work / "cold") == 0
+    assert differences(output, work / "cold") == []
+
+
+def test_a_data_list_changed_by_hand_in_the_output_is_made_again(work: Path) -> None:
+    output = work / "output"
+    assert build_site(work / "content", output) == 0
+    events = output / "data" / "events.json"
+    expected = events.read_bytes()
+    with open(events, "r+b") as file:  # the same inode, another time and bytes
+        file.write(b"[{}")
+    assert build_site(work / "content", output) == 0
+    assert events.read_bytes() == expected
 
 
 def test_deleting_an_article_removes_its_pages(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:

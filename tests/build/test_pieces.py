@@ -95,7 +95,9 @@ def test_a_warm_build_with_stored_pieces_equals_a_cold_build(
     output = tmp_path / "output"
     assert build_site(tmp_path / "content", output) == 0
     stored = {p.name.rsplit("-", 1)[0] for p in (tmp_path / "cache").rglob("pieces-*.json")}
-    assert {"pieces-event-json", "pieces-search-event"} <= stored
+    assert {"pieces-search-event", "pieces-slide"} <= stored
+    layouts = {p.name for p in (tmp_path / "cache").rglob("layout-*")}
+    assert layouts == {"layout-data-events.json", "layout-data-quotes.json"}  # (build.lists)
     article = tmp_path / "content" / EDITED
     text = article.read_text()
     edited = text.replace("cleared the road", "cleared the renamed road", 1)
@@ -103,7 +105,7 @@ def test_a_warm_build_with_stored_pieces_equals_a_cold_build(
     article.write_text(edited)
     assert build_site(tmp_path / "content", output) == 0
     events = json.loads((output / "data" / "events.json").read_text())
-    assert any("renamed road" in e["text"] for e in events)  # its piece was made again
+    assert any("renamed road" in e["text"] for e in events)  # its line was made again
     monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path / "cache-cold"))
     assert build_site(tmp_path / "content", tmp_path / "cold") == 0
     assert differences(output, tmp_path / "cold") == []
