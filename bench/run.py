@@ -133,6 +133,7 @@ def measure(
     Neither adds up parallel workers, hence the sampled tree.
     """
     log = WORK / "last-run.log"
+    WORK.mkdir(parents=True, exist_ok=True)  # (a fresh clone has none)
     with log.open("w") as out:
         if GNU_TIME.exists():
             wall, code, cpu, rss_kib, tree = _with_gnu_time(cmd, env, out, cwd)
