@@ -22,8 +22,13 @@ class SourceFile:
 
 def display_path(file: Path, root: Path) -> str:
     """The path as messages show it: relative to the project root when it is inside it."""
+    text, prefix = str(file), str(root)
+    if text.startswith(prefix) and text[len(prefix) : len(prefix) + 1] == os.sep:
+        # called per file (20,000 at a time): strings, not Path.relative_to (~7 µs each)
+        rest = text[len(prefix) + 1 :]
+        return rest if os.sep == "/" else rest.replace(os.sep, "/")
     try:
-        return file.relative_to(root).as_posix()  # no file-system access: called per file
+        return file.relative_to(root).as_posix()  # no file-system access
     except ValueError:
         try:
             return file.resolve().relative_to(root.resolve()).as_posix()
