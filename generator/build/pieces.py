@@ -1,8 +1,10 @@
 """Per-record pieces kept on disk from one build process to the next.
 
-The data files and the search index are made of one piece per record (an event's JSON, its
-search row and words: see `resident.Fragments`). A fresh process after one edit would make
-all of them again (~2 s of CPU at 5,000 articles) to change the few of the edited article;
+The search index and the TimelineJS files are made of one piece per record (a development's
+search row and words, its slide: see `resident.Fragments`; data/events.json and quotes.json
+copy their lines from the last file instead, build.lists). A fresh process after one edit
+would make all of them again to change the few of the edited article (the search index at
+5,000 articles: 0.8 s so, 0.4 s with its pieces kept);
 instead each kind of piece is kept in a file of the content cache's scope folder, so it is
 valid for the same code, settings and registries only, as the records beside it are. A
 piece's key names its article file's digest, so an edited, moved or deleted article's pieces

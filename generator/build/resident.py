@@ -36,8 +36,8 @@ FragmentKey = tuple[str, ...]  # (kind, record id, digest of its article's file,
 
 @dataclass
 class Fragments:
-    """Pieces of the data files and the search index that depend on one record only (an
-    event's JSON, its TimelineJS slide, its search words): made once per record and kept by a
+    """Pieces of the search index and the TimelineJS files that depend on one record only (a
+    development's search row and words, its slide): made once per record and kept by a
     long-lived process, so after an edit only the edited article's pieces are made again.
     A worker process sends back what it `made`; the parent adds it with `merge`. A fresh
     process reads them from `stored` (the cache's files) and saves them there after each task.
