@@ -28,7 +28,6 @@ import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import BinaryIO
 
 from ..model.records import Article, Page
 from .codec import CodecError, decode, encode
@@ -157,13 +156,14 @@ def write_signed(file: Path, body: bytes | Iterable[bytes], key: bytes) -> None:
         dir=file.parent, prefix=f".{file.name}.", suffix=".tmp"
     )
     try:
-        with os.fdopen(descriptor, "wb", buffering=0) as handle:
+        with os.fdopen(descriptor, "wb") as handle:
             mac = hmac.new(key, digestmod=hashlib.sha256)
             handle.write(b" " * SIGNATURE_LENGTH + b"\n")
             for chunk in _chunks(pieces):
                 mac.update(chunk)  # (both let go of the GIL for a chunk this size)
-                _write_all(handle, chunk)
-            os.pwrite(handle.fileno(), mac.hexdigest().encode(), 0)
+                handle.write(chunk)
+            handle.seek(0)
+            handle.write(mac.hexdigest().encode())
         os.replace(temporary, file)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -184,12 +184,6 @@ def _chunks(pieces: Iterable[bytes]) -> Iterator[bytes]:
             size = 0
     if gathered:
         yield b"".join(gathered)
-
-
-def _write_all(handle: BinaryIO, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[handle.write(view) or 0 :]
 
 
 def read_file(file: Path) -> bytes | None:
