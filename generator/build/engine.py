@@ -227,7 +227,7 @@ class Engine:
     def _previous_list(self, name: str, target: Path, layout: Layout | None) -> int | None:
         """Last build's `name`, open, when it is the file `layout` describes: linked from the
         last output and as it was written."""
-        if layout is None or self.tracker.linked.get(name) != layout.stamp[0]:
+        if layout is None or not self.unchanged(name, layout.stamp[0]):
             return None
         try:
             descriptor = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
