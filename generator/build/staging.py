@@ -196,15 +196,14 @@ def _same_file(descriptor: int, path: Path) -> bool:
 class StagedOutput:
     """`with StagedOutput(target, content) as staged:` then `staged.start_previous(manifest)`
     once the manifest's place is known and `staged.previous()` before anything is written,
-    the build writes into `staged.path`, and `staged.commit(pages)` saves the manifest and
-    swaps the tree in."""
+    the build writes into `staged.path`, and `staged.commit(pages, manifest)` saves the
+    manifest and swaps the tree in."""
 
     def __init__(self, target: Path, content: Path, notes: Notes) -> None:
         _check_target(target, content)
         self.target, self.notes = target, notes
         self.path = target.parent / f".{target.name}.staging-{os.getpid()}"
         self.linked: dict[str, int] = {}  # name → inode shared with the previous output
-        self.manifest: Path | None = None
         self.committed = False
         self._previous = Manifest()
         self._linking: Background[Any, dict[str, int]] | None = None
@@ -245,7 +244,6 @@ class StagedOutput:
         into the staging folder: in a forked process, while this one reads the content (the
         links of 9,700 files take 0.2 s). Otherwise nothing is linked: a cold build.
         `workers`: TIMELINE_WORKERS (1: link here)."""
-        self.manifest = manifest
         if not self.target.is_dir():
             return
         found, mismatch = load_manifest(manifest, self.target, self.notes)
@@ -264,11 +262,6 @@ class StagedOutput:
             self._linking = start_background(
                 [found.pages], self._link_previous, lambda: self.linked, stage="link"
             )
-
-    def save_no_manifest(self) -> None:
-        """The cache went off while the content was read (said once): the new tree's
-        manifest is not saved there, and the next build is cold."""
-        self.manifest = None
 
     def previous(self) -> Manifest:
         """Last build's manifest (empty: a cold build), once its files are linked."""
@@ -297,12 +290,13 @@ class StagedOutput:
                     os.link(entry.path, os.path.join(self.path, name))
                     self.linked[name] = entry.inode()
 
-    def commit(self, pages: Manifest | None = None, remove_old_now: bool = True) -> None:
-        """Save the manifest of the staged tree (`pages`: what the engine wrote), then swap the
-        tree in. A long-lived process (make serve) removes the old one in a thread instead of
-        making the reader wait for thousands of unlinks."""
-        if self.manifest is not None and pages is not None:
-            save_manifest(self.manifest, self.path, pages, self.notes)
+    def commit(self, pages: Manifest, manifest: Path | None, remove_old_now: bool = True) -> None:
+        """Save the manifest of the staged tree (`pages`: what the engine wrote) at `manifest`
+        (None: no cache to keep it), then swap the tree in. A long-lived process (make serve)
+        removes the old one in a thread instead of making the reader wait for thousands of
+        unlinks."""
+        if manifest is not None:
+            save_manifest(manifest, self.path, pages, self.notes)
         pause("before-swap")
         old = self._swap()
         self.committed = True

@@ -65,8 +65,6 @@ def build(pelican: Pelican, options: BuildOptions) -> Model:
         manifest = manifest_file(cache, project.output) if cache else None
         staged.start_previous(manifest, settings.workers)  # linked while the content is read
         model = read_model(project, settings, pelican.settings, options.memory, notes, cache)
-        if cache and model.cache_root is None:
-            staged.save_no_manifest()
         previous = staged.previous()  # last build's files, when its manifest vouches for them
         engine = start_engine(model, staged, previous, project, pelican.settings, settings, options)
         templates = (
@@ -94,7 +92,9 @@ def build(pelican: Pelican, options: BuildOptions) -> Model:
         if logged:  # Pelican or a plugin said ERROR (a template, a static file...)
             details = "\n".join(f"error: {message}" for message in logged)
             raise SettingsError(f"the build reported errors; the previous site was kept\n{details}")
-        staged.commit(engine.tracker.manifest(), remove_old_now=options.memory is None)
+        # kept where it was read unless the cache went off meanwhile (said once: next build cold)
+        kept_at = manifest if model.cache_root else None
+        staged.commit(engine.tracker.manifest(), kept_at, remove_old_now=options.memory is None)
         if options.memory is not None:  # the next build keeps the pieces of files still here
             options.memory.fragments.keep_only(set(model.article_digests.values()))
     return model
