@@ -226,6 +226,28 @@ def read_signed(file: Path, key: bytes) -> memoryview | None:
     return None if data is None else _signed_body(data, key)
 
 
+def read_kept(folder: Path | None, name: str) -> memoryview | None:
+    """A file of the cache's scope folder that a build kept for the next (`write_kept`): its
+    body when this machine signed it. Such files are never needed: None when there is none,
+    it was not signed here, or it cannot be read."""
+    if folder is None:
+        return None
+    try:
+        return read_signed(folder / name, machine_key())
+    except (CacheUnusable, OSError):
+        return None
+
+
+def write_kept(folder: Path | None, name: str, body: bytes | Iterable[bytes]) -> None:
+    """Keep a file in the cache's scope folder for the next build, signed; never needed, so a
+    failure is left alone (the next build makes what it would have held)."""
+    if folder is None:
+        return
+    with contextlib.suppress(CacheUnusable, OSError):
+        make_folder(folder, 3)  # the cache, the content's and the scope's folders
+        write_signed(folder / name, body, machine_key())
+
+
 def make_folder(folder: Path, levels: int) -> None:
     """Create `folder` and up to `levels - 1` of its parents (the cache's own folders), each
     checked with lstat: a symbolic link or a file among them makes the cache unusable."""

@@ -18,6 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .cache import read_kept, write_kept
 from .fingerprint import ValueHasher, text_digest
 from .lists import Layout, load_layout, save_layout, stamp_of, write_list
 from .output import OutputTracker, fresh_file, write_text
@@ -253,6 +254,23 @@ class Engine:
             (kind, item_id, self.article_digests.get(article, ""), *extra), make
         )
 
+    def kept_piece(self, kind: str, item_id: str, digest: str, *extra: str) -> Any:
+        """The piece of `item_id` made when its article's file had `digest` (last build's),
+        if it was kept; else None. Not kept on for that: a build asks for a piece of a file
+        gone only to take it away from what it makes (a search index patched)."""
+        return self.fragments.peek((kind, item_id, digest, *extra))
+
+    def recall(self, name: str) -> bytes | None:
+        """What a task kept under `name` for the next build (`keep`): never needed, so None
+        when there is none (or no cache, or it was not signed here)."""
+        body = read_kept(self.cache_folder, f"task-{name}")
+        return None if body is None else body.tobytes()
+
+    def keep(self, name: str, body: bytes) -> None:
+        """Kept for the next build in the cache's scope folder (the same code, settings and
+        registries): what `recall` gives it."""
+        write_kept(self.cache_folder, f"task-{name}", body)
+
     def on_finish(self, job: Callable[[], None], writes: Iterable[str] = ()) -> None:
         """Run `job` when every other file is written (the offline zip); `writes`: the files
         of the output it writes (not stale, though not written yet)."""
@@ -357,12 +375,14 @@ class Engine:
     def _collected(self) -> tuple[Any, ...]:
         """What a worker process changed, for the parent's `_absorb`."""
         made = self.fragments.made if self.resident else {}
-        return self.tracker.current, self.tracker.written, made, self.writer.unannounced
+        tracker = self.tracker
+        return tracker.current, tracker.written, tracker.kept, made, self.writer.unannounced
 
     def _absorb(self, results: Sequence[tuple[Any, ...]]) -> None:
-        for current, written, made, unannounced in results:
+        for current, written, kept, made, unannounced in results:
             self.tracker.current.update(current)
             self.tracker.written.update(written)
+            self.tracker.kept.update(kept)
             self.fragments.merge(made)
             self.writer.unannounced.extend(unannounced)
 

@@ -25,7 +25,7 @@ from typing import TypeVar
 
 import msgspec
 
-from .cache import CacheUnusable, machine_key, make_folder, read_signed, write_signed
+from .cache import read_kept, write_kept
 
 WRITE_BUFFER = 1 << 20
 Stamp = tuple[int, int, int]  # a file's inode, size and modification time (ns)
@@ -44,28 +44,22 @@ def stamp_of(file: Path | int) -> Stamp:
     return (status.st_ino, status.st_size, status.st_mtime_ns)
 
 
-def layout_file(folder: Path, name: str) -> Path:
-    return folder / f"layout-{name.replace('/', '-')}"  # layout-data-events.json
+def layout_name(name: str) -> str:
+    return f"layout-{name.replace('/', '-')}"  # layout-data-events.json
 
 
 def load_layout(folder: Path | None, name: str) -> Layout | None:
     """The layout saved for `name`, if any (one nobody here signed is never read)."""
-    if folder is None:
-        return None
+    body = read_kept(folder, layout_name(name))
     try:
-        body = read_signed(layout_file(folder, name), machine_key())
         return None if body is None else msgspec.json.decode(body, type=Layout)
-    except (CacheUnusable, msgspec.DecodeError, OSError):
+    except msgspec.DecodeError:
         return None
 
 
 def save_layout(folder: Path | None, name: str, layout: Layout) -> None:
     """Kept for the next build; like the pieces, never needed (a failure is left alone)."""
-    if folder is None:
-        return
-    with contextlib.suppress(CacheUnusable, OSError):
-        make_folder(folder, 3)  # the cache, the content's and the scope's folders
-        write_signed(layout_file(folder, name), msgspec.json.encode(layout), machine_key())
+    write_kept(folder, layout_name(name), msgspec.json.encode(layout))
 
 
 V = TypeVar("V")

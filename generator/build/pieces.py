@@ -25,13 +25,13 @@ from __future__ import annotations
 import contextlib
 import gc
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
 import msgspec
 
-from .cache import CacheUnusable, machine_key, make_folder, read_signed, write_signed
+from .cache import read_kept, write_kept
 
 PLAIN = (str, list, tuple)  # a piece's type, exactly (a str subclass would come back a str)
 PARTS = 16  # files per kind: an edit rewrites those holding its records' pieces, not all
@@ -41,10 +41,15 @@ Part = tuple[str, int]  # a kind and one of its files, by its records' ids
 
 class StoredPieces:
     """The pieces of each kind this process asked for: each file read on its first use,
-    saved by `save` when some of its pieces were made (or some it held were not asked for)."""
+    saved by `save` when some of its pieces were made or some it held are of files gone.
+    `live`: the digests of the content's files now; a piece of another file version is
+    dropped when its file is saved (pieces not asked for are kept: a task may ask for the
+    pieces of the records it changes only, the TimelineJS files of the regions an edit
+    touched, a search index patched)."""
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, live: Collection[str] = ()) -> None:
         self.folder = folder
+        self.live = live
         self.loaded: dict[Part, dict[str, Any]] = {}  # a file's pieces, as read
         self.used: dict[Part, dict[str, Any]] = {}  # the pieces asked for since the save
         self.made: set[Part] = set()  # files with a piece made since the save
@@ -71,41 +76,54 @@ class StoredPieces:
         used[name] = value
         return value
 
-    def _file(self, part: Part) -> Path | None:
+    def peek(self, key: Key) -> Any:
+        """The stored piece of `key` if there is one (a piece of last build's version of a
+        file: what a patch takes away), else None; not kept for that."""
+        part = (key[0], zlib.crc32(key[1].encode()) % PARTS)
+        used = self.used.get(part)
+        name = "\0".join(key[1:])
+        if used is not None and (value := used.get(name)) is not None:
+            return value
+        stored = self.loaded.get(part)
+        if stored is None:
+            stored = self.loaded[part] = self._read(part)
+        return stored.get(name)
+
+    @staticmethod
+    def _file(part: Part) -> str:
         kind, number = part
-        return self.folder / f"pieces-{kind}-{number}.json" if self.folder is not None else None
+        return f"pieces-{kind}-{number}.json"
 
     def _read(self, part: Part) -> dict[str, Any]:
-        file = self._file(part)
-        if file is None:
+        body = read_kept(self.folder, self._file(part))
+        if body is None:
+            return {}  # none yet, or not signed on this machine (or changed since)
+        collecting = gc.isenabled()
+        gc.disable()  # tens of thousands of small lists, none of them in a cycle: a
+        try:  # collection now and then would take longer than decoding them
+            return msgspec.json.decode(body, type=dict[str, Any])
+        except msgspec.DecodeError:
             return {}
-        try:
-            body = read_signed(file, machine_key())
-            if body is None:
-                return {}  # none yet, or not signed on this machine (or changed since)
-            collecting = gc.isenabled()
-            gc.disable()  # tens of thousands of small lists, none of them in a cycle: a
-            try:  # collection now and then would take longer than decoding them
-                return msgspec.json.decode(body, type=dict[str, Any])
-            finally:
-                if collecting:
-                    gc.enable()
-        except (CacheUnusable, msgspec.DecodeError, OSError):
-            return {}
+        finally:
+            if collecting:
+                gc.enable()
 
     def save(self) -> None:
-        """Write each file asked for that changed: some pieces made, or some it held not
-        asked for (an edited or deleted article's)."""
+        """Write each file asked for that changed: some pieces made, or some it held of a
+        file version gone (an edited or deleted article's), which it no longer holds."""
         for part, used in self.used.items():
-            file = self._file(part)
-            if file is None or part[0] in self.unsaveable:
+            if self.folder is None or part[0] in self.unsaveable:
                 continue
-            if part not in self.made and len(used) == len(self.loaded.get(part, ())):
+            loaded = self.loaded.get(part, {})
+            held = {
+                name: value
+                for name, value in loaded.items()
+                if name not in used and name.split("\0", 2)[1] in self.live
+            }
+            if part not in self.made and len(held) + len(used) == len(loaded):
                 continue
-            with contextlib.suppress(CacheUnusable, OSError, TypeError, msgspec.EncodeError):
-                body = msgspec.json.encode(used)
-                make_folder(file.parent, 3)  # the cache, the content's and the scope's folders
-                write_signed(file, body, machine_key())
+            with contextlib.suppress(TypeError, msgspec.EncodeError):
+                write_kept(self.folder, self._file(part), msgspec.json.encode({**held, **used}))
         # Nothing is kept once saved: a task's pieces served it (a slide, every region around
         # it) and no other task asks for its kind; another would read the file again.
         self.loaded, self.used, self.made = {}, {}, set()

@@ -20,7 +20,7 @@ from typing import Any
 import msgspec
 from jinja2.bccache import Bucket, BytecodeCache
 
-from .cache import CacheUnusable, ContentCache, machine_key, make_folder, read_signed, write_signed
+from .cache import ContentCache, read_kept, write_kept
 from .faults import Notes
 from .pieces import StoredPieces
 
@@ -58,6 +58,13 @@ class Fragments:
             if value is None:
                 value = self.made[key] = make()
         return value
+
+    def peek(self, key: FragmentKey) -> Any:
+        """The piece of `key` if one was made or kept (None: not), without making it."""
+        if self.stored is not None:
+            return self.stored.peek(key)
+        value = self.kept.get(key)
+        return value if value is not None else self.made.get(key)
 
     def save(self) -> None:
         """After a task: keep what it asked for on disk, for the next process."""
@@ -111,24 +118,21 @@ class StoredTemplates(CompiledTemplates):
 
     def __init__(self, folder: Path | None, shell: str) -> None:
         super().__init__()
-        self.file = folder / TEMPLATES if folder is not None else None
+        self.folder = folder
         self.shell = shell.encode()
-        if self.file is not None:
-            with contextlib.suppress(CacheUnusable, OSError, ValueError):
-                body = read_signed(self.file, machine_key())
-                if body is not None:
-                    self.code = _compiled_code(bytes(body), self.shell)
+        body = read_kept(folder, TEMPLATES)
+        if body is not None:
+            with contextlib.suppress(ValueError):
+                self.code = _compiled_code(bytes(body), self.shell)
 
     def save(self) -> None:
         """Keep the code when a template was compiled this build."""
-        if self.file is None or not self.compiled:
+        if not self.compiled:
             return
         body = [self.shell, b"\n"]
         for key, code in sorted(self.code.items()):
             body += [key.encode(), b" %d\n" % len(code), code]
-        with contextlib.suppress(CacheUnusable, OSError):
-            make_folder(self.file.parent, 3)  # the cache, the content's and the scope's folders
-            write_signed(self.file, body, machine_key())
+        write_kept(self.folder, TEMPLATES, body)
         self.compiled = False
 
 
@@ -207,22 +211,18 @@ class StoredDigests(FileDigests):
 
     def __init__(self, folder: Path | None) -> None:
         super().__init__()
-        self.file = folder / DIGESTS if folder is not None else None
-        self.saved: dict[str, tuple[Stamp, str]] = {}
-        if self.file is not None:
-            with contextlib.suppress(CacheUnusable, OSError, msgspec.DecodeError):
-                body = read_signed(self.file, machine_key())
-                if body is not None:
-                    rows = msgspec.json.decode(body, type=dict[str, Row])
-                    self.hashed = {p: ((i, n, m, c), d) for p, (i, n, m, c, d) in rows.items()}
+        self.folder = folder
+        body = read_kept(folder, DIGESTS)
+        if body is not None:
+            with contextlib.suppress(msgspec.DecodeError):
+                rows = msgspec.json.decode(body, type=dict[str, Row])
+                self.hashed = {p: ((i, n, m, c), d) for p, (i, n, m, c, d) in rows.items()}
         self.saved = dict(self.hashed)
 
     def save(self, paths: set[str]) -> None:
         """Keep the digests of `paths` (the files read this build) when any changed."""
         kept = {path: known for path, known in self.hashed.items() if path in paths}
-        if self.file is None or kept == self.saved:
+        if self.folder is None or kept == self.saved:
             return
         rows = {path: [*stamp, digest] for path, (stamp, digest) in sorted(kept.items())}
-        with contextlib.suppress(CacheUnusable, OSError):
-            make_folder(self.file.parent, 3)  # the cache, the content's and the scope's folders
-            write_signed(self.file, msgspec.json.encode(rows), machine_key())
+        write_kept(self.folder, DIGESTS, msgspec.json.encode(rows))

@@ -2,17 +2,36 @@
 search.html.
 
 The index is made by generator.render.search in a task beside the pages, each record's row
-and words kept by make serve between builds; docs/search-index.md describes its format. Every
-file is written each build (only when its bytes change); shards a smaller index no longer has
-are not written, so the engine removes them as stale.
+and words kept between builds as pieces; docs/search-index.md describes its format. The task
+keeps what the index was (`Kept`: its vocabulary, postings, row sizes and shards) for the next
+build, which patches it when only some articles' files changed (`patched_index`): their
+documents leave and join the postings of the words they lost and gained, and the shards
+nothing changed in are kept as they are, without being made. Otherwise the index is made
+anew. Either way each shard is written only when its bytes change; shards a smaller index no
+longer has are not written, so the engine removes them as stale.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
+from typing import Any
 
-from ..render.search import PAGE_FILE, build_index, each_index_file
+import msgspec
+
+from ..render.search import (
+    INDEX_FILE,
+    PAGE_FILE,
+    Kept,
+    build_index,
+    documents_digest,
+    index_shards,
+    manifest_script,
+    patched_index,
+)
 from .base import Depends, Output, Page, PageFamily, Task
+
+KEPT = "search-index"  # what the task keeps for the next build (Files.keep)
 
 
 class SearchPage(PageFamily):
@@ -23,6 +42,42 @@ class SearchPage(PageFamily):
         yield Page(PAGE_FILE, "search", values, Depends(values=values))
 
     def _write_index(self) -> None:
-        files = self.inputs.files
-        for name, text in each_index_file(build_index(self.site, files.piece)):
-            files.write_text(name, text)
+        site, files = self.site, self.inputs.files
+        documents = documents_digest(site)
+        digests = [self.inputs.file_digests.get(a.path, "") for a in site.articles]
+        kept = _kept(files.recall(KEPT))
+        patched = (
+            patched_index(site, kept, documents, digests, files.piece, files.kept_piece)
+            if kept is not None
+            else None
+        )
+        index, changes = patched if patched is not None else (build_index(site, files.piece), None)
+        shards: dict[str, tuple[int, str]] = {}
+        tables: dict[str, list[list[Any]]] = {"terms": [], "docs": []}
+        for shard in index_shards(index, kept.shards if kept is not None else None, changes):
+            size, key = shard.known or (0, "")
+            if not key or files.claim(shard.name, "search", Depends(text=(key,))) is not None:
+                text = shard.make()  # changed, or last build's file is not in the output
+                data = text.encode()
+                size, key = len(data), hashlib.sha256(data).hexdigest()
+                claim = files.claim(shard.name, "search", Depends(text=(key,)))
+                if claim is not None:
+                    files.write_text(shard.name, text, claim)
+            shards[shard.span] = (size, key)
+            tables[shard.kind].append([shard.first, size])
+        files.write_text(INDEX_FILE, manifest_script(index.head, tables))
+        remembered = Kept(
+            documents, digests, index.terms, index.postings, index.row_sizes.tolist(), shards
+        )
+        files.keep(KEPT, msgspec.json.encode(remembered))
+
+
+def _kept(body: bytes | None) -> Kept | None:
+    """Last build's index as it kept it, if it did (a file this machine signed: see
+    Files.recall; one that does not decode is as good as none)."""
+    if body is None:
+        return None
+    try:
+        return msgspec.json.decode(body, type=Kept)
+    except msgspec.DecodeError:
+        return None

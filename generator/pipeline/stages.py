@@ -232,7 +232,11 @@ def start_engine(
         previous_groups=previous.groups,
     )
     memory = options.memory
-    fragments = memory.fragments if memory else Fragments(stored=StoredPieces(model.cache_folder))
+    fragments = (
+        memory.fragments
+        if memory
+        else Fragments(stored=StoredPieces(model.cache_folder, set(model.article_digests.values())))
+    )
     writer = PageWriter(str(staged.path), dict(pelican_settings, OUTPUT_PATH=str(staged.path)))
     engine = Engine(
         tracker,

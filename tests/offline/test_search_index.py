@@ -233,9 +233,33 @@ def test_shards_are_bounded_and_every_term_and_row_is_found(
 
 
 def test_cuts_keep_order_and_bound() -> None:
-    assert search._cuts([], 10) == []
-    assert search._cuts([4, 4, 4, 20, 1, 9, 1], 10) == [0, 2, 3, 4, 6]
-    assert search._cuts([30], 10) == [0]
+    unmarked = [False] * 7
+    assert search._cuts([], [], 10) == []
+    assert search._cuts([4, 4, 4, 20, 1, 9, 1], unmarked, 10) == [0, 2, 3, 4, 6]
+    assert search._cuts([30], [False], 10) == [0]
+
+
+def test_cuts_past_three_quarters_of_the_bound_fall_before_marked_items() -> None:
+    marked = [False, False, False, True, False, False, True, False, False, True]
+    assert search._cuts([3] * 10, marked, 12) == [0, 3, 6, 9]  # 9 bytes each: at the marks
+    assert search._cuts([2] * 10, marked, 12) == [0, 6]  # 6 bytes at the first mark: too few
+
+
+def test_a_grown_item_moves_no_cut_but_near_it() -> None:
+    """What an edit does to a shard's items: with marks, the cuts past the next shard or two
+    stay where they were; cut by size alone, every one after it would move."""
+    sizes = [100 + (7 * i) % 50 for i in range(400)]
+    marked = [i % 2 == 0 for i in range(400)]  # a mark every ~250 bytes
+    grown = list(sizes)
+    grown[5] += 40
+
+    def far(cuts: list[int]) -> list[int]:
+        return [cut for cut in cuts if cut >= 100]
+
+    before, after = search._cuts(sizes, marked, 1000), search._cuts(grown, marked, 1000)
+    assert far(after) == far(before) and len(before) > 30
+    unmarked = [False] * 400
+    assert far(search._cuts(grown, unmarked, 1000)) != far(search._cuts(sizes, unmarked, 1000))
 
 
 @pytest.fixture(scope="module")
