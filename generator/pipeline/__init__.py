@@ -23,7 +23,7 @@ from pelican.settings import read_settings
 
 from ..build.faults import Notes
 from ..build.output import measure_tree
-from ..build.resident import StoredTemplates
+from ..build.resident import CompiledTemplates
 from ..build.staging import StagedOutput, manifest_file
 from ..diagnostics import Diagnostic, limited_lines
 from ..model.site import Site
@@ -70,7 +70,7 @@ def build(pelican: Pelican, options: BuildOptions) -> Model:
         templates = (
             options.memory.compiled_templates(engine.shell)
             if options.memory
-            else StoredTemplates(model.cache_folder, engine.shell)
+            else CompiledTemplates()
         )
         try:
             with writing_into(pelican, staged.path), logged_errors() as logged:
@@ -94,8 +94,6 @@ def build(pelican: Pelican, options: BuildOptions) -> Model:
             raise SettingsError(f"the build reported errors; the previous site was kept\n{details}")
         # kept where it was read unless the cache went off meanwhile (said once: next build cold)
         kept_at = manifest if model.cache_root else None
-        if kept_at is not None:
-            templates.save()
         staged.commit(engine.tracker.manifest(), kept_at, remove_old_now=options.memory is None)
         if options.memory is not None:  # the next build keeps the pieces of files still here
             options.memory.fragments.keep_only(set(model.article_digests.values()))

@@ -83,10 +83,10 @@ def test_a_failing_background_task_fails_cleanly(
     assert main(arguments) == 0
     before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
 
-    def broken(site: object, *more: object) -> None:
+    def broken(index: object, *more: object) -> None:
         raise ValueError("the index broke")
 
-    monkeypatch.setattr(search, "build_index", broken)
+    monkeypatch.setattr(search, "index_shards", broken)  # made anew or patched: cut in shards
     capsys.readouterr()
     assert main(arguments) == 2
     assert "the index broke" in capsys.readouterr().err
