@@ -99,13 +99,10 @@ class OutputTracker:
         """Delete linked files this build neither wrote nor kept (e.g. a deleted article)."""
         removed = 0
         for name, inode in self.linked.items():
+            if name in self.written or name in self.pending:  # (nearly all: no path made)
+                continue
             path = self.root / name
-            if (
-                name not in self.written
-                and name not in self.pending
-                and path.exists()
-                and path.stat().st_ino == inode
-            ):
+            if path.exists() and path.stat().st_ino == inode:
                 path.unlink()
                 removed += 1
         return removed

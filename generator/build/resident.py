@@ -151,6 +151,38 @@ class Memory(FileDigests):
         return self.cache
 
 
+class StoredStrings:
+    """Strings each made from its key alone (a map's land for its view), kept in a file of
+    the cache's scope folder (`name`) from one build to the next, so that a build asks for
+    them without making them. Past `limit` strings the file starts over (those a build asks
+    for are made again). Never needed: a file that cannot be read or written means making
+    them."""
+
+    def __init__(self, folder: Path | None, name: str, limit: int = 64) -> None:
+        self.folder, self.name, self.limit = folder, name, limit
+        self.made = False
+        body = read_kept(folder, name)
+        self.strings: dict[str, str] = {}
+        if body is not None:
+            with contextlib.suppress(msgspec.DecodeError):
+                self.strings = msgspec.json.decode(body, type=dict[str, str])
+
+    def get(self, key: str, make: Callable[[], str]) -> str:
+        found = self.strings.get(key)
+        if found is None:
+            if len(self.strings) >= self.limit:
+                self.strings = {}
+            found = self.strings[key] = make()
+            self.made = True
+        return found
+
+    def save(self) -> None:
+        """Keep them when one was made this build."""
+        if self.made:
+            write_kept(self.folder, self.name, msgspec.json.encode(self.strings))
+            self.made = False
+
+
 class StoredDigests(FileDigests):
     """FileDigests of a fresh process, kept in the cache's scope folder from one build to the
     next (signed JSON, `digests.json`): a build after one edit reads and hashes that file

@@ -23,7 +23,7 @@ from pelican.settings import read_settings
 
 from ..build.faults import Notes
 from ..build.output import measure_tree
-from ..build.resident import CompiledTemplates
+from ..build.resident import CompiledTemplates, StoredStrings
 from ..build.staging import StagedOutput, manifest_file
 from ..diagnostics import Diagnostic, limited_lines
 from ..model.site import Site
@@ -37,6 +37,7 @@ from .stages import (
     Model,
     Project,
     cache_root,
+    kept_land,
     model_frozen,
     pelican_generators,
     read_model,
@@ -45,6 +46,7 @@ from .stages import (
 )
 
 PLUGIN = "generator"
+LANDS = "map-land.json"  # the maps' land, by view (kept_land)
 PAGES_LIMIT = 10**9  # bytes: GitHub Pages refuses a published site over 1 GB
 PAGE_LIMIT = 10**6  # bytes: a page a phone takes seconds to show (a busy speaker's year)
 # Where a page past PAGE_LIMIT comes from, and the setting that splits its family's parts.
@@ -72,10 +74,11 @@ def build(pelican: Pelican, options: BuildOptions) -> Model:
             if options.memory
             else CompiledTemplates()
         )
+        lands = StoredStrings(model.cache_folder, LANDS)
         try:
             with writing_into(pelican, staged.path), logged_errors() as logged:
                 generators = pelican_generators(
-                    pelican, model, engine, templates, project, settings
+                    pelican, model, engine, templates, kept_land(lands), project, settings
                 )
                 for generator in generators:  # Pelican's objects; content_object_init...
                     generator.generate_context()
@@ -94,6 +97,8 @@ def build(pelican: Pelican, options: BuildOptions) -> Model:
             raise SettingsError(f"the build reported errors; the previous site was kept\n{details}")
         # kept where it was read unless the cache went off meanwhile (said once: next build cold)
         kept_at = manifest if model.cache_root else None
+        if kept_at is not None:
+            lands.save()
         staged.commit(engine.tracker.manifest(), kept_at, remove_old_now=options.memory is None)
         if options.memory is not None:  # the next build keeps the pieces of files still here
             options.memory.fragments.keep_only(set(model.article_digests.values()))

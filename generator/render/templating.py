@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,6 +17,7 @@ from ..model import urls
 from ..model.records import Event, Quote, iso
 from . import charts, jsonld
 from .cards import Cards
+from .charts.maps import Land
 from .charts.text import MONTH_NAMES, count, plural
 from .when import event_when
 
@@ -121,8 +123,11 @@ def template_globals(zone: ZoneInfo) -> dict[str, Any]:
     }
 
 
-def install_template_helpers(env: Environment, zone: ZoneInfo, cards: Cards) -> None:
-    """Give a Jinja environment our filters and globals (every generator's, Pelican's too)."""
+def install_template_helpers(
+    env: Environment, zone: ZoneInfo, cards: Cards, land: Land | None = None
+) -> None:
+    """Give a Jinja environment our filters and globals (every generator's, Pelican's too).
+    `land`: what draws a map's land (charts.maps.map_svg), kept from one build to the next."""
 
     @pass_context
     def event_cards(
@@ -192,5 +197,6 @@ def install_template_helpers(env: Environment, zone: ZoneInfo, cards: Cards) -> 
             "quote_cards": quote_cards,
             "event_time": event_time,
             "stream_cards": stream_cards,
+            "region_map": partial(charts.region_map, land=land),
         }
     )

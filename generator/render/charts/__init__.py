@@ -38,7 +38,7 @@ from .buckets import (
     year_start,
 )
 from .calendar import CalendarDay, calendar_legend_svg, calendar_levels, calendar_month_svg
-from .maps import MAX_POINTS, MapPoint, map_svg
+from .maps import MAX_POINTS, Land, MapPoint, map_svg
 from .text import count, esc, num, plural, short_day
 
 # --- from the Site model ------------------------------------------------------------------
@@ -271,27 +271,33 @@ def _subtree(site: Site, root: str) -> list[str]:
     return sorted(found)
 
 
-def region_map(site: Site, siteurl: str, region_id: str | None = None) -> Chart | None:
+def region_map(
+    site: Site, siteurl: str, region_id: str | None = None, land: Land | None = None
+) -> Chart | None:
     """The map of all places (index), or of the places in the region's top-level region.
 
     A region page shows its country's places, the region and the places within it
     emphasised; where that map would not help (under two places, all in one spot) the map
-    of every place, if it helps; else none.
+    of every place, if it helps; else none. `land`: see maps.map_svg.
     """
     if region_id is None:
-        return _map_chart(site, map_points(site, siteurl, site.regions), None, None)
+        return _map_chart(site, map_points(site, siteurl, site.regions), None, None, land)
     own = _subtree(site, region_id)
     points = map_points(site, siteurl, _subtree(site, site.top_region(region_id)))
     if not any(p.id in own for p in points):  # the country's map, nothing emphasised
-        return _map_chart(site, points, region_id, None)
-    chart = _map_chart(site, points, region_id, own)
+        return _map_chart(site, points, region_id, None, land)
+    chart = _map_chart(site, points, region_id, own, land)
     if chart is None:  # where the region is among every place
-        chart = _map_chart(site, map_points(site, siteurl, site.regions), region_id, own)
+        chart = _map_chart(site, map_points(site, siteurl, site.regions), region_id, own, land)
     return chart
 
 
 def _map_chart(
-    site: Site, points: list[MapPoint], region_id: str | None, own: list[str] | None
+    site: Site,
+    points: list[MapPoint],
+    region_id: str | None,
+    own: list[str] | None,
+    land: Land | None,
 ) -> Chart | None:
     here = site.regions[region_id].name if region_id else None
     title = f"Map of places around {here}" if here else "Map of places"
@@ -318,6 +324,7 @@ def _map_chart(
         noun="development",
         width=300.0 if region_id else 360.0,
         own=own,
+        land=land,
     )
     if svg is None:
         return None
