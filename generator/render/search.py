@@ -400,23 +400,23 @@ def patched_index(
         row, doc, regions_of = _article_piece(piece, at, article)
         regions_then[i], regions_now[i] = _region_filters(old[2]), _region_filters(regions_of)
         change(at.first_row + i, old[1], doc, row)
-    for number, event in enumerate(site.events, at.first_event):
-        i = at.articles[event.article]
-        if i in changed:
-            old = old_piece("search-event", event.id, kept.articles[i])
-            if old is None:
-                return None
-            row, doc = _event_piece(piece, site, at, event)
-            change(number, old[1], doc, _row_text(i, row))
-    for number, quote in enumerate(site.quotes, at.first_quote):
-        i = at.articles[quote.article]
-        if i in changed:
-            old = old_piece("search-quote", quote.id, kept.articles[i])
-            if old is None:
-                return None
-            row, doc = _quote_piece(piece, site, at, quote)
-            was, now = chain(old[1], regions_then[i]), chain(doc, regions_now[i])
-            change(number, was, now, _row_text(i, row))
+    none: tuple[str, ...] = ()
+    kinds: list[tuple[Sequence[Event | Quote], int, str, Callable[[Any], Any]]] = [
+        (site.events, at.first_event, "search-event", partial(_event_piece, piece, site, at)),
+        (site.quotes, at.first_quote, "search-quote", partial(_quote_piece, piece, site, at)),
+    ]
+    for records, first, kind, made in kinds:
+        quotes = kind == "search-quote"  # a quote's document is about its article's regions
+        for number, record in enumerate(records, first):
+            i = at.articles[record.article]
+            if i in changed:
+                old = old_piece(kind, record.id, kept.articles[i])
+                if old is None:
+                    return None
+                row, doc = made(record)
+                was = chain(old[1], regions_then[i] if quotes else none)
+                now = chain(doc, regions_now[i] if quotes else none)
+                change(number, was, now, _row_text(i, row))
 
     terms, postings = list(kept.terms), list(kept.postings)
     for word in sorted(set(added) | set(removed), key=_utf16):
