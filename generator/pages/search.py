@@ -67,7 +67,7 @@ class SearchPage(PageFamily):
             tables[shard.kind].append([shard.first, size])
         files.write_text(INDEX_FILE, manifest_script(index.head, tables))
         remembered = Kept(
-            documents, digests, index.terms, index.postings, index.row_sizes.tolist(), shards
+            documents, digests, index.terms, index.postings, index.row_sizes.tobytes(), shards
         )
         files.keep(KEPT, msgspec.json.encode(remembered))
 

@@ -312,7 +312,7 @@ class Kept:
     articles: list[str]
     terms: list[str]
     postings: list[str]
-    row_sizes: list[int]
+    row_sizes: bytes  # array('I') of each row's size, as bytes
     shards: dict[str, tuple[int, str]]
 
 
@@ -368,7 +368,7 @@ def patched_index(
         kept.documents != documents
         or len(kept.articles) != len(digests)
         or len(kept.terms) != len(kept.postings)
-        or len(kept.row_sizes) != rows_now
+        or len(kept.row_sizes) != rows_now * array("I").itemsize
     ):
         return None
     changed = {
@@ -376,7 +376,8 @@ def patched_index(
     }
     if len(changed) > PATCHED_AT_MOST:
         return None
-    row_sizes = array("I", kept.row_sizes)
+    row_sizes = array("I")
+    row_sizes.frombytes(kept.row_sizes)
     added: defaultdict[str, set[int]] = defaultdict(set)
     removed: defaultdict[str, set[int]] = defaultdict(set)
     rows: dict[int, str] = {}  # by index from first_row
@@ -603,6 +604,7 @@ def index_shards(
             partial(_items_shard, "terms", n, items, lo, hi),
             None if touched else kept.get(span),
         )
+    del items, marked  # (tens of MB at 50,000 articles) the caller made its term shards
     count = len(index.row_sizes)
     marked = [(index.first_row + i) % MARKED_EVERY == 0 for i in range(count)]
     starts = _cuts(index.row_sizes, marked, DOC_SHARD_BYTES)
