@@ -197,29 +197,41 @@ def build_index(site: Site, piece: Piece = _made) -> Index:
             _unique([*words(speaker.name, *speaker.aliases, _note(speaker)), _filter(SPEAKER, i)])
         )
 
-    rows: list[str] = []
+    rows: list[str] = []  # the pieces' rows: written with their article's number (`row`)
+    numbers = array("i")  # each row's article number (NO_ARTICLE: an article's own)
+    sizes = array("I")
     article_regions: list[tuple[str, ...]] = []  # its regions' filter terms
     for article in site.articles:
         row, doc, regions_of = _article_piece(piece, at, article)
         rows.append(row)
+        numbers.append(NO_ARTICLE)
+        sizes.append(_utf8_size(row) + 1)
         article_regions.append(_region_filters(regions_of))
         docs.append(doc)
     for event in site.events:
         row, doc = _event_piece(piece, site, at, event)
-        rows.append(_row_text(at.articles[event.article], row))
+        number = at.articles[event.article]
+        rows.append(row)
+        numbers.append(number)
+        sizes.append(_utf8_size(row) + len(str(number)) + 2)  # (_row_text: "[n," for "[")
         docs.append(doc)
     for quote in site.quotes:
         row, doc = _quote_piece(piece, site, at, quote)
         number = at.articles[quote.article]
-        rows.append(_row_text(number, row))
+        rows.append(row)
+        numbers.append(number)
+        sizes.append(_utf8_size(row) + len(str(number)) + 2)
         # not a list per quote; its words and its article's region filters (~r) never meet
         docs.append(chain(doc, article_regions[number]))
     for day in site.days:
         docs.append(_unique(words(day.date.isoformat(), MONTHS[day.date.month - 1])))
 
     terms, postings = _inverted(docs)
-    sizes = array("I", [_utf8_size(row) + 1 for row in rows])
-    return Index(_head(site, at), terms, postings, at.first_row, sizes, rows.__getitem__)
+
+    def row_at(index: int) -> str:  # made when its shard is, not kept: tens of MB at 50,000
+        return _row_text(numbers[index], rows[index])
+
+    return Index(_head(site, at), terms, postings, at.first_row, sizes, row_at)
 
 
 def _head(site: Site, at: _Numbering) -> dict[str, Any]:
