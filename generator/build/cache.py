@@ -40,6 +40,9 @@ SIGNATURE_LENGTH = 64  # an HMAC-SHA256 in hex: a signed file's first line
 CHUNK = 1 << 20  # bytes hashed and written at a time
 
 
+Entry = bytes | memoryview  # a pack's line: read from the pack (a view of it) or made here
+
+
 class CacheUnusable(Exception):
     """A cache path that cannot be used; str() is the one line the build prints."""
 
@@ -144,7 +147,7 @@ def sign(body: bytes | Sequence[bytes | memoryview], key: bytes) -> bytes:
     return mac.hexdigest().encode()
 
 
-def write_signed(file: Path, body: bytes | Iterable[bytes], key: bytes) -> None:
+def write_signed(file: Path, body: bytes | Iterable[Entry], key: bytes) -> None:
     """`signature\nbody`, replaced atomically: written as a new file (a symbolic link planted
     at the temporary name is never followed) and renamed over `file` (a link there is
     replaced, not followed). The folder must exist (see `make_folder`). `body` may be given
@@ -171,9 +174,9 @@ def write_signed(file: Path, body: bytes | Iterable[bytes], key: bytes) -> None:
         raise
 
 
-def _chunks(pieces: Iterable[bytes]) -> Iterator[bytes]:
+def _chunks(pieces: Iterable[Entry]) -> Iterator[Entry]:
     """The pieces joined into chunks of about CHUNK bytes (a big piece: as it is)."""
-    gathered: list[bytes] = []
+    gathered: list[Entry] = []
     size = 0
     for piece in pieces:
         gathered.append(piece)
@@ -310,10 +313,10 @@ def dump_document(document: Article | Page) -> bytes:
     return b'"' + kind + b'",' + body
 
 
-def load_document(tail: bytes) -> Article | Page | None:
+def load_document(tail: Entry) -> Article | Page | None:
     """The document of a line's tail, or None when it does not decode (another version)."""
     try:
-        return decode(tail[1:2], tail[4:])
+        return decode(bytes(tail[1:2]), tail[4:])
     except CodecError:
         return None
 
@@ -338,9 +341,9 @@ class ContentCache:
             except CacheUnusable as error:
                 self._disable(error)
         self.resident = resident
-        self._lines: dict[str, bytes] | None = None  # key → its entry (_line), as last saved
+        self._lines: dict[str, Entry] | None = None  # key → its entry (_line), as last saved
         self.decoded: dict[str, Article | Page] = {}  # key → its record (resident only)
-        self.used: dict[str, bytes] = {}  # what this build read or added: the next pack
+        self.used: dict[str, Entry] = {}  # what this build read or added: the next pack
         self.changed = False
         self._writing: threading.Thread | None = None
 
@@ -357,7 +360,7 @@ class ContentCache:
     def _key(path: str, digest: str) -> str:
         return hashlib.sha256(f"{path}\0{digest}".encode()).hexdigest()
 
-    def _saved(self) -> dict[str, bytes]:
+    def _saved(self) -> dict[str, Entry]:
         if self._lines is None:
             body = None
             if self.folder is not None:
@@ -365,11 +368,7 @@ class ContentCache:
                     body = self._read_pack(self.folder)
                 except CacheUnusable as error:
                     self._disable(error)
-            self._lines = {
-                line[2:66].decode(): line
-                for line in (body or b"").splitlines()
-                if line[:2] == b'["' and line[66:68] == b'",'
-            }
+            self._lines = _pack_lines(body or b"")
         return self._lines
 
     def _read_pack(self, folder: Path) -> bytes | None:
@@ -439,7 +438,7 @@ class ContentCache:
                 if other.name.startswith("scope-") and other != folder:
                     remove_folder(other)
 
-    def _write_pack(self, file: Path, entries: dict[str, bytes]) -> None:
+    def _write_pack(self, file: Path, entries: dict[str, Entry]) -> None:
         """A resident cache writes in a thread (make serve's reader need not wait for tens of
         MB), one write at a time; `entries` is never changed again (`begin` makes a new one).
         A write that fails says so once and turns the cache off for the rest of the build
@@ -470,7 +469,22 @@ class ContentCache:
             self._lines, self.used = None, {}
 
 
-def _line(key: str, entry: bytes) -> tuple[bytes, ...]:
+def _pack_lines(body: bytes) -> dict[str, Entry]:
+    """Each entry's line in the pack's bytes, by its key: a view, not a copy (splitting the
+    pack into lines copied all of it, 135 MB at 20,000 articles, and took 0.03 s a build at
+    5,000). The first line, the signature, is no entry."""
+    view, lines = memoryview(body), dict[str, Entry]()
+    start, end = 0, len(body)
+    while start < end:
+        stop = body.find(b"\n", start)
+        stop = end if stop < 0 else stop
+        if body.startswith(b'["', start) and body.startswith(b'",', start + 66):
+            lines[body[start + 2 : start + 66].decode()] = view[start:stop]
+        start = stop + 1
+    return lines
+
+
+def _line(key: str, entry: Entry) -> tuple[Entry, ...]:
     """The pieces of the pack's line of `entry`: a line read from the pack, or a document's
     `dump_document` put by this build (framed here, not copied into a line in memory)."""
     if entry[:1] == b'"':
@@ -478,7 +492,7 @@ def _line(key: str, entry: bytes) -> tuple[bytes, ...]:
     return (entry,)
 
 
-def _tail(entry: bytes) -> bytes:
+def _tail(entry: Entry) -> Entry:
     """The `dump_document` of an entry (see `_line`)."""
     return entry if entry[:1] == b'"' else entry[68:-1]
 

@@ -29,7 +29,7 @@ def encode(document: Article | Page) -> tuple[bytes, bytes]:
     return (PAGE if isinstance(document, Page) else ARTICLE), _ENCODER.encode(document)
 
 
-def decode(kind: bytes, body: bytes) -> Article | Page:
+def decode(kind: bytes, body: bytes | memoryview) -> Article | Page:
     """The document that `encode` gave (kind, body) for; CodecError when it does not fit."""
     decoder = _DECODERS.get(kind)
     if decoder is None:
