@@ -260,11 +260,10 @@ class Engine:
         gone only to take it away from what it makes (a search index patched)."""
         return self.fragments.peek((kind, item_id, digest, *extra))
 
-    def recall(self, name: str) -> bytes | None:
+    def recall(self, name: str) -> memoryview | None:
         """What a task kept under `name` for the next build (`keep`): never needed, so None
         when there is none (or no cache, or it was not signed here)."""
-        body = read_kept(self.cache_folder, f"task-{name}")
-        return None if body is None else body.tobytes()
+        return read_kept(self.cache_folder, f"task-{name}")
 
     def keep(self, name: str, body: bytes) -> None:
         """Kept for the next build in the cache's scope folder (the same code, settings and

@@ -23,13 +23,14 @@ from ..render.search import (
     INDEX_FILE,
     PAGE_FILE,
     Kept,
+    Shard,
     build_index,
     documents_digest,
     index_shards,
     manifest_script,
     patched_index,
 )
-from .base import Depends, Output, Page, PageFamily, Task
+from .base import Depends, Files, Output, Page, PageFamily, Task
 
 KEPT = "search-index"  # what the task keeps for the next build (Files.keep)
 
@@ -55,16 +56,11 @@ class SearchPage(PageFamily):
         shards: dict[str, tuple[int, str]] = {}
         tables: dict[str, list[list[Any]]] = {"terms": [], "docs": []}
         for shard in index_shards(index, kept.shards if kept is not None else None, changes):
-            size, key = shard.known or (0, "")
-            if not key or files.claim(shard.name, "search", Depends(text=(key,))) is not None:
-                text = shard.make()  # changed, or last build's file is not in the output
-                data = text.encode()
-                size, key = len(data), hashlib.sha256(data).hexdigest()
-                claim = files.claim(shard.name, "search", Depends(text=(key,)))
-                if claim is not None:
-                    files.write_text(shard.name, text, claim)
-            shards[shard.span] = (size, key)
-            tables[shard.kind].append([shard.first, size])
+            known = shard.known
+            if known is None or files.claim(shard.name, "search", _shows(known)) is not None:
+                known = _write_shard(files, shard)  # changed, or last build's file is gone
+            shards[shard.span] = known
+            tables[shard.kind].append([shard.first, known[0]])
         files.write_text(INDEX_FILE, manifest_script(index.head, tables))
         remembered = Kept(
             documents, digests, index.terms, index.postings, index.row_sizes.tobytes(), shards
@@ -72,7 +68,24 @@ class SearchPage(PageFamily):
         files.keep(KEPT, msgspec.json.encode(remembered))
 
 
-def _kept(body: bytes | None) -> Kept | None:
+def _shows(known: tuple[int, str]) -> Depends:
+    """What a shard of this size and digest shows: its bytes."""
+    return Depends(text=(known[1],))
+
+
+def _write_shard(files: Files, shard: Shard) -> tuple[int, str]:
+    """Make the shard, and write it unless last build's file has these bytes: its size and
+    digest."""
+    text = shard.make()
+    data = text.encode()
+    known = len(data), hashlib.sha256(data).hexdigest()
+    claim = files.claim(shard.name, "search", _shows(known))
+    if claim is not None:
+        files.write_text(shard.name, text, claim)
+    return known
+
+
+def _kept(body: memoryview | None) -> Kept | None:
     """Last build's index as it kept it, if it did (a file this machine signed: see
     Files.recall; one that does not decode is as good as none)."""
     if body is None:

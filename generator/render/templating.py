@@ -60,15 +60,16 @@ def svg(text: str) -> Markup:
     return Markup(text)
 
 
-def chart_globals() -> dict[str, Any]:
-    """The pictures (generator.render.charts), each a function of the Site model and SITEURL."""
+def chart_globals(land: Land | None = None) -> dict[str, Any]:
+    """The pictures (generator.render.charts), each a function of the Site model and SITEURL;
+    `land` draws a map's land (charts.maps.map_svg), kept from one build to the next."""
     return {
         "region_activity": charts.region_activity,
         "speaker_activity": charts.speaker_activity,
         "days_calendar": charts.calendar,
         "month_calendar": charts.month_calendar,
         "regions_chart": charts.regions_chart,
-        "region_map": charts.region_map,
+        "region_map": partial(charts.region_map, land=land),
         "event_regions": charts.event_regions,
     }
 
@@ -78,7 +79,7 @@ def chart_globals() -> dict[str, Any]:
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def template_globals(zone: ZoneInfo) -> dict[str, Any]:
+def template_globals(zone: ZoneInfo, land: Land | None = None) -> dict[str, Any]:
     def local(moment: datetime) -> datetime:
         return moment.astimezone(zone)
 
@@ -119,15 +120,15 @@ def template_globals(zone: ZoneInfo) -> dict[str, Any]:
         "speaker_ld": jsonld.speaker_ld,
         "number": count,  # 22,381: one number format on every page
         "plural": plural,  # "1 development", "2 developments"
-        **chart_globals(),
+        **chart_globals(land),
     }
 
 
 def install_template_helpers(
     env: Environment, zone: ZoneInfo, cards: Cards, land: Land | None = None
 ) -> None:
-    """Give a Jinja environment our filters and globals (every generator's, Pelican's too).
-    `land`: what draws a map's land (charts.maps.map_svg), kept from one build to the next."""
+    """Give a Jinja environment our filters and globals (every generator's, Pelican's too);
+    `land`: see chart_globals."""
 
     @pass_context
     def event_cards(
@@ -190,13 +191,12 @@ def install_template_helpers(
         return fitted(cards_html, context["SITEURL"])
 
     env.filters.update({"rebase": fitted, "json_ld": json_ld, "svg": svg})
-    env.globals.update(template_globals(zone))
+    env.globals.update(template_globals(zone, land))
     env.globals.update(
         {
             "event_cards": event_cards,
             "quote_cards": quote_cards,
             "event_time": event_time,
             "stream_cards": stream_cards,
-            "region_map": partial(charts.region_map, land=land),
         }
     )
