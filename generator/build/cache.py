@@ -3,11 +3,13 @@ same code, settings and registries, and signed so a file nobody here wrote is ne
 
 It lives outside output/ (default: .timeline-cache/ in the project, which `make clean` removes),
 in a folder per scope (code + settings + registries): a scope change starts a new folder and
-the old ones are pruned. The entries are one file, `documents.jsonl`, one JSON line per
-document (loading cannot run code): one file to open, sign and check, not thousands (creating
-5,000 small files costs a second here). The file carries an HMAC made with a per-machine key
-kept outside the project (~/.config/timeline-digests/cache.key): a cache committed in a pull
-request, or restored from anywhere else, fails the check and is ignored as a whole.
+the old ones are pruned. The entries are one JSON line per document (loading cannot run code),
+in up to SEGMENTS files by their key, `documents-00.jsonl`...: a few files to open, sign and
+check, not thousands (creating 5,000 small files costs a second here), and a build after one
+edit writes again the one or two that changed, not all (34 MB at 5,000 articles). Each file
+carries an HMAC made with a per-machine key kept outside the project
+(~/.config/timeline-digests/cache.key): a cache committed in a pull request, or restored from
+anywhere else, fails the check and is ignored as a whole.
 
 The cache is never needed: whatever is wrong with it (a symbolic link anywhere in its folders,
 a folder where its file should be, no permission, a full disk, an unreadable key) the build
@@ -33,7 +35,8 @@ from ..model.records import Article, Page
 from .codec import CodecError, decode, encode
 from .faults import Notes, shown
 
-PACK = "documents.jsonl"
+PACK = "documents-{:02x}.jsonl"  # a segment of the pack, by its keys' first hex digits
+SEGMENTS = 64  # each holds the keys whose first byte, shifted right by 2, is its number
 KEY_FOLDER = "timeline-digests"
 KEY_BYTES = 32
 SIGNATURE_LENGTH = 64  # an HMAC-SHA256 in hex: a signed file's first line
@@ -344,7 +347,8 @@ class ContentCache:
         self._lines: dict[str, Entry] | None = None  # key → its entry (_line), as last saved
         self.decoded: dict[str, Article | Page] = {}  # key → its record (resident only)
         self.used: dict[str, Entry] = {}  # what this build read or added: the next pack
-        self.changed = False
+        self.added: set[str] = set()  # keys this build put
+        self.thrown_away = False
         self._writing: threading.Thread | None = None
 
     def _disable(self, error: CacheUnusable) -> None:
@@ -354,7 +358,7 @@ class ContentCache:
 
     def begin(self, notes: Notes) -> None:
         """A new build with this (resident) instance."""
-        self.used, self.changed, self.notes = {}, False, notes
+        self.used, self.added, self.notes = {}, set(), notes
 
     @staticmethod
     def _key(path: str, digest: str) -> str:
@@ -362,35 +366,43 @@ class ContentCache:
 
     def _saved(self) -> dict[str, Entry]:
         if self._lines is None:
-            body = None
+            bodies: list[bytes] = []
             if self.folder is not None:
                 try:
-                    body = self._read_pack(self.folder)
+                    bodies = self._read_pack(self.folder)
                 except CacheUnusable as error:
                     self._disable(error)
-            self._lines = _pack_lines(body or b"")
+            self._lines = {}
+            for body in bodies:
+                self._lines.update(_pack_lines(body))
         return self._lines
 
-    def _read_pack(self, folder: Path) -> bytes | None:
-        """The pack's bytes (its signature, then its lines); says so when a cache is thrown
-        away (another scope, a file not signed here)."""
+    def _read_pack(self, folder: Path) -> list[bytes]:
+        """The bytes of each segment of the pack (its signature, then its lines); none when
+        the pack is thrown away, said once (another scope, a file not signed here: one such
+        file and the whole pack goes, as a cache copied from elsewhere would)."""
         if stat.S_ISLNK(_lstat_mode(folder)) or stat.S_ISLNK(_lstat_mode(folder.parent)):
             raise CacheUnusable(folder, "it is a symbolic link")
-        data = read_file(folder / PACK)
-        if data is None:
-            if any(p.name.startswith("scope-") for p in _entries(folder.parent)):
+        bodies = []
+        for number in range(SEGMENTS):
+            file = folder / PACK.format(number)
+            data = read_file(file)
+            if data is None:
+                continue
+            if _signed_body(data, self.key) is None:
                 self.notes.say(
-                    f"cache: code, settings or registries changed since the last build: "
-                    f"{shown(folder.parent)} starts again"
+                    f"cache: {shown(file)} was not signed on this machine (or was "
+                    "changed): thrown away"
                 )
-            return None
-        if _signed_body(data, self.key) is None:
+                self.thrown_away = True  # every segment is written again (or removed)
+                return []
+            bodies.append(data)  # its first line, the signature, is no entry: not copied
+        if not bodies and any(p.name.startswith("scope-") for p in _entries(folder.parent)):
             self.notes.say(
-                f"cache: {shown(folder / PACK)} was not signed on this machine (or was "
-                "changed): thrown away"
+                f"cache: code, settings or registries changed since the last build: "
+                f"{shown(folder.parent)} starts again"
             )
-            return None
-        return data  # its first line, the signature, is no entry: not copied without it
+        return bodies
 
     def get(self, path: str, digest: str) -> Article | Page | None:
         """The document when this machine cached these bytes of `path`, else None."""
@@ -410,7 +422,7 @@ class ContentCache:
         if self.folder is not None:
             key = self._key(path, digest)
             self.used[key] = body  # framed as a line when written: not copied here
-            self.changed = True
+            self.added.add(key)
             if self.resident:
                 self.decoded[key] = document
 
@@ -419,18 +431,27 @@ class ContentCache:
         return self.folder.parent if self.folder else None
 
     def save(self) -> None:
-        """Write the pack when this build added entries or left some unused (deleted or edited
-        files), and drop other scopes' folders (never following a link)."""
+        """Write the segments of the pack that this build changed (entries added, or left
+        unused: deleted or edited files), and drop other scopes' folders (never following a
+        link)."""
         if self.folder is None:
             return
-        if self.changed or len(self.used) != len(self._saved()):
+        saved = self._saved()
+        changed = (
+            set(range(SEGMENTS))
+            if self.thrown_away
+            else {_segment(key) for key in self.added}
+            | {_segment(key) for key in saved.keys() - self.used.keys()}
+        )
+        if changed:
             try:
                 make_folder(self.folder, 3)  # the cache, the content's and the scope's folders
             except CacheUnusable as error:
                 self._disable(error)
                 return
-            self._write_pack(self.folder / PACK, self.used)
-        self._lines, self.changed = dict(self.used), False  # the pack as it is now on disk
+            self._write_pack(self.folder, self.used, changed)
+        self._lines, self.added = dict(self.used), set()  # the pack as it is now on disk
+        self.thrown_away = False
         self.decoded = {k: v for k, v in self.decoded.items() if k in self._lines}
         folder = self.folder
         if folder is not None:
@@ -438,20 +459,33 @@ class ContentCache:
                 if other.name.startswith("scope-") and other != folder:
                     remove_folder(other)
 
-    def _write_pack(self, file: Path, entries: dict[str, Entry]) -> None:
-        """A resident cache writes in a thread (make serve's reader need not wait for tens of
+    def _write_pack(self, folder: Path, entries: dict[str, Entry], segments: set[int]) -> None:
+        """Write `segments` of the pack from `entries` (a segment left with none is removed).
+        A resident cache writes in a thread (make serve's reader need not wait for tens of
         MB), one write at a time; `entries` is never changed again (`begin` makes a new one).
         A write that fails says so once and turns the cache off for the rest of the build
         (the page manifest beside it too)."""
         key = self.key
 
         def write() -> None:
-            try:
-                pieces = [p for k in sorted(entries) for p in (b"\n", *_line(k, entries[k]))]
-                del pieces[:1]  # lines between line breaks
-                write_signed(file, pieces, key)
-            except OSError as error:
-                self._disable(CacheUnusable(file, error.strerror or str(error)))
+            by_segment: dict[int, list[str]] = {number: [] for number in segments}
+            for name in sorted(entries):
+                chosen = by_segment.get(_segment(name))
+                if chosen is not None:
+                    chosen.append(name)
+            for number, names in sorted(by_segment.items()):
+                file = folder / PACK.format(number)
+                try:
+                    if not names:
+                        with contextlib.suppress(FileNotFoundError):
+                            os.unlink(file)
+                        continue
+                    pieces = [p for k in names for p in (b"\n", *_line(k, entries[k]))]
+                    del pieces[:1]  # lines between line breaks
+                    write_signed(file, pieces, key)
+                except OSError as error:
+                    self._disable(CacheUnusable(file, error.strerror or str(error)))
+                    return
 
         if self._writing is not None:
             self._writing.join()
@@ -482,6 +516,11 @@ def _pack_lines(body: bytes) -> dict[str, Entry]:
             lines[body[start + 2 : start + 66].decode()] = view[start:stop]
         start = stop + 1
     return lines
+
+
+def _segment(key: str) -> int:
+    """The number of the pack's segment that holds `key` (64 hex digits)."""
+    return int(key[:2], 16) * SEGMENTS >> 8
 
 
 def _line(key: str, entry: Entry) -> tuple[Entry, ...]:

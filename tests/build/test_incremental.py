@@ -186,9 +186,14 @@ def test_a_failed_build_keeps_the_previous_output(work: Path) -> None:
 def test_a_forged_cache_is_ignored(work: Path) -> None:
     output = work / "output"
     assert build_site(work / "content", output) == 0
-    (pack,) = (work / "cache").glob("content-*/scope-*/documents.jsonl")
-    signature, _, body = pack.read_bytes().partition(b"\n")
-    assert len(body.splitlines()) == 9  # 8 articles (1 a draft) and the page
+    segments = sorted((work / "cache").glob("content-*/scope-*/documents-*.jsonl"))
+    bodies = [segment.read_bytes().partition(b"\n") for segment in segments]
+    assert sum(len(body.splitlines()) for _, _, body in bodies) == 9  # 8 articles (1 a draft)
+    (pack, (signature, _, body)) = next(  # and the page; forged: the article's segment
+        (segment, parts)
+        for segment, parts in zip(segments, bodies, strict=True)
+        if b"Harbor" in parts[2]
+    )
     pack.write_bytes(signature + b"\n" + body.replace(b"Harbor", b"<script>alert(1)</script>"))
     shutil.rmtree(output)
     assert build_site(work / "content", output) == 0

@@ -118,6 +118,49 @@ def test_a_forged_or_edited_cache_is_never_used(project: Path, reads: list[str])
         assert "Forged" not in _title(output) and TITLE in _title(output)
 
 
+def test_an_edit_writes_again_only_the_segments_of_the_pack_it_changed(
+    project: Path, reads: list[str]
+) -> None:
+    """The pack is kept in segments by key: an edit writes the segment of the file's new
+    line and that of its old one, not the whole pack; one segment not signed here throws the
+    whole pack away (every file read again), and the next build finds it whole again."""
+    output = project.parent / "output"
+    assert build(project, output)[0] == 0
+    documents = len(reads)
+
+    def segments() -> dict[str, int]:
+        return {
+            f.name: f.stat().st_ino
+            for f in _cache_files(project)
+            if f.name.startswith("documents-")
+        }
+
+    before = segments()
+    folder = next(f.parent for f in _cache_files(project) if f.name.startswith("documents-"))
+    holding = {n for n in before if TITLE.encode() in (folder / n).read_bytes()}
+    assert len(before) >= 2 and len(holding) == 1  # the article's, and the page's segment
+    article = project / ARTICLE
+    article.write_text(article.read_text().replace(TITLE, "Ice reopens"), encoding="utf-8")
+    reads.clear()
+    assert build(project, output)[0] == 0
+    after = segments()
+    holding |= {n for n in after if b"Ice reopens" in (folder / n).read_bytes()}
+    written = {n for n in before.keys() | after.keys() if before.get(n) != after.get(n)}
+    assert written and written <= holding  # no other segment written again
+    planted = next(  # a segment no file of ours falls in, not signed here
+        folder / f"documents-{n:02x}.jsonl"
+        for n in range(64)
+        if f"documents-{n:02x}.jsonl" not in after
+    )
+    planted.write_bytes(b"0" * 64 + b"\n")
+    reads.clear()
+    assert build(project, output)[0] == 0
+    assert len(reads) == documents  # thrown away whole
+    reads.clear()
+    assert build(project, output)[0] == 0
+    assert reads == [] and not planted.exists()
+
+
 def test_settings_change_invalidates_the_cache(project: Path, tmp_path: Path) -> None:
     """A cached record computed in one time zone must not be reused in another."""
     article = project / ARTICLE

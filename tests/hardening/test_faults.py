@@ -553,8 +553,13 @@ def test_a_theme_link_out_of_the_project_is_never_copied(project: Project, tmp_p
 # --- cache faults ------------------------------------------------------------------------------
 
 
-def _pack(project: Project) -> Path:
-    return _cache_folders(project)[2] / "documents.jsonl"
+def _pack(project: Project, holding: bytes = b"Harbor") -> Path:
+    """The segment of the content cache's pack that holds `holding`."""
+    return next(
+        segment
+        for segment in sorted(_cache_folders(project)[2].glob("documents-*.jsonl"))
+        if holding in segment.read_bytes()
+    )
 
 
 @pytest.mark.parametrize(
@@ -568,8 +573,9 @@ def test_a_cache_fault_is_one_line_and_the_build_goes_on(
     prefix: tuple[str, ...] = ()
     restore: list[tuple[Path, int]] = []
     if fault == "pack-is-a-folder":
-        _pack(project).unlink()
-        _pack(project).mkdir()
+        pack = _pack(project)
+        pack.unlink()
+        pack.mkdir()
     elif fault == "manifest-is-a-folder":
         (manifest,) = _cache_folders(project)[1].glob("pages-*.json")
         manifest.unlink()
