@@ -12,7 +12,9 @@ Members are compressed before any zip is written, on every core: each process ap
 it compresses to a spool file of its own (Spool), and the zips then copy them from there.
 Nothing is held in memory but one member at a time and the central directory: a member is
 copied from where it is a piece at a time (pread), so a build of a 100 MB download does not
-grow by 100 MB.
+grow by 100 MB. Members that follow one another in the previous zip, with the local headers
+this writer would write, are copied as one run, headers and all, kernel to kernel (after one
+edit, a zip of 10,000 members is a few runs).
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ import tempfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .output import copy_range, write_all
 
 LEVEL = 6
 DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01, the earliest a zip can hold: same bytes always
@@ -52,13 +56,17 @@ def deflate(data: bytes) -> bytes:
 @dataclass(frozen=True)
 class Stored:
     """One member as it is in a zip on disk: its compressed bytes are `length` bytes at `at`
-    in the open file `file` (a descriptor); its CRC and uncompressed size."""
+    in the open file `file` (a descriptor); its CRC and uncompressed size. When the bytes
+    before it are the local header ZipWriter writes for it under the name `named`, `header`
+    is where they start (else -1: a spool, or a header this writer would not write)."""
 
     file: int
     at: int
     length: int
     crc: int
     size: int
+    header: int = -1
+    named: str = ""
 
 
 @dataclass(frozen=True)
@@ -201,17 +209,42 @@ class OldArchive:
             crc, compressed, plain, name_size, extra, note = entry[7:13]
             name = directory[at + CENTRAL.size : at + CENTRAL.size + name_size].decode("utf-8")
             offset = entry[16]
-            local = LOCAL.unpack(_read_at(file, LOCAL.size, offset))
+            raw = _read_at(file, LOCAL.size + name_size, offset)
+            local = LOCAL.unpack_from(raw)
             if local[0] != 0x04034B50:
                 return None
             begin = offset + LOCAL.size + local[9] + local[10]
             if begin + compressed > total:
                 return None
-            members[name] = Stored(file, begin, compressed, crc, plain)
+            ours = raw == _local_header(name, crc, compressed, plain)  # then a run may take it
+            members[name] = Stored(
+                file, begin, compressed, crc, plain, offset if ours else -1, name if ours else ""
+            )
             at += CENTRAL.size + name_size + extra + note
         if at != size:
             return None
         return cls(members, comment)
+
+
+def _local_header(name: str, crc: int, length: int, size: int) -> bytes:
+    """The local header ZipWriter writes before a member, its name included."""
+    encoded = name.encode("utf-8")
+    flags = 0 if encoded.isascii() else UTF8
+    sizes = (crc, length, size, len(encoded))
+    header = LOCAL.pack(0x04034B50, NEEDS, flags, DEFLATED, DOS_TIME, DOS_DATE, *sizes, 0)
+    return header + encoded
+
+
+def _central_entry(name: str, member: Stored, offset: int) -> bytes:
+    """The central directory's entry of a member whose local header is at `offset`."""
+    encoded = name.encode("utf-8")
+    flags = 0 if encoded.isascii() else UTF8
+    sizes = (member.crc, member.length, member.size, len(encoded))
+    entry = CENTRAL.pack(
+        0x02014B50, MADE_BY, NEEDS, flags, DEFLATED, DOS_TIME, DOS_DATE, *sizes, 0, 0, 0, 0,
+        UNIX_FILE, offset,
+    )  # fmt: skip
+    return entry + encoded
 
 
 def _read_at(file: int, size: int, at: int) -> bytes:
@@ -233,14 +266,32 @@ class ZipWriter:
         self.file = file
         self.buffer = bytearray()
         self.central: list[bytes] = []
-        self.offset = 0  # of the next byte, buffered ones counted
+        self.offset = 0  # of the next byte, buffered or in the run counted
+        self.run: tuple[int, int, int] | None = None  # file, start, end: copied as one
 
     def add(self, name: str, member: Stored) -> Stored:
         """A member compressed already, copied from where it is; where it is in this zip."""
-        self._header(name, member.crc, member.length, member.size)
+        if self.offset > LIMIT or member.length > LIMIT or member.size > LIMIT:
+            raise ValueError(f"{name}: a download past 4 GiB is not supported")
+        header = _local_header(name, member.crc, member.length, member.size)
+        self.central.append(_central_entry(name, member, self.offset))
+        here = Stored(
+            self.file,
+            self.offset + len(header),
+            member.length,
+            member.crc,
+            member.size,
+            self.offset,
+            name,
+        )
+        if member.header >= 0 and member.named == name and member.file != self.file:
+            self._extend_run(member.file, member.header, member.at + member.length)
+            self.offset += len(header) + member.length
+            return here
+        self._copy_run()
+        self._write(header)
         if member.file == self.file:  # an earlier member of this zip: on disk first
             self._flush()
-        here = Stored(self.file, self.offset, member.length, member.crc, member.size)
         at, left = member.at, member.length
         while left:
             piece = _read_at(member.file, min(left, PIECE), at)
@@ -249,33 +300,21 @@ class ZipWriter:
             left -= len(piece)
         return here
 
-    def _header(self, name: str, crc: int, length: int, size: int) -> None:
-        encoded = name.encode("utf-8")
-        flags = 0 if encoded.isascii() else UTF8
-        if self.offset > LIMIT or length > LIMIT or size > LIMIT:
-            raise ValueError(f"{name}: a download past 4 GiB is not supported")
-        sizes = (crc, length, size, len(encoded))
-        header = LOCAL.pack(0x04034B50, NEEDS, flags, DEFLATED, DOS_TIME, DOS_DATE, *sizes, 0)
-        self.central.append(
-            CENTRAL.pack(
-                0x02014B50,
-                MADE_BY,
-                NEEDS,
-                flags,
-                DEFLATED,
-                DOS_TIME,
-                DOS_DATE,
-                *sizes,
-                0,
-                0,
-                0,
-                0,
-                UNIX_FILE,
-                self.offset,
-            )
-            + encoded
-        )
-        self._write(header + encoded)
+    def _extend_run(self, file: int, start: int, end: int) -> None:
+        """Copy `file`'s bytes from `start` to `end` next: with the run before them when
+        they follow it there."""
+        if self.run is not None and self.run[0] == file and self.run[2] == start:
+            self.run = (file, self.run[1], end)
+        else:
+            self._copy_run()
+            self.run = (file, start, end)
+
+    def _copy_run(self) -> None:
+        if self.run is not None:
+            file, start, end = self.run
+            self.run = None
+            self._flush()
+            copy_range(file, self.file, start, end - start)
 
     def _write(self, data: bytes) -> None:
         self.buffer += data
@@ -284,11 +323,12 @@ class ZipWriter:
             self._flush()
 
     def _flush(self) -> None:
-        while self.buffer:
-            del self.buffer[: os.write(self.file, self.buffer)]
+        write_all(self.file, self.buffer)
+        self.buffer.clear()
 
     def finish(self, comment: bytes) -> int:
         """Write the central directory and the end records; the zip's size."""
+        self._copy_run()
         directory = b"".join(self.central)
         count, start = len(self.central), self.offset
         tail = b""

@@ -17,7 +17,6 @@ output, which the next build does not use.
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -26,6 +25,7 @@ from typing import TypeVar
 import msgspec
 
 from .cache import read_kept, write_kept
+from .output import copy_range, write_all
 
 WRITE_BUFFER = 1 << 20
 Stamp = tuple[int, int, int]  # a file's inode, size and modification time (ns)
@@ -86,9 +86,9 @@ def write_list(
         nonlocal run_start, run_end
         if run_end > run_start >= 0:
             assert previous is not None
-            _write_all(into, pending)
+            write_all(into, pending)
             pending.clear()
-            _copy(previous, into, run_start, run_end - run_start)
+            copy_range(previous, into, run_start, run_end - run_start)
         run_start = run_end = -1
 
     for number, (key, value) in enumerate(items):
@@ -112,35 +112,11 @@ def write_list(
             pending += data
             length = len(data)
             if len(pending) >= WRITE_BUFFER:
-                _write_all(into, pending)
+                write_all(into, pending)
                 pending.clear()
         written[key] = (at, length)
         at += length
     flush()
     pending += b"]\n"
-    _write_all(into, pending)
+    write_all(into, pending)
     return written
-
-
-def _write_all(descriptor: int, data: bytes | bytearray) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(descriptor, view) :]
-
-
-def _copy(source: int, target: int, offset: int, count: int) -> None:
-    """`count` bytes of `source` from `offset`, appended to `target` (at its position)."""
-    copy = getattr(os, "copy_file_range", None)
-    while count > 0:
-        done = 0
-        if copy is not None:
-            with contextlib.suppress(OSError):  # not across these file systems: read them
-                done = copy(source, target, count, offset)
-        if done <= 0:
-            chunk = os.pread(source, min(count, WRITE_BUFFER), offset)
-            if not chunk:
-                raise OSError(f"the previous file ended {count} bytes early")
-            _write_all(target, chunk)
-            done = len(chunk)
-        offset += done
-        count -= done

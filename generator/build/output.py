@@ -260,3 +260,30 @@ def _measure(folder: str, prefix: str, page_limit: int, size: TreeSize) -> None:
                 size.total += length
                 if length > page_limit and entry.name.endswith(".html"):
                     size.large.append((prefix + entry.name, length))
+
+
+def write_all(descriptor: int, data: bytes | bytearray | memoryview) -> None:
+    """All of `data`, appended to `descriptor` at its position."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view) :]
+
+
+def copy_range(source: int, target: int, offset: int, count: int) -> None:
+    """`count` bytes of `source` from `offset`, appended to `target` at its position: kernel
+    to kernel where the system can (os.copy_file_range), else read and written a MiB at a
+    time. OSError when `source` ends early."""
+    copy = getattr(os, "copy_file_range", None)
+    while count > 0:
+        done = 0
+        if copy is not None:
+            with contextlib.suppress(OSError):  # not across these file systems: read them
+                done = copy(source, target, count, offset)
+        if done <= 0:
+            chunk = os.pread(source, min(count, 1 << 20), offset)
+            if not chunk:
+                raise OSError(f"a file ended {count} bytes early")
+            write_all(target, chunk)
+            done = len(chunk)
+        offset += done
+        count -= done

@@ -55,7 +55,7 @@ class Documents:
 
 
 def read_documents(
-    files: Sequence[tuple[str, Path]],
+    files: Sequence[tuple[str, Path | str]],
     cache: ContentCache,
     reader: Reader,
     workers: int = 0,
@@ -71,7 +71,7 @@ def read_documents(
         )
         cached = cache.get(path, digest)
         if cached is None:
-            pending.append(file)
+            pending.append(Path(file))
         else:
             documents.records[path] = cached
     for path, document, body, problems, digest in map_chunks(
@@ -117,8 +117,9 @@ def _sent_back(results: list[Sent]) -> list[Sent]:
     return [(path, None, body, problems, digest) for path, _, body, problems, digest in results]
 
 
-def file_digest(file: Path) -> str:
+def file_digest(file: Path | str) -> str:
     try:
-        return hashlib.sha256(file.read_bytes()).hexdigest()
+        with open(file, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()
     except OSError:
         return ""

@@ -108,7 +108,7 @@ class FileDigests:
 
     hashed: dict[str, tuple[Stamp, str]] = field(default_factory=dict)  # path → stamp, sha256
 
-    def file_digest(self, path: str, file: Path) -> str:
+    def file_digest(self, path: str, file: Path | str) -> str:
         """The sha256 of the file, hashed again unless its stamp is the same as when it was
         hashed at least RACY_NS after it was last changed (git's rule for "racily clean"
         files: a write in the same tick as the hash would leave the stamp as it was)."""
@@ -118,7 +118,8 @@ class FileDigests:
             known = self.hashed.get(path)
             if known is not None and known[0] == stamp:
                 return known[1]
-            digest = hashlib.sha256(file.read_bytes()).hexdigest()
+            with open(file, "rb") as handle:
+                digest = hashlib.sha256(handle.read()).hexdigest()
         except OSError:
             return ""
         if time.time_ns() - max(status.st_mtime_ns, status.st_ctime_ns) > RACY_NS:

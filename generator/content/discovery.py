@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,8 +24,10 @@ NO_LINKS = "symbolic links are not allowed in content/: commit the file itself"
 
 @dataclass
 class ContentFiles:
-    articles: list[Path] = field(default_factory=list)
-    pages: list[Path] = field(default_factory=list)
+    """Each as its path's text (a Path each cost ~0.03 s at 5,000 articles, in every build)."""
+
+    articles: list[str] = field(default_factory=list)
+    pages: list[str] = field(default_factory=list)
 
 
 def discover(content: Path, root: Path, diagnostics: Diagnostics) -> ContentFiles:
@@ -115,10 +117,10 @@ def _reserved(name: str, folder: bool) -> str:
     )
 
 
-def _report_case_twins(files: list[Path], root: Path, report: Report) -> None:
+def _report_case_twins(files: Sequence[Path | str], root: Path, report: Report) -> None:
     """Paths that differ only in case or Unicode normalisation are one file on Windows and
     macOS: a checkout there keeps one of them."""
-    seen: dict[str, Path] = {}
+    seen: dict[str, Path | str] = {}
     for file in files:
         text = str(file)  # all under one root: the same prefix
         key = (
@@ -138,10 +140,10 @@ def _report_case_twins(files: list[Path], root: Path, report: Report) -> None:
             )
 
 
-def _markdown_files(folder: Path, root: Path, diagnostics: Diagnostics) -> list[Path]:
+def _markdown_files(folder: Path | str, root: Path, diagnostics: Diagnostics) -> list[str]:
     """Every .md file under `folder`, sorted by name at each level (os.scandir: whether an
     entry is a link or a folder comes with it, no stat per file)."""
-    files: list[Path] = []
+    files: list[str] = []
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
@@ -170,7 +172,7 @@ def _markdown_files(folder: Path, root: Path, diagnostics: Diagnostics) -> list[
         elif entry.is_dir():
             folders.append(entry)
         elif entry.name.endswith(".md"):
-            files.append(Path(entry.path))
+            files.append(entry.path)
         else:
             diagnostics.add(
                 display_path(Path(entry.path), root),
@@ -179,7 +181,7 @@ def _markdown_files(folder: Path, root: Path, diagnostics: Diagnostics) -> list[
                 f"'{entry.name}' is not read: articles and pages are Markdown files ending in .md",
             )
     for entry in folders:  # files of a folder before its subfolders, as os.walk gave them
-        files.extend(_markdown_files(Path(entry.path), root, diagnostics))
+        files.extend(_markdown_files(entry.path, root, diagnostics))
     return files
 
 

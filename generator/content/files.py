@@ -20,13 +20,14 @@ class SourceFile:
     digest: str = ""  # sha256 of the bytes read: what the text is cached and fingerprinted by
 
 
-def display_path(file: Path, root: Path) -> str:
+def display_path(file: Path | str, root: Path) -> str:
     """The path as messages show it: relative to the project root when it is inside it."""
     text, prefix = str(file), str(root)
     if text.startswith(prefix) and text[len(prefix) : len(prefix) + 1] == os.sep:
         # called per file (20,000 at a time): strings, not Path.relative_to (~7 µs each)
         rest = text[len(prefix) + 1 :]
         return rest if os.sep == "/" else rest.replace(os.sep, "/")
+    file = Path(file)
     try:
         return file.relative_to(root).as_posix()  # no file-system access
     except ValueError:

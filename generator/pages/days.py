@@ -144,7 +144,12 @@ class DayPages(PageFamily):
                     months.setdefault(day.date.strftime("%Y-%m"), []).append(day)
             name = year_urls[year] if year is not None else "days/index.html"
             values = {"months": months, "year": year, "year_urls": year_urls}
-            yield Page(name, "days", values, Depends(values=(values, scale)))
+            shown_days = [day for month in months.values() for day in month]
+            depends = Depends(  # the days' records as records (one lookup each, not a walk)
+                records=[r for d in shown_days for r in (*d.events, *d.quotes, *d.articles)],
+                values=([d.date for d in shown_days], year, year_urls, scale),
+            )
+            yield Page(name, "days", values, depends)
         for index, day in enumerate(days):
             previous = days[index - 1].date if index > 0 else None
             following = days[index + 1].date if index + 1 < len(days) else None

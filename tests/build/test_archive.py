@@ -102,6 +102,48 @@ def test_a_member_compressed_once_serves_later_zips_and_the_same_zip(tmp_path: P
         assert opened.read("b.bin") == big
 
 
+def test_members_that_follow_one_another_are_copied_as_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After one member changed, the zip copies the members before it and those after it
+    from the previous zip as two runs, headers and all; the zip is the one made from
+    nothing. A member whose previous local header is not the one this writer writes (another
+    writer's zip) is copied alone, its header written anew."""
+    from generator.build import archive
+
+    members = {f"p/{n:03}.html": f"<p>page {n}</p>".encode() * 40 for n in range(60)}
+    with Compressed() as compressed:
+        _zip(tmp_path / "first.zip", members, compressed)
+    edited = {**members, "p/030.html": b"<p>changed</p>"}
+    with Compressed() as alone:
+        cold, _ = _zip(tmp_path / "cold.zip", edited, alone)
+    runs: list[int] = []
+    real_copy = archive.copy_range
+
+    def counted(source: int, target: int, offset: int, count: int) -> None:
+        runs.append(count)
+        real_copy(source, target, offset, count)
+
+    monkeypatch.setattr(archive, "copy_range", counted)
+    with _opened(tmp_path / "first.zip") as previous, Compressed() as fresh:
+        old = OldArchive.read(previous)
+        assert old is not None
+        del old.members["p/030.html"]  # changed: made again
+        data, made = _zip(tmp_path / "again.zip", edited, fresh, old)
+    assert (data, made) == (cold, 1) and len(runs) == 2
+    with zipfile.ZipFile(tmp_path / "other.zip", "w", zipfile.ZIP_DEFLATED) as other:
+        for name, data in members.items():  # zipfile's local headers carry a time of its own
+            other.writestr(zipfile.ZipInfo(name, (2001, 2, 3, 4, 5, 6)), data, zipfile.ZIP_DEFLATED)
+    runs.clear()
+    with _opened(tmp_path / "other.zip") as previous, Compressed() as fresh:
+        old = OldArchive.read(previous)
+        assert old is not None and all(m.header == -1 for m in old.members.values())
+        data, made = _zip(tmp_path / "from-other.zip", members, fresh, old)
+    with Compressed() as alone:
+        assert (data, made) == (_zip(tmp_path / "cold2.zip", members, alone)[0], 0)
+    assert runs == []
+
+
 def test_a_spool_holds_each_bytes_once_where_it_says(tmp_path: Path) -> None:
     """Members appended to a spool file: each Spooled says where its compressed bytes are,
     and bytes met again are not compressed again."""
