@@ -205,6 +205,7 @@ class StagedOutput:
         self.path = target.parent / f".{target.name}.staging-{os.getpid()}"
         self.linked: dict[str, int] = {}  # name → inode shared with the previous output
         self.committed = False
+        self._removing: threading.Thread | None = None  # the old tree's removal, joined on exit
         self._previous = Manifest()
         self._linking: Background[Any, dict[str, int]] | None = None
         self.lock = OutputLock(target)
@@ -292,9 +293,11 @@ class StagedOutput:
 
     def commit(self, pages: Manifest, manifest: Path | None, remove_old_now: bool = True) -> None:
         """Save the manifest of the staged tree (`pages`: what the engine wrote) at `manifest`
-        (None: no cache to keep it), then swap the tree in. A long-lived process (make serve)
-        removes the old one in a thread instead of making the reader wait for thousands of
-        unlinks."""
+        (None: no cache to keep it), then swap the tree in. The old one is removed in a
+        thread: what the build does meanwhile (measuring the new tree) overlaps with its
+        thousands of unlinks, and the thread is joined when this context ends
+        (`remove_old_now`), or not at all: a long-lived process (make serve) does not make the
+        reader wait for it."""
         if manifest is not None:
             save_manifest(manifest, self.path, pages, self.notes)
         pause("before-swap")
@@ -303,12 +306,10 @@ class StagedOutput:
         if old is None:
             return
         pause("after-swap")
+        removing = threading.Thread(target=_remove_tree, args=(old,), daemon=False)
+        removing.start()  # not a daemon: finished even if the server stops
         if remove_old_now:
-            _remove_tree(old)
-        else:
-            threading.Thread(
-                target=_remove_tree, args=(old,), daemon=False
-            ).start()  # finished even if the server stops
+            self._removing = removing
 
     def _swap(self) -> Path | None:
         """Put the staged tree at the output's place; the old tree's new place, if any."""
@@ -381,9 +382,12 @@ class StagedOutput:
             raise BuildFault(self.fault_line(error)) from error
 
     def _close(self) -> None:
-        """A failed build's staging folder goes (once nothing links into it any more); the
-        locks are let go."""
+        """A failed build's staging folder goes (once nothing links into it any more), a
+        successful build's old tree is gone; the locks are let go."""
         try:
+            if self._removing is not None:
+                self._removing.join()
+                self._removing = None
             if self._linking is not None:
                 self._linking.stop()
                 self._linking = None

@@ -15,6 +15,7 @@ import logging
 import sys
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from pelican import Pelican, signals
 from pelican.settings import read_settings
 
 from ..build.faults import Notes
-from ..build.output import measure_tree
+from ..build.output import TreeSize, measure_tree
 from ..build.resident import CompiledTemplates, StoredStrings
 from ..build.staging import StagedOutput, manifest_file
 from ..diagnostics import Diagnostic, limited_lines
@@ -56,9 +57,17 @@ SPLIT_BY = {
 }
 
 
-def build(pelican: Pelican, options: BuildOptions) -> Model:
+@dataclass(frozen=True)
+class Built:
+    """What a build made: the model it was built from, and the output's size."""
+
+    model: Model
+    size: TreeSize
+
+
+def build(pelican: Pelican, options: BuildOptions) -> Built:
     """Build the site into a staged copy of the output that replaces it only when every
-    stage succeeded; returns the model it was built from."""
+    stage succeeded; the new output is measured while the old one is removed."""
     settings = TimelineSettings.from_pelican(pelican.settings)
     project = Project.of(pelican.settings)
     notes = Notes()  # what this build says once (a cache it cannot use...)
@@ -102,7 +111,8 @@ def build(pelican: Pelican, options: BuildOptions) -> Model:
         staged.commit(engine.tracker.manifest(), kept_at, remove_old_now=options.memory is None)
         if options.memory is not None:  # the next build keeps the pieces of files still here
             options.memory.fragments.keep_only(set(model.article_digests.values()))
-    return model
+        size = measure_tree(project.output, PAGE_LIMIT)
+    return Built(model, size)
 
 
 def load_settings(
@@ -152,12 +162,12 @@ class TimelinePelican(Pelican):  # type: ignore[misc]
     def run(self) -> None:
         started = time.perf_counter()
         gc.set_threshold(100_000, 50, 100)  # a batch job making millions of objects: fewer passes
-        model = build(self, self.options)
-        self.site = model.site
+        built = build(self, self.options)
+        self.site = built.model.site
         limit = TimelineSettings.from_pelican(self.settings).max_errors
-        noted = print_warnings(model.warnings, limit)
+        noted = print_warnings(built.model.warnings, limit)
         output = Path(self.output_path).resolve()
-        measured = measure_tree(output, PAGE_LIMIT)
+        measured = built.size
         size = measured.total
         print(
             f"built {output}: {totals(self.site)}{noted}, {size / 2**20:.1f} MiB in "

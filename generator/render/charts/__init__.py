@@ -94,7 +94,7 @@ def bar_urls(
     items; "" for an empty bar."""
     first = {"week": week_start, "month": month_start, "year": year_start}[unit]
     earliest: dict[date, date] = {}
-    for day in days:
+    for day in set(days):  # each day once: a timeline has far more items than days
         key = first(day)
         if key not in earliest or day < earliest[key]:
             earliest[key] = day

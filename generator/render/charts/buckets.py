@@ -54,7 +54,9 @@ def choose_unit(start: date, end: date, finest: str = "week") -> str:
 def bucket_days(days: Iterable[date], start: date, end: date, unit: str) -> list[Bucket]:
     """How many of `days` (one entry per thing counted) fall in each unit from start to end."""
     first = {"week": week_start, "month": month_start, "year": year_start}[unit]
-    tally = Counter(first(day) for day in days)
+    tally: Counter[date] = Counter()
+    for day, times in Counter(days).items():  # a region's 20,000 developments: ~700 days
+        tally[first(day)] += times
     buckets: list[Bucket] = []
     current, last = first(start), first(end)
     while current <= last:
