@@ -15,7 +15,7 @@ import logging
 import sys
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +23,9 @@ from pelican import Pelican, signals
 from pelican.settings import read_settings
 
 from ..build.faults import Notes
-from ..build.output import TreeSize, measure_tree
+from ..build.output import measure_tree
 from ..build.resident import CompiledTemplates, StoredStrings
-from ..build.staging import StagedOutput, manifest_file
+from ..build.staging import StagedOutput, manifest_file, sweeping_parked
 from ..diagnostics import Diagnostic, limited_lines
 from ..model.site import Site
 from ..pages.offline import human_size
@@ -59,24 +59,21 @@ SPLIT_BY = {
 }
 
 
-@dataclass(frozen=True)
-class Built:
-    """What a build made: the model it was built from, and the output's size."""
-
-    model: Model
-    size: TreeSize
-
-
-def build(pelican: Pelican, options: BuildOptions) -> Built:
+def build(pelican: Pelican, options: BuildOptions) -> Model:
     """Build the site into a staged copy of the output that replaces it only when every
-    stage succeeded; the new output is measured while the old one is removed."""
+    stage succeeded; returns the model it was built from."""
     settings = TimelineSettings.from_pelican(pelican.settings)
     project = Project.of(pelican.settings)
     notes = Notes()  # what this build says once (a cache it cannot use...)
-    with StagedOutput(project.output, project.content, notes) as staged, model_frozen():
+    with (
+        StagedOutput(project.output, project.content, notes) as staged,
+        model_frozen(),
+        ExitStack() as stack,
+    ):
         cache = cache_root(project, settings, notes)
         manifest = manifest_file(cache, project.output) if cache else None
         staged.start_previous(manifest, settings.workers)  # linked while the content is read
+        stack.enter_context(sweeping_parked(cache, settings.workers))  # earlier old trees
         model = read_model(project, settings, pelican.settings, options.memory, notes, cache)
         previous = staged.previous()  # last build's files, when its manifest vouches for them
         engine = start_engine(model, staged, previous, project, pelican.settings, settings, options)
@@ -118,11 +115,15 @@ def build(pelican: Pelican, options: BuildOptions) -> Built:
         kept_at = manifest if model.cache_root else None
         if kept_at is not None:
             lands.save()
-        staged.commit(engine.tracker.manifest(), kept_at, remove_old_now=options.memory is None)
+        staged.commit(
+            engine.tracker.manifest(),
+            kept_at,
+            remove_old_now=options.memory is None,
+            park_in=cache if kept_at is not None and options.memory is None else None,
+        )
         if options.memory is not None:  # the next build keeps the pieces of files still here
             options.memory.fragments.keep_only(set(model.article_digests.values()))
-        size = measure_tree(project.output, PAGE_LIMIT)
-    return Built(model, size)
+    return model
 
 
 def load_settings(
@@ -172,12 +173,12 @@ class TimelinePelican(Pelican):  # type: ignore[misc]
     def run(self) -> None:
         started = time.perf_counter()
         gc.set_threshold(100_000, 50, 100)  # a batch job making millions of objects: fewer passes
-        built = build(self, self.options)
-        self.site = built.model.site
+        model = build(self, self.options)
+        self.site = model.site
         limit = TimelineSettings.from_pelican(self.settings).max_errors
-        noted = print_warnings(built.model.warnings, limit)
+        noted = print_warnings(model.warnings, limit)
         output = Path(self.output_path).resolve()
-        measured = built.size
+        measured = measure_tree(output, PAGE_LIMIT)
         size = measured.total
         print(
             f"built {output}: {totals(self.site)}{noted}, {size / 2**20:.1f} MiB in "

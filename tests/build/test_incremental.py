@@ -258,3 +258,31 @@ def test_edits_seen_only_through_the_whole_site_rebuild_equal_cold_builds(
     article.write_text(text.replace(old, new, 1))
     assert build_site(work / "content", output) == 0
     assert differences(output, _cold(work, "cold", monkeypatch)) == []
+
+
+def test_the_old_tree_is_parked_in_the_cache_and_removed_by_the_next_build(
+    work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build parks the tree it replaced in the content's cache folder (a rename), and the
+    next build removes it beside its own work: nothing is left beside output/, never more
+    than the last old tree in the cache, and the output is the cold build's."""
+    output = work / "output"
+    assert build_site(work / "content", output) == 0
+    (content_cache,) = (work / "cache").glob("content-*")
+    assert not list(content_cache.glob("old-output-*"))  # the first build replaced nothing
+    article = work / "content" / EDITED
+    for old, new in (("cleared the road", "cleared a road"), ("cleared a road", "cleared it")):
+        article.write_text(article.read_text().replace(old, new))
+        before = list(content_cache.glob("old-output-*"))
+        assert build_site(work / "content", output) == 0
+        parked = list(content_cache.glob("old-output-*"))
+        assert len(parked) == 1 and parked != before  # the earlier one removed
+        assert (parked[0] / "articles" / "harbor-ice.html").read_text() != (
+            output / "articles" / "harbor-ice.html"
+        ).read_text()  # the tree it replaced
+        assert sorted(p.name for p in work.iterdir() if "output" in p.name) == ["output"]
+    assert differences(output, _cold(work, "cold", monkeypatch)) == []
+    monkeypatch.setenv("TIMELINE_CACHE_DIR", "")  # no cache: removed at once, as before
+    article.write_text(article.read_text().replace("cleared it", "cleared the road"))
+    assert build_site(work / "content", output) == 0
+    assert sorted(p.name for p in work.iterdir() if "output" in p.name) == ["output"]

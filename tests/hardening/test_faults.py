@@ -305,7 +305,7 @@ def test_another_sites_output_is_never_kept(
 
 
 @pytest.mark.parametrize(
-    "stage", ["link", "read", "render", "pack", "before-swap", "mid-swap", "after-swap"]
+    "stage", ["link", "sweep", "read", "render", "pack", "before-swap", "mid-swap", "after-swap"]
 )
 def test_a_build_killed_at_any_moment(
     project: Project, cold: functools.partial[Path], stage: str
@@ -313,6 +313,8 @@ def test_a_build_killed_at_any_moment(
     """v1 built; v2 killed at `stage`; back to v1: the next build is v1's cold build (a
     manifest saved for v2's tree must not keep v2's pages), nothing is left behind."""
     project.ok()
+    if stage == "sweep":  # a second build parks the first one's tree for the next to remove
+        project.ok()
     project.edit(OLD_TEXT, NEW_TEXT)
     for file in sorted((project.content / "articles").rglob("*.md")):  # every file is read
         file.write_bytes(file.read_bytes() + b"\n")
@@ -321,8 +323,8 @@ def test_a_build_killed_at_any_moment(
     if stage in ("read", "render"):  # a worker pauses too: it must die with its parent
         _wait_for(log, f"paused at {stage} (pid", process, count=2)
         assert len(project.processes()) >= 2
-    if stage == "link":  # the forked process linking last build's files: it dies with it
-        assert len(project.processes()) >= 2
+    if stage in ("link", "sweep"):  # a forked process linking last build's files, or
+        assert len(project.processes()) >= 2  # removing an old tree: it dies with it
     if stage == "mid-swap":
         assert not project.output.exists()  # the moment this hook exists to show
     _kill(process)
