@@ -26,6 +26,7 @@ import tempfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from .output import copy_range, write_all
 
@@ -53,12 +54,12 @@ def deflate(data: bytes) -> bytes:
     return compressor.compress(data) + compressor.flush()
 
 
-@dataclass(frozen=True)
-class Stored:
+class Stored(NamedTuple):
     """One member as it is in a zip on disk: its compressed bytes are `length` bytes at `at`
     in the open file `file` (a descriptor); its CRC and uncompressed size. When the bytes
     before it are the local header ZipWriter writes for it under the name `named`, `header`
-    is where they start (else -1: a spool, or a header this writer would not write)."""
+    is where they start (else -1: a spool, or a header this writer would not write). (A named
+    tuple: a zip of 10,000 members makes 20,000 of them, a frozen dataclass ~2 µs each.)"""
 
     file: int
     at: int
