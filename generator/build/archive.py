@@ -173,17 +173,20 @@ class OldArchive:
     comment: bytes
 
     @classmethod
-    def read(cls, file: int) -> OldArchive | None:
+    def read(cls, file: int, made_with: bytes | None = None) -> OldArchive | None:
         """None when the zip open as `file` is not a zip this writer could have made (its
         central directory and each member's local header are read by offset: faster than
-        zipfile, only what this writer writes, and never the members themselves)."""
+        zipfile, only what this writer writes, and never the members themselves). With
+        `made_with`, only a zip whose comment it is (this writer's, packing as now) is read,
+        and its local headers are known without reading 10,000 of them: those this writer
+        writes (the first and last are read, against a zip cut short or not ours)."""
         try:
-            return cls._read(file)
+            return cls._read(file, made_with)
         except (struct.error, ValueError, UnicodeDecodeError):
             return None
 
     @classmethod
-    def _read(cls, file: int) -> OldArchive | None:
+    def _read(cls, file: int, made_with: bytes | None) -> OldArchive | None:
         total = os.fstat(file).st_size
         tail_at = max(0, total - TAIL)
         tail = _read_at(file, total - tail_at, tail_at)
@@ -193,6 +196,8 @@ class OldArchive:
         fields = END.unpack_from(tail, found)
         count, size, start = fields[3], fields[5], fields[6]
         comment = tail[found + END.size : found + END.size + fields[7]]
+        if made_with is not None and comment != made_with:
+            return None
         end = tail_at + found
         if count == 0xFFFF or start == LIMIT:  # ZIP64: the locator stands before the end
             locator = LOCATOR64.unpack(_read_at(file, LOCATOR64.size, end - LOCATOR64.size))
@@ -210,21 +215,39 @@ class OldArchive:
             crc, compressed, plain, name_size, extra, note = entry[7:13]
             name = directory[at + CENTRAL.size : at + CENTRAL.size + name_size].decode("utf-8")
             offset = entry[16]
-            raw = _read_at(file, LOCAL.size + name_size, offset)
-            local = LOCAL.unpack_from(raw)
-            if local[0] != 0x04034B50:
+            stored: Stored | None
+            if made_with is not None:  # ours: the local header this writer writes
+                stored = Stored(
+                    file, offset + LOCAL.size + name_size, compressed, crc, plain, offset, name
+                )
+            else:
+                stored = _as_found(file, name, offset, crc, compressed, plain)
+            if stored is None or stored.at + compressed > total:
                 return None
-            begin = offset + LOCAL.size + local[9] + local[10]
-            if begin + compressed > total:
-                return None
-            ours = raw == _local_header(name, crc, compressed, plain)  # then a run may take it
-            members[name] = Stored(
-                file, begin, compressed, crc, plain, offset if ours else -1, name if ours else ""
-            )
+            members[name] = stored
             at += CENTRAL.size + name_size + extra + note
         if at != size:
             return None
+        if made_with is not None and members:
+            for name in {next(iter(members)), next(reversed(members))}:
+                known = members[name]
+                if _as_found(file, name, known.header, known.crc, known.length, known.size) != (
+                    known
+                ):
+                    return None
         return cls(members, comment)
+
+
+def _as_found(file: int, name: str, offset: int, crc: int, length: int, size: int) -> Stored | None:
+    """A member as its local header at `offset` says; None when there is none there. Its
+    `header` only when it is the one this writer writes (then a run may take it)."""
+    raw = _read_at(file, LOCAL.size + len(name.encode("utf-8")), offset)
+    local = LOCAL.unpack_from(raw)
+    if local[0] != 0x04034B50:
+        return None
+    begin = offset + LOCAL.size + local[9] + local[10]
+    ours = raw == _local_header(name, crc, length, size)
+    return Stored(file, begin, length, crc, size, offset if ours else -1, name if ours else "")
 
 
 def _local_header(name: str, crc: int, length: int, size: int) -> bytes:

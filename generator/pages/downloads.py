@@ -154,9 +154,7 @@ def _plan(
     names = sorted({*download.files, *download.replacements})
     members = set(names)
     descriptor = stack.enter_context(_opened(download.previous))
-    old = OldArchive.read(descriptor) if descriptor >= 0 else None
-    if old is not None and old.comment != download.comment:
-        old = None
+    old = OldArchive.read(descriptor, download.comment) if descriptor >= 0 else None
     moved = Moved(members.symmetric_difference(old.members) if old is not None else ())
     reused = {}
     for name in download.files:

@@ -144,6 +144,24 @@ def test_members_that_follow_one_another_are_copied_as_runs(
     assert runs == []
 
 
+def test_a_zip_made_as_now_is_read_from_its_directory_alone(tmp_path: Path) -> None:
+    """Given what the zip must have been made with (its comment), a zip of this writer's is
+    read without its local headers but the first and last; another comment, or a last
+    member's header that is not there (a file changed since), means no previous zip."""
+    members = {f"p/{n:03}.html": f"<p>page {n}</p>".encode() * 40 for n in range(30)}
+    with Compressed() as compressed:
+        data, _ = _zip(tmp_path / "first.zip", members, compressed)
+    with _opened(tmp_path / "first.zip") as previous:
+        read = OldArchive.read(previous)
+        known = OldArchive.read(previous, b"made-with-1")
+        assert read is not None and known is not None and known.members == read.members
+        assert OldArchive.read(previous, b"made-with-2") is None
+    last = read.members["p/029.html"].header
+    (tmp_path / "changed.zip").write_bytes(data[:last] + b"XX" + data[last + 2 :])
+    with _opened(tmp_path / "changed.zip") as previous:
+        assert OldArchive.read(previous, b"made-with-1") is None
+
+
 def test_a_spool_holds_each_bytes_once_where_it_says(tmp_path: Path) -> None:
     """Members appended to a spool file: each Spooled says where its compressed bytes are,
     and bytes met again are not compressed again."""
