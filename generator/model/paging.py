@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import groupby
 from typing import Generic, TypeVar
 
 from .urls import DIGEST, part_start
@@ -38,16 +39,7 @@ class Part(Generic[T]):
 
 def group_by_day(items: Sequence[T], day_of: Callable[[T], date]) -> list[DayGroup[T]]:
     """Items (already newest first) grouped by day, keeping order."""
-    groups: list[DayGroup[T]] = []
-    current: list[T] = []
-    for item in items:
-        if current and day_of(current[-1]) != day_of(item):
-            groups.append(DayGroup(day_of(current[0]), tuple(current)))
-            current = []
-        current.append(item)
-    if current:
-        groups.append(DayGroup(day_of(current[0]), tuple(current)))
-    return groups
+    return [DayGroup(day, tuple(group)) for day, group in groupby(items, key=day_of)]
 
 
 def part_end(unit: str, start: date) -> date:
@@ -72,8 +64,12 @@ def split_parts(
     """Items (oldest first) as the parts that hold them, oldest part first; only parts with
     items exist. One pass."""
     chunks: dict[date, list[T]] = {}
-    for item in items:
-        chunks.setdefault(part_start(unit, day_of(item)), []).append(item)
+    starts: dict[date, date] = {}  # a day's part: worked out once a day, not once an item
+    for item, day in zip(items, map(day_of, items), strict=True):
+        start = starts.get(day)
+        if start is None:
+            start = starts[day] = part_start(unit, day)
+        chunks.setdefault(start, []).append(item)
     return [
         Part(
             unit,
