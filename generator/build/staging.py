@@ -454,7 +454,8 @@ def sweeping_parked(folder: Path | None, workers: int = 0) -> Iterator[None]:
             sweeping.stop()
         raise
     if sweeping is not None:
-        sweeping.join()
+        with contextlib.suppress(Exception):  # never needed: the next build tries again
+            sweeping.join()
 
 
 def _remove_meekly(path: Path) -> None:
