@@ -443,8 +443,9 @@ def sweeping_parked(folder: Path | None, workers: int = 0) -> Iterator[None]:
             parked = sorted(Path(e.path) for e in entries if e.name.startswith(PARKED))
     sweeping = None
     if parked and worker_count(len(parked) * MIN_FILES_PER_WORKER * 2, workers) >= 2:
-        sweeping = start_background(parked, _remove_meekly, lambda: None, stage="sweep")
-    else:
+        with contextlib.suppress(OSError):  # no process to be had: removed here
+            sweeping = start_background(parked, _remove_meekly, lambda: None, stage="sweep")
+    if sweeping is None:
         for path in parked:
             _remove_tree(path)
     try:

@@ -65,7 +65,8 @@ def split_parts(
     items exist. One pass."""
     chunks: dict[date, list[T]] = {}
     starts: dict[date, date] = {}  # a day's part: worked out once a day, not once an item
-    for item, day in zip(items, map(day_of, items), strict=True):
+    for item in items:
+        day = day_of(item)
         start = starts.get(day)
         if start is None:
             start = starts[day] = part_start(unit, day)

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
 from jinja2 import TemplateError
@@ -392,6 +393,20 @@ COMPILER_OPTIONS = (
     "optimized",
     "is_async",
     "code_generator_class",
+    "sandboxed",
+    "intercepted_binops",
+    "intercepted_unops",
+    "newstyle_gettext",
+)
+# Whose filters, tests and extensions are known to be pure (see `_compiles_alike`).
+PURE_MODULES = (
+    "builtins.",  # (Jinja's own: abs, len, callable...)
+    "_operator.",
+    "jinja2.",
+    "markupsafe.",
+    "pelican.utils.",
+    "pelican.plugins._utils.",
+    "generator.",
 )
 
 
@@ -447,11 +462,13 @@ def precompile_templates(generator: Any, workers: int) -> Precompiled | None:
         with contextlib.suppress(TemplateError, OSError):
             env.get_template(name)
 
-    return Precompiled(
-        start_background(names, compile_one, lambda: compiled.code, stage="compile"),
-        env,
-        _compiler_state(env),
-    )
+    if not _compiles_alike(env):
+        return None
+    try:
+        compiling = start_background(names, compile_one, lambda: compiled.code, stage="compile")
+    except OSError:  # no process to be had: compiled here, as templates are needed
+        return None
+    return Precompiled(compiling, env, _compiler_state(env))
 
 
 def _compiler_state(env: Any) -> tuple[Any, ...]:
@@ -459,5 +476,22 @@ def _compiler_state(env: Any) -> tuple[Any, ...]:
         dict(env.filters),
         dict(env.tests),
         dict(env.extensions),
+        dict(env.policies),
         tuple(getattr(env, option, None) for option in COMPILER_OPTIONS),
     )
+
+
+def _compiles_alike(env: Any) -> bool:
+    """Whether compiling in another process gives what compiling here would: Jinja's
+    optimizer calls a filter or test whose arguments are constants while compiling, and an
+    extension parses as it likes. Those of Jinja, Pelican and ours are pure; a plugin's may
+    do something (register an asset, log an error) that must happen in this process."""
+    functions = [*env.filters.values(), *env.tests.values(), *env.extensions.values()]
+    return all(_module_of(function).startswith(PURE_MODULES) for function in functions)
+
+
+def _module_of(function: Any) -> str:
+    function = getattr(function, "func", function)  # a partial: what it calls
+    if isinstance(function, FunctionType | BuiltinFunctionType | MethodType | type):
+        return f"{function.__module__}."
+    return f"{type(function).__module__}."  # an object that is called, an extension

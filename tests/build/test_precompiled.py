@@ -7,17 +7,19 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from jinja2 import Environment, FileSystemLoader, TemplateSyntaxError
+from jinja2.ext import Extension
+from jinja2.filters import do_lower
 
 from generator.build.resident import CompiledTemplates
 from generator.pipeline.stages import precompile_templates
 
 TEMPLATES = {
     "base.html": "<title>{% block title %}{% endblock %}</title>{% block body %}{% endblock %}",
-    "page.html": '{% extends "base.html" %}{% block body %}{{ text | shout }}{% endblock %}',
+    "page.html": '{% extends "base.html" %}{% block body %}{{ text | upper }}{% endblock %}',
     "part/list.html": "{% for x in items %}<li>{{ x }}</li>{% endfor %}",
 }
 
@@ -28,7 +30,6 @@ def _generator(tmp_path: Path, templates: dict[str, str]) -> Any:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(source)
     env = Environment(loader=FileSystemLoader(str(folder)), autoescape=True)
-    env.filters["shout"] = lambda text: text.upper()
     return SimpleNamespace(
         theme=str(tmp_path / "theme"), settings={"TEMPLATE_EXTENSIONS": [".html"]}, env=env
     )
@@ -69,12 +70,12 @@ def test_the_theme_compiled_beside_renders_as_compiled_here(
 def test_an_environment_changed_since_compiles_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A plugin that gives a filter another function after the fork (a filter applied to a
-    constant is worked out when compiling): the code compiled before is not taken."""
+    """A filter given another function after the fork (a filter applied to a constant is
+    worked out when compiling): the code compiled before is not taken."""
     generator = _generator(tmp_path, TEMPLATES)
     precompiled = precompile_templates(generator, workers=2)
     assert precompiled is not None
-    generator.env.filters["shout"] = lambda text: f"{text}!"
+    generator.env.filters["upper"] = do_lower
     templates = CompiledTemplates()
     precompiled.into(templates)
     assert templates.code == {}
@@ -94,3 +95,23 @@ def test_a_template_that_does_not_compile_is_left_to_this_process(tmp_path: Path
 
 def test_one_worker_compiles_nothing_beside(tmp_path: Path) -> None:
     assert precompile_templates(_generator(tmp_path, TEMPLATES), workers=1) is None
+
+
+def test_a_plugin_s_filter_or_extension_means_compiling_here(tmp_path: Path) -> None:
+    """Jinja's optimizer calls a filter whose arguments are constants while compiling: a
+    plugin's filter (which may register an asset, or log an error the build must fail on)
+    must run in this process, and so must an extension's parser."""
+    generator = _generator(tmp_path, TEMPLATES)
+    generator.env.filters["asset"] = lambda path: f"{path}?v=1"  # not Jinja's, ours, Pelican's
+    assert precompile_templates(generator, workers=2) is None
+    generator = _generator(tmp_path / "i18n", TEMPLATES)
+    generator.env.add_extension("jinja2.ext.i18n")  # Jinja's own: compiled beside
+    beside = precompile_templates(generator, workers=2)
+    assert beside is not None
+    beside.stop()
+    generator.env.add_extension(_PluginExtension)
+    assert precompile_templates(generator, workers=2) is None
+
+
+class _PluginExtension(Extension):
+    tags: ClassVar[set[str]] = {"plugin"}
