@@ -173,20 +173,23 @@ class OldArchive:
     comment: bytes
 
     @classmethod
-    def read(cls, file: int, made_with: bytes | None = None) -> OldArchive | None:
+    def read(
+        cls, file: int, made_with: bytes | None = None, as_written: bool = False
+    ) -> OldArchive | None:
         """None when the zip open as `file` is not a zip this writer could have made (its
         central directory and each member's local header are read by offset: faster than
         zipfile, only what this writer writes, and never the members themselves). With
-        `made_with`, only a zip whose comment it is (this writer's, packing as now) is read,
-        and its local headers are known without reading 10,000 of them: those this writer
-        writes (the first and last are read, against a zip cut short or not ours)."""
+        `made_with`, only a zip whose comment it is (this writer's, packing as now) is read;
+        `as_written`: the zip is as this writer wrote it (the caller knows its stamp), so its
+        local headers are those it writes and not 10,000 of them are read (the first and last
+        are, against a zip cut short)."""
         try:
-            return cls._read(file, made_with)
+            return cls._read(file, made_with, as_written and made_with is not None)
         except (struct.error, ValueError, UnicodeDecodeError):
             return None
 
     @classmethod
-    def _read(cls, file: int, made_with: bytes | None) -> OldArchive | None:
+    def _read(cls, file: int, made_with: bytes | None, known: bool) -> OldArchive | None:
         total = os.fstat(file).st_size
         tail_at = max(0, total - TAIL)
         tail = _read_at(file, total - tail_at, tail_at)
@@ -216,7 +219,7 @@ class OldArchive:
             name = directory[at + CENTRAL.size : at + CENTRAL.size + name_size].decode("utf-8")
             offset = entry[16]
             stored: Stored | None
-            if made_with is not None:  # ours: the local header this writer writes
+            if known:  # as written: the local header this writer writes
                 stored = Stored(
                     file, offset + LOCAL.size + name_size, compressed, crc, plain, offset, name
                 )
@@ -228,12 +231,10 @@ class OldArchive:
             at += CENTRAL.size + name_size + extra + note
         if at != size:
             return None
-        if made_with is not None and members:
+        if known and members:
             for name in {next(iter(members)), next(reversed(members))}:
-                known = members[name]
-                if _as_found(file, name, known.header, known.crc, known.length, known.size) != (
-                    known
-                ):
+                said = members[name]
+                if _as_found(file, name, said.header, said.crc, said.length, said.size) != said:
                     return None
         return cls(members, comment)
 

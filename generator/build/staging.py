@@ -299,13 +299,16 @@ class StagedOutput:
         manifest: Path | None,
         remove_old_now: bool = True,
         park_in: Path | None = None,
+        rewritten: Collection[str] = (),
     ) -> None:
         """Save the manifest of the staged tree (`pages`: what the engine wrote) at `manifest`
-        (None: no cache to keep it), then swap the tree in. The old one is moved into
-        `park_in` (the content's cache folder; `sweep_parked` removes it, at the next build,
-        in a process of its own) when it can be renamed there, else removed now; a
-        long-lived process (make serve) removes it in a thread instead of making the reader
-        wait for thousands of unlinks."""
+        (None: no cache to keep it), then swap the tree in. When the staged tree was linked
+        from the old one, the old one is moved into `park_in` (the content's cache folder;
+        `sweeping_parked` removes it at the next build, beside its work), once its files
+        `rewritten` by this build are gone (no bytes but the new tree's are held: its other
+        files are links to them); otherwise, or when it cannot be renamed there, it is
+        removed now. A long-lived process (make serve) removes it in a thread instead of
+        making the reader wait for thousands of unlinks."""
         if manifest is not None:
             save_manifest(manifest, self.path, pages, self.notes)
         pause("before-swap")
@@ -314,8 +317,12 @@ class StagedOutput:
         if old is None:
             return
         pause("after-swap")
-        if park_in is not None and _parked(old, park_in):
-            return
+        if park_in is not None and self.linked:
+            for name in rewritten:  # (the downloads, the data lists: tens of MB each)
+                with contextlib.suppress(OSError):
+                    os.unlink(old / name)
+            if _parked(old, park_in):
+                return
         if remove_old_now:
             _remove_tree(old)
         else:

@@ -35,6 +35,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from ..build import archive
 from ..build.archive import Compressed, OldArchive, Spool, Spooled, Stored, ZipWriter
+from ..build.lists import Stamp, stamp_of
 from ..build.parallel import map_chunks
 from ..model.urls import to_root
 
@@ -96,6 +97,7 @@ class Download:
     replacements: Mapping[str, bytes]
     previous: Path
     comment: bytes
+    written: Stamp | None = None  # the previous zip's stamp as the last build left it
 
 
 @dataclass
@@ -154,7 +156,11 @@ def _plan(
     names = sorted({*download.files, *download.replacements})
     members = set(names)
     descriptor = stack.enter_context(_opened(download.previous))
-    old = OldArchive.read(descriptor, download.comment) if descriptor >= 0 else None
+    old = (
+        OldArchive.read(descriptor, download.comment, download.written == stamp_of(descriptor))
+        if descriptor >= 0
+        else None
+    )
     moved = Moved(members.symmetric_difference(old.members) if old is not None else ())
     reused = {}
     for name in download.files:

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from ..build.faults import contained_files
 from ..build.fingerprint import text_digest
+from ..build.lists import Stamp, stamp_of
 from ..model.urls import day_url, page_url
 from .base import Depends, Output, Page, PageFamily, Task
 from .downloads import MISSING_PAGE, pack, packing_version, site_files
@@ -48,6 +49,7 @@ PRECACHE_MARK = "__TIMELINE_PRECACHE__"
 OFFLINE_PAGE = "offline.html"
 SIZE_UNITS = (("kB", 10**3), ("MB", 10**6), ("GB", 10**9), ("TB", 10**12))  # as readers see
 SECTION_INDEXES = ("regions/index.html", "speakers/index.html", "days/index.html")  # the header's
+ZIP_STAMP = "zip-stamp-"  # what the cache keeps of each download as written (its stamp)
 DIGESTS_KEPT = 7  # the latest digests a reader's browser keeps as soon as it installs sw.js
 
 
@@ -157,6 +159,7 @@ class OfflineFiles(PageFamily):
                     {name: text.encode("utf-8") for name, text in replacements.items()},
                     output / part.zip_name,
                     text_digest(packing_version(), address, part.id).encode("ascii"),
+                    _recalled_stamp(inputs.files.recall(f"{ZIP_STAMP}{part.id}")),
                 )
             )
         packed = pack(
@@ -167,6 +170,9 @@ class OfflineFiles(PageFamily):
             lambda index: inputs.files.fresh_file(slices[index].zip_name),
             inputs.settings.workers,
         )
+        for part in slices:  # what the next build finds there, if nobody changed it since
+            stamp = stamp_of(output / part.zip_name)
+            inputs.files.keep(f"{ZIP_STAMP}{part.id}", json.dumps(stamp).encode())
         listed = [Download(part, p.size, p.pages) for part, p in zip(slices, packed, strict=True)]
         values = {"offline_copy": False, "downloads": listed, **common}
         inputs.files.write_text(DOWNLOAD_PAGE, render(DOWNLOAD_PAGE, "download", values))
@@ -191,3 +197,12 @@ class Download:
     @property
     def human_size(self) -> str:
         return human_size(self.size)
+
+
+def _recalled_stamp(body: memoryview | None) -> Stamp | None:
+    """A zip's stamp as the last build kept it (`keep`), or None."""
+    try:
+        inode, size, modified = json.loads(bytes(body)) if body is not None else (0, 0, 0)
+    except (ValueError, TypeError):
+        return None
+    return (inode, size, modified) if inode else None

@@ -115,11 +115,13 @@ def build(pelican: Pelican, options: BuildOptions) -> Model:
         kept_at = manifest if model.cache_root else None
         if kept_at is not None:
             lands.save()
+        tracker = engine.tracker
         staged.commit(
-            engine.tracker.manifest(),
+            tracker.manifest(),
             kept_at,
             remove_old_now=options.memory is None,
             park_in=cache if kept_at is not None and options.memory is None else None,
+            rewritten=(tracker.written - tracker.kept) | tracker.pending,
         )
         if options.memory is not None:  # the next build keeps the pieces of files still here
             options.memory.fragments.keep_only(set(model.article_digests.values()))
