@@ -36,13 +36,11 @@ from ..settings import SettingsError, TimelineSettings
 from .stages import (
     BuildOptions,
     Model,
-    Precompiled,
     Project,
     cache_root,
     kept_land,
     model_frozen,
     pelican_generators,
-    precompile_templates,
     read_model,
     start_engine,
     writing_into,
@@ -83,7 +81,6 @@ def build(pelican: Pelican, options: BuildOptions) -> Model:
             else CompiledTemplates()
         )
         lands = StoredStrings(model.cache_folder, LANDS)
-        precompiled: Precompiled | None = None
         try:
             with writing_into(pelican, staged.path), logged_errors() as logged:
                 generators = pelican_generators(
@@ -92,22 +89,15 @@ def build(pelican: Pelican, options: BuildOptions) -> Model:
                 for generator in generators:  # Pelican's objects; content_object_init...
                     generator.generate_context()
                 signals.all_generators_finalized.send(generators)
-                pages = next(g for g in generators if isinstance(g, TimelinePagesGenerator))
-                if options.memory is None:  # (make serve keeps them from build to build)
-                    precompiled = precompile_templates(pages, settings.workers)
                 for generator in generators:  # pages and data declared; static files copied
                     generator.generate_output(engine.writer)
-                if precompiled is not None:
-                    precompiled.into(templates)
-                    precompiled = None
+                pages = next(g for g in generators if isinstance(g, TimelinePagesGenerator))
                 engine.render(pages.get_template, pages.context)  # write: on every core
                 with rewriters_held_back(pelican, engine.tracker.fresh):
                     signals.finalized.send(pelican)  # plugins' whole-site work
                 engine.finish()  # finalize: pages of deleted content out, the offline zip
         finally:
             engine.stop()  # after a failure: before the staging folder goes
-            if precompiled is not None:
-                precompiled.stop()
         if logged:  # Pelican or a plugin said ERROR (a template, a static file...)
             details = "\n".join(f"error: {message}" for message in logged)
             raise SettingsError(f"the build reported errors; the previous site was kept\n{details}")

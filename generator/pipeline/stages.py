@@ -3,7 +3,6 @@ the engine and its fingerprints, and Pelican's generators for one build."""
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import os
 from collections.abc import Iterator, Mapping
@@ -11,10 +10,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
-from jinja2 import TemplateError
 from pelican import Pelican
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
 
@@ -23,7 +20,6 @@ from ..build.engine import Engine
 from ..build.faults import Notes
 from ..build.fingerprint import code_version, text_digest, tree_digest
 from ..build.output import Manifest, OutputTracker
-from ..build.parallel import Background, cores, start_background
 from ..build.pieces import StoredPieces
 from ..build.reading import Documents, file_digest, read_documents
 from ..build.resident import CompiledTemplates, Fragments, Memory, StoredDigests, StoredStrings
@@ -369,129 +365,3 @@ def kept_land(stored: StoredStrings) -> Land:
 def _in_site_order(objects: Iterator[Any], records: Any) -> list[Any]:
     by_slug = {o.record.slug: o for o in objects}
     return [by_slug[r.slug] for r in records]
-
-
-# -- templates compiled beside the declarations -------------------------------------------------
-
-# What Jinja's compiler reads of an environment besides the template's source (delimiters,
-# whitespace rules, autoescape, finalize, optimizer): compiled code serves only the same.
-COMPILER_OPTIONS = (
-    "block_start_string",
-    "block_end_string",
-    "variable_start_string",
-    "variable_end_string",
-    "comment_start_string",
-    "comment_end_string",
-    "line_statement_prefix",
-    "line_comment_prefix",
-    "trim_blocks",
-    "lstrip_blocks",
-    "newline_sequence",
-    "keep_trailing_newline",
-    "autoescape",
-    "finalize",
-    "optimized",
-    "is_async",
-    "code_generator_class",
-    "sandboxed",
-    "intercepted_binops",
-    "intercepted_unops",
-    "newstyle_gettext",
-)
-# Whose filters, tests and extensions are known to be pure (see `_compiles_alike`).
-PURE_MODULES = (
-    "builtins.",  # (Jinja's own: abs, len, callable...)
-    "_operator.",
-    "jinja2.",
-    "markupsafe.",
-    "pelican.utils.",
-    "pelican.plugins._utils.",
-    "generator.",
-)
-
-
-@dataclass
-class Precompiled:
-    """The theme's templates, compiled by a forked process while this one declares the
-    pages (a fresh build spent ~0.11 s compiling the templates of the pages an edit
-    touched, before rendering any). Its code is taken (`into`) only when the environment
-    still has the filters, tests, extensions and options it was compiled with; Jinja checks
-    each entry against its template's source. Made only in this build's processes, never
-    kept: the cache holds data, never code."""
-
-    compiling: Background[str, dict[str, bytes]]
-    env: Any
-    state: tuple[Any, ...]
-
-    def into(self, templates: CompiledTemplates) -> None:
-        """Wait for the compiled templates and hand them to `templates` (none when the
-        process failed, or the environment changed since)."""
-        try:
-            code = self.compiling.join()
-        except Exception:  # a template that does not compile: this process says how
-            return
-        if _compiler_state(self.env) == self.state:
-            for key, data in code.items():
-                templates.code.setdefault(key, data)
-
-    def stop(self) -> None:
-        self.compiling.stop()
-
-
-def precompile_templates(generator: Any, workers: int) -> Precompiled | None:
-    """Start compiling the templates of `generator`'s theme (its own folder's, each by its
-    name, as the generator would find it) in a forked process; None when there is no core
-    for it or the theme has no templates folder."""
-    folder = Path(generator.theme) / "templates"
-    extensions = tuple(generator.settings.get("TEMPLATE_EXTENSIONS") or (".html",))
-    try:
-        names = sorted(
-            file.relative_to(folder).as_posix()
-            for file in folder.rglob("*")
-            if file.is_file() and file.name.endswith(extensions)
-        )
-    except OSError:
-        return None
-    if not names or (workers or cores()) < 2:  # TIMELINE_WORKERS = 1: all in this process
-        return None
-    env = generator.env
-    compiled = CompiledTemplates()
-
-    def compile_one(name: str) -> None:
-        env.bytecode_cache = compiled  # (in the forked process)
-        with contextlib.suppress(TemplateError, OSError):
-            env.get_template(name)
-
-    if not _compiles_alike(env):
-        return None
-    try:
-        compiling = start_background(names, compile_one, lambda: compiled.code, stage="compile")
-    except OSError:  # no process to be had: compiled here, as templates are needed
-        return None
-    return Precompiled(compiling, env, _compiler_state(env))
-
-
-def _compiler_state(env: Any) -> tuple[Any, ...]:
-    return (
-        dict(env.filters),
-        dict(env.tests),
-        dict(env.extensions),
-        dict(env.policies),
-        tuple(getattr(env, option, None) for option in COMPILER_OPTIONS),
-    )
-
-
-def _compiles_alike(env: Any) -> bool:
-    """Whether compiling in another process gives what compiling here would: Jinja's
-    optimizer calls a filter or test whose arguments are constants while compiling, and an
-    extension parses as it likes. Those of Jinja, Pelican and ours are pure; a plugin's may
-    do something (register an asset, log an error) that must happen in this process."""
-    functions = [*env.filters.values(), *env.tests.values(), *env.extensions.values()]
-    return all(_module_of(function).startswith(PURE_MODULES) for function in functions)
-
-
-def _module_of(function: Any) -> str:
-    function = getattr(function, "func", function)  # a partial: what it calls
-    if isinstance(function, FunctionType | BuiltinFunctionType | MethodType | type):
-        return f"{function.__module__}."
-    return f"{type(function).__module__}."  # an object that is called, an extension
