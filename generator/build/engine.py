@@ -20,8 +20,8 @@ from typing import Any, TypeVar
 
 from .cache import read_kept, write_kept
 from .fingerprint import ValueHasher, text_digest
-from .lists import Layout, load_layout, save_layout, stamp_of, write_list
-from .output import OutputTracker, fresh_file, write_text
+from .lists import Layout, load_layout, save_layout, write_list
+from .output import OutputTracker, fresh_file, stamp_of, write_text
 from .parallel import Background, give_back_memory, share_work, start_background, worker_count
 from .resident import Fragments
 from .writer import PageWriter, Templates

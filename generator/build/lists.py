@@ -17,7 +17,6 @@ output, which the next build does not use.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
@@ -25,10 +24,9 @@ from typing import TypeVar
 import msgspec
 
 from .cache import read_kept, write_kept
-from .output import copy_range, write_all
+from .output import Stamp, copy_range, write_all
 
 WRITE_BUFFER = 1 << 20
-Stamp = tuple[int, int, int]  # a file's inode, size and modification time (ns)
 
 
 class Layout(msgspec.Struct, frozen=True, array_like=True):
@@ -37,11 +35,6 @@ class Layout(msgspec.Struct, frozen=True, array_like=True):
 
     stamp: Stamp
     items: dict[str, tuple[int, int]]
-
-
-def stamp_of(file: Path | int) -> Stamp:
-    status = os.stat(file)
-    return (status.st_ino, status.st_size, status.st_mtime_ns)
 
 
 def layout_name(name: str) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 Group = tuple[str, tuple[str, ...]]  # a group's key, and the names of its pages
+Stamp = tuple[int, int, int]  # a file's inode, size and modification time (ns)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,10 @@ class OutputTracker:
                 ):
                     found.append(base / file)
         return sorted(found)
+
+    def rewritten(self) -> set[str]:
+        """The names this build wrote again (not kept as last build left them), or will."""
+        return (self.written - self.kept) | self.pending
 
     def manifest(self) -> Manifest:
         """Every file this build wrote through the engine, with its fingerprint ("": none),
@@ -287,3 +292,9 @@ def copy_range(source: int, target: int, offset: int, count: int) -> None:
             done = len(chunk)
         offset += done
         count -= done
+
+
+def stamp_of(file: Path | int) -> Stamp:
+    """What tells a file as a build wrote it from the same file changed since (or another)."""
+    status = os.stat(file)
+    return (status.st_ino, status.st_size, status.st_mtime_ns)

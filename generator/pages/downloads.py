@@ -35,7 +35,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from ..build import archive
 from ..build.archive import Compressed, OldArchive, Spool, Spooled, Stored, ZipWriter
-from ..build.lists import Stamp, stamp_of
+from ..build.output import Stamp, stamp_of
 from ..build.parallel import map_chunks
 from ..model.urls import to_root
 

@@ -34,9 +34,11 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+import msgspec
+
 from ..build.faults import contained_files
 from ..build.fingerprint import text_digest
-from ..build.lists import Stamp, stamp_of
+from ..build.output import Stamp, stamp_of
 from ..model.urls import day_url, page_url
 from .base import Depends, Output, Page, PageFamily, Task
 from .downloads import MISSING_PAGE, pack, packing_version, site_files
@@ -172,7 +174,7 @@ class OfflineFiles(PageFamily):
         )
         for part in slices:  # what the next build finds there, if nobody changed it since
             stamp = stamp_of(output / part.zip_name)
-            inputs.files.keep(f"{ZIP_STAMP}{part.id}", json.dumps(stamp).encode())
+            inputs.files.keep(f"{ZIP_STAMP}{part.id}", msgspec.json.encode(stamp))
         listed = [Download(part, p.size, p.pages) for part, p in zip(slices, packed, strict=True)]
         values = {"offline_copy": False, "downloads": listed, **common}
         inputs.files.write_text(DOWNLOAD_PAGE, render(DOWNLOAD_PAGE, "download", values))
@@ -202,7 +204,6 @@ class Download:
 def _recalled_stamp(body: memoryview | None) -> Stamp | None:
     """A zip's stamp as the last build kept it (`keep`), or None."""
     try:
-        inode, size, modified = json.loads(bytes(body)) if body is not None else (0, 0, 0)
-    except (ValueError, TypeError):
+        return None if body is None else msgspec.json.decode(body, type=Stamp)
+    except msgspec.DecodeError:
         return None
-    return (inode, size, modified) if inode else None

@@ -15,7 +15,6 @@ import logging
 import sys
 import time
 from collections.abc import Mapping
-from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -63,15 +62,14 @@ def build(pelican: Pelican, options: BuildOptions) -> Model:
     settings = TimelineSettings.from_pelican(pelican.settings)
     project = Project.of(pelican.settings)
     notes = Notes()  # what this build says once (a cache it cannot use...)
+    cache = cache_root(project, settings, notes)
     with (
         StagedOutput(project.output, project.content, notes) as staged,
         model_frozen(),
-        ExitStack() as stack,
+        sweeping_parked(cache, settings.workers),  # the old trees earlier builds parked
     ):
-        cache = cache_root(project, settings, notes)
         manifest = manifest_file(cache, project.output) if cache else None
         staged.start_previous(manifest, settings.workers)  # linked while the content is read
-        stack.enter_context(sweeping_parked(cache, settings.workers))  # earlier old trees
         model = read_model(project, settings, pelican.settings, options.memory, notes, cache)
         previous = staged.previous()  # last build's files, when its manifest vouches for them
         engine = start_engine(model, staged, previous, project, pelican.settings, settings, options)
@@ -105,13 +103,12 @@ def build(pelican: Pelican, options: BuildOptions) -> Model:
         kept_at = manifest if model.cache_root else None
         if kept_at is not None:
             lands.save()
-        tracker = engine.tracker
         staged.commit(
-            tracker.manifest(),
+            engine.tracker.manifest(),
             kept_at,
             remove_old_now=options.memory is None,
             park_in=cache if kept_at is not None and options.memory is None else None,
-            rewritten=(tracker.written - tracker.kept) | tracker.pending,
+            rewritten=engine.tracker.rewritten(),
         )
         if options.memory is not None:  # the next build keeps the pieces of files still here
             options.memory.fragments.keep_only(set(model.article_digests.values()))

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.lists import Layout, load_layout, save_layout, stamp_of, write_list
+from generator.build.lists import Layout, load_layout, save_layout, write_list
+from generator.build.output import stamp_of
 
 
 def _text(key: str) -> str:
