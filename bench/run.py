@@ -131,7 +131,12 @@ def measure(
     getrusage(RUSAGE_CHILDREN) keeps the maximum over every child ever waited for, so it
     cannot give one run's peak; GNU time (or wait4) reports the rusage of this child alone.
     Neither adds up parallel workers, hence the sampled tree.
+
+    Run as a user's Python runs it: writing bytecode (modules' `.pyc`, the theme's compiled
+    templates) even where the machine's environment says PYTHONDONTWRITEBYTECODE (this one
+    does): else every build compiles again what a user's compiles once.
     """
+    env = {name: value for name, value in env.items() if name != "PYTHONDONTWRITEBYTECODE"}
     log = WORK / "last-run.log"
     WORK.mkdir(parents=True, exist_ok=True)  # (a fresh clone has none)
     with log.open("w") as out:

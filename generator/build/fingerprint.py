@@ -48,10 +48,12 @@ def code_version() -> str:
 
 
 def tree_digest(folder: Path, pattern: str = "*") -> str:
-    """Every file under `folder` (links followed only within it) whose name matches."""
+    """Every file under `folder` (links followed only within it) whose name matches, but
+    none in a `__pycache__` folder: what Python (a `.pyc`) or the build (a theme's compiled
+    templates, build.compiled) wrote there is made from the files beside it."""
     digest = hashlib.sha256()
     for name, file in contained_files(folder, [folder]):
-        if fnmatch.fnmatch(file.name, pattern):
+        if fnmatch.fnmatch(file.name, pattern) and "__pycache__" not in name.split("/"):
             digest.update(name.encode() + b"\0")
             digest.update(hashlib.sha256(file.read_bytes()).digest())
     return digest.hexdigest()

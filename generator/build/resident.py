@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
-from jinja2.bccache import Bucket, BytecodeCache
 
 from .cache import ContentCache, read_kept, write_kept
+from .compiled import CompiledTemplates
 from .faults import Notes
 from .pieces import StoredPieces
 
@@ -83,25 +83,6 @@ class Fragments:
             self.pruned_at = len(self.kept)
 
 
-class CompiledTemplates(BytecodeCache):
-    """Jinja's compiled templates, in memory: each generator has its own environment, and
-    without this each compiles the templates it uses again (base.html ten times a build).
-    Jinja checks each entry against its template's source, so an edited template is compiled
-    again. Never on disk: the cache holds data, never code (kept signed, compiled templates
-    would save a fresh build ~0.11 s at 5,000 articles; a leaked key would then run code)."""
-
-    def __init__(self) -> None:
-        self.code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        data = self.code.get(bucket.key)
-        if data is not None:
-            bucket.bytecode_from_string(data)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.code[bucket.key] = bucket.bytecode_to_string()
-
-
 @dataclass
 class FileDigests:
     """Each content file's sha256, hashed again only when its stamp changed."""
@@ -133,14 +114,14 @@ class FileDigests:
 class Memory(FileDigests):
     cache: ContentCache | None = None
     fragments: Fragments = field(default_factory=Fragments)
-    templates: CompiledTemplates = field(default_factory=CompiledTemplates)
+    templates: CompiledTemplates = field(default_factory=lambda: CompiledTemplates(beside=True))
     templates_for: str = ""  # the build's `shell` (settings, theme, code) they were made for
 
     def compiled_templates(self, shell: str) -> CompiledTemplates:
         """Jinja's compiled code depends on its options (JINJA_ENVIRONMENT) too, not only on
         each template's source: kept only while settings, theme and code are the same."""
         if shell != self.templates_for:
-            self.templates, self.templates_for = CompiledTemplates(), shell
+            self.templates, self.templates_for = CompiledTemplates(beside=True), shell
         return self.templates
 
     def content_cache(self, folder: Path | None, scope: str, notes: Notes) -> ContentCache:

@@ -21,9 +21,10 @@ from typing import Any
 from pelican import Pelican, signals
 from pelican.settings import read_settings
 
+from ..build.compiled import CompiledTemplates
 from ..build.faults import Notes
 from ..build.output import measure_tree
-from ..build.resident import CompiledTemplates, StoredStrings
+from ..build.resident import StoredStrings
 from ..build.staging import StagedOutput, manifest_file, sweeping_parked
 from ..diagnostics import Diagnostic, limited_lines
 from ..model.site import Site
@@ -76,7 +77,7 @@ def build(pelican: Pelican, options: BuildOptions) -> Model:
         templates = (
             options.memory.compiled_templates(engine.shell)
             if options.memory
-            else CompiledTemplates()
+            else CompiledTemplates(beside=True)
         )
         lands = StoredStrings(model.cache_folder, LANDS)
         try:

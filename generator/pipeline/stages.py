@@ -16,13 +16,14 @@ from pelican import Pelican
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
 
 from ..build.cache import ContentCache, cache_folder
+from ..build.compiled import CompiledTemplates
 from ..build.engine import Engine
 from ..build.faults import Notes
 from ..build.fingerprint import code_version, text_digest, tree_digest
 from ..build.output import Manifest, OutputTracker
 from ..build.pieces import StoredPieces
 from ..build.reading import Documents, file_digest, read_documents
-from ..build.resident import CompiledTemplates, Fragments, Memory, StoredDigests, StoredStrings
+from ..build.resident import Fragments, Memory, StoredDigests, StoredStrings
 from ..build.staging import StagedOutput
 from ..build.writer import PageWriter
 from ..content.discovery import REGISTRIES, discover, registry_folder
