@@ -68,9 +68,7 @@ Asked = tuple[str, str | None, str]  # a template's name, file and source, as Ji
 class _Template(Bucket):
     """Jinja's bucket, with what writing it beside its template needs."""
 
-    def __init__(
-        self, environment: Any, key: str, checksum: str, asked: tuple[str, str | None, str]
-    ) -> None:
+    def __init__(self, environment: Any, key: str, checksum: str, asked: Asked) -> None:
         super().__init__(environment, key, checksum)
         self.name, self.filename, self.source = asked
 
@@ -171,9 +169,7 @@ def compiling_key(environment: Any) -> str | None:
         type(environment) is not jinja2.Environment
         or environment.code_generator_class is not CodeGenerator
         or environment.finalize is not None
-        or not all(
-            type(e).__module__.startswith("jinja2.") for e in environment.extensions.values()
-        )
+        or not all(map(_jinjas, environment.extensions.values()))
     ):
         return None
     parts = [code_version(), importlib.util.MAGIC_NUMBER.hex()]
@@ -216,9 +212,10 @@ RUN_TIME = (  # an expression holding one of these is worked out only when the p
 def _on_constants(call: nodes.Filter | nodes.Test) -> bool:
     """Whether Jinja may run `call` while compiling: every operand is known then (a
     `{% filter %}` block's filter has no operand: it runs on the block's output)."""
-    if call.node is None or call.dyn_args is not None or call.dyn_kwargs is not None:
+    if call.node is None:
         return False
     operands = [call.node, *call.args, *(keyword.value for keyword in call.kwargs)]
+    operands += [spread for spread in (call.dyn_args, call.dyn_kwargs) if spread is not None]
     return not any(
         isinstance(operand, RUN_TIME) or any(operand.find_all(RUN_TIME)) for operand in operands
     )

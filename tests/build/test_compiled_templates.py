@@ -136,6 +136,7 @@ def test_a_template_that_runs_a_filter_while_compiling_is_never_kept(folder: Pat
         ("{% for i in items %}{{ loop.index|string }}{% endfor %}", False),
         ("{% filter upper %}a{% endfilter %}", False),
         ("{{ x|join(*args) }}", False),
+        ("{{ 'a'|replace(*['a', 'b']) }}", True),
         ("{% if", True),  # not even a template: never kept
     ],
 )
