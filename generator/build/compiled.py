@@ -2,8 +2,8 @@
 a module's bytecode beside it, so that a fresh process does not compile them again.
 
 Each generator has its own Jinja environment; without a shared bytecode cache each compiles
-the templates it uses again (base.html ten times a build). Compiling the theme's 18 templates
-still costs a fresh build ~0.11 s at 5,000 articles (of ~1.45 s after one edit), so their
+the templates it uses again (base.html ten times a build). Compiling the 18 templates a build
+after one edit uses still costs a fresh process ~0.11 s at 5,000 articles (of ~1.45 s), so their
 code is also written to `__pycache__/<template>.<python tag>.jinja` beside the template's file,
 as Python writes `.pyc` files: in the theme (the project's code), never in the content cache
 (which holds data only: a pull request's workflow may restore a cache another wrote) nor in
@@ -14,15 +14,19 @@ them.
 A compiled template is loaded only when it was compiled from the same source, by the same
 Python, Jinja and code of ours, by an environment compiling the same way (`compiling_key`: its
 syntax, options, extensions, and the names and kinds of its filters and tests). Jinja may
-also run a filter or test on constants while compiling (`{{ "x"|upper }}` becomes "X"): the
-code of such a template depends on the filter's own code, which the key cannot see, so it is
-never written (`folds_calls`); nor is any template of an environment that is not plain Jinja
-(a subclass, another code generator, a `finalize` function, a plugin's extension).
+also run a filter or test while compiling, on what it can work out then (`{{ "x"|upper }}`
+becomes "X", and so does `{{ (true or x)|upper }}`): the code of such a template depends on
+the function's own code, which the key cannot see, so it is never written (`runs_calls` asks
+Jinja: one more compile, with every filter and test watched, when a file is written). Nor is
+any template of an environment that is not plain Jinja (a subclass, another code generator, a
+`finalize` function, an extension whose compiling reads more than the source: i18n's
+`newstyle_gettext` and policies, a plugin's).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib.util
 import marshal
@@ -35,7 +39,6 @@ from types import CodeType
 from typing import Any
 
 import jinja2
-from jinja2 import nodes
 from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.compiler import CodeGenerator
 from jinja2.utils import _PassArg
@@ -43,6 +46,11 @@ from jinja2.utils import _PassArg
 from .fingerprint import code_version
 
 FORMAT = b"timeline-digests compiled template 1\n"
+PURE_EXTENSIONS = {  # Jinja's own, whose compiling reads nothing but the source
+    "jinja2.ext.LoopControlExtension",
+    "jinja2.ext.ExprStmtExtension",
+    "jinja2.ext.DebugExtension",
+}
 SUFFIX = f".{sys.implementation.cache_tag}.jinja"
 OPTIONS = (  # what an environment compiles with, besides its filters, tests and extensions
     "block_start_string",
@@ -81,7 +89,10 @@ class CompiledTemplates(BytecodeCache):
     def __init__(self, beside: bool = False) -> None:
         self.code: dict[str, CodeType] = {}
         self.beside = beside
-        self.keys: weakref.WeakKeyDictionary[Any, str | None] = weakref.WeakKeyDictionary()
+        # by environment: its compiling key, and how many filters, tests and extensions it had
+        self.keys: weakref.WeakKeyDictionary[Any, tuple[tuple[int, ...], str | None]] = (
+            weakref.WeakKeyDictionary()
+        )
 
     def get_bucket(self, environment: Any, name: str, filename: str | None, source: str) -> Bucket:
         bucket = _Template(
@@ -97,6 +108,8 @@ class CompiledTemplates(BytecodeCache):
         code = self.code.get(f"{bucket.key}:{bucket.checksum}")
         if code is None and isinstance(bucket, _Template):
             code = self._read(bucket)
+            if code is not None:  # the other generators' environments: read once
+                self.code[f"{bucket.key}:{bucket.checksum}"] = code
         bucket.code = code
 
     def dump_bytecode(self, bucket: Bucket) -> None:
@@ -114,9 +127,11 @@ class CompiledTemplates(BytecodeCache):
         if not self.beside or bucket.filename is None:
             return None
         environment = bucket.environment
-        key = self.keys.get(environment, "")
-        if key == "":  # once for each environment, when its filters are all there
-            key = self.keys[environment] = compiling_key(environment)
+        sizes = tuple(map(len, (environment.filters, environment.tests, environment.extensions)))
+        known = self.keys.get(environment)
+        if known is None or known[0] != sizes:  # worked out again when a plugin added one
+            known = self.keys[environment] = (sizes, compiling_key(environment))
+        key = known[1]
         if key is None:
             return None
         autoescape = environment.autoescape
@@ -145,7 +160,7 @@ class CompiledTemplates(BytecodeCache):
 
     def _write(self, bucket: _Template) -> None:
         place = self._place(bucket)
-        if place is None or folds_calls(bucket.environment, bucket.source, bucket.name):
+        if place is None or bucket.code is None:
             return
         file, header = place
         with contextlib.suppress(OSError):  # a folder not ours to write: compiled each time
@@ -153,12 +168,17 @@ class CompiledTemplates(BytecodeCache):
             handle, temporary = tempfile.mkstemp(prefix=f".{file.name}.", dir=file.parent)
             try:
                 with os.fdopen(handle, "wb") as out:
+                    if runs_calls(bucket.environment, bucket.source, bucket.name):
+                        return  # (the temporary file goes below)
                     out.write(header + marshal.dumps(bucket.code))
+                template = file.parent.parent / file.name.removesuffix(SUFFIX)
+                os.chmod(temporary, os.stat(template).st_mode & 0o666)  # its template's, as a .pyc
                 os.replace(temporary, file)  # whole or not at all, for a build beside this one
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
-                raise
+                temporary = ""
+            finally:
+                if temporary:
+                    with contextlib.suppress(OSError):
+                        os.unlink(temporary)
 
 
 def compiling_key(environment: Any) -> str | None:
@@ -169,7 +189,7 @@ def compiling_key(environment: Any) -> str | None:
         type(environment) is not jinja2.Environment
         or environment.code_generator_class is not CodeGenerator
         or environment.finalize is not None
-        or not all(map(_jinjas, environment.extensions.values()))
+        or not all(map(_pure, environment.extensions.values()))
     ):
         return None
     parts = [code_version(), importlib.util.MAGIC_NUMBER.hex()]
@@ -186,36 +206,30 @@ def _passes(function: Any) -> Any:
     return _PassArg.from_obj(function)
 
 
-def _jinjas(extension: Any) -> bool:
-    return type(extension).__module__.startswith("jinja2.")
+def _pure(extension: Any) -> bool:
+    kind = type(extension)
+    return f"{kind.__module__}.{kind.__qualname__}" in PURE_EXTENSIONS
 
 
-def folds_calls(environment: Any, source: str, name: str) -> bool:
-    """Whether compiling `source` may run a filter or test (on constants): then its code
-    depends on that function's code, which `compiling_key` does not know."""
+def runs_calls(environment: Any, source: str, name: str) -> bool:
+    """Whether compiling `source` runs a filter or test (on what Jinja can work out while
+    compiling): then its code depends on that function's code, which `compiling_key` does not
+    know. Asked of Jinja itself, by compiling it once more with every one of them watched."""
+    ran: list[str] = []
+
+    def watched(called: str, function: Any) -> Any:
+        @functools.wraps(function)  # (keeps how Jinja passes it the context: jinja_pass_arg)
+        def watching(*args: Any, **kwargs: Any) -> Any:
+            ran.append(called)
+            return function(*args, **kwargs)
+
+        return watching
+
+    probe = environment.overlay()
+    probe.filters = {called: watched(called, f) for called, f in environment.filters.items()}
+    probe.tests = {called: watched(called, f) for called, f in environment.tests.items()}
     try:
-        tree = environment.parse(source, name)
-    except jinja2.TemplateSyntaxError:
+        probe.compile(source, name)
+    except jinja2.TemplateError:
         return True
-    return any(_on_constants(call) for call in tree.find_all((nodes.Filter, nodes.Test)))
-
-
-RUN_TIME = (  # an expression holding one of these is worked out only when the page renders
-    nodes.Name,
-    nodes.ContextReference,
-    nodes.DerivedContextReference,
-    nodes.InternalName,
-    nodes.ImportedName,
-)
-
-
-def _on_constants(call: nodes.Filter | nodes.Test) -> bool:
-    """Whether Jinja may run `call` while compiling: every operand is known then (a
-    `{% filter %}` block's filter has no operand: it runs on the block's output)."""
-    if call.node is None:
-        return False
-    operands = [call.node, *call.args, *(keyword.value for keyword in call.kwargs)]
-    operands += [spread for spread in (call.dyn_args, call.dyn_kwargs) if spread is not None]
-    return not any(
-        isinstance(operand, RUN_TIME) or any(operand.find_all(RUN_TIME)) for operand in operands
-    )
+    return bool(ran)

@@ -12,7 +12,7 @@ from typing import Any
 import jinja2
 import pytest
 
-from generator.build.compiled import SUFFIX, CompiledTemplates, folds_calls
+from generator.build.compiled import SUFFIX, CompiledTemplates, runs_calls
 from generator.build.fingerprint import tree_digest
 from generator.cli import main
 
@@ -30,27 +30,29 @@ def shout(value: str) -> str:
     return f"{value}!"
 
 
-class Counting(jinja2.Environment):
-    """Plain Jinja for the cache (its key looks at the class: see `environment`)."""
+class Subclassed(jinja2.Environment):
+    """Not plain Jinja: a subclass may compile otherwise (the cache never keeps its code)."""
 
 
 def environment(folder: Path, **options: object) -> tuple[jinja2.Environment, list[str]]:
-    """A plain Jinja environment over `folder` with a fresh cache, and the names it compiles."""
+    """A plain Jinja environment over `folder` with a fresh cache, and the names it compiles
+    (each compiled template is handed to the cache: compiles to find what ran are not)."""
+    cache = CompiledTemplates(beside=True)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
-        bytecode_cache=CompiledTemplates(beside=True),
+        bytecode_cache=cache,
         trim_blocks=True,
         **options,  # type: ignore[arg-type]
     )
     env.filters["shout"] = shout
     compiled: list[str] = []
-    compile_as_jinja = env.compile
+    dump = cache.dump_bytecode
 
-    def counted(source: str, name: str | None = None, *args: object, **kw: object) -> object:
-        compiled.append(name or "")
-        return compile_as_jinja(source, name, *args, **kw)  # type: ignore[arg-type]
+    def counted(bucket: Any) -> None:
+        compiled.append(bucket.name)
+        dump(bucket)
 
-    env.compile = counted  # type: ignore[method-assign]
+    cache.dump_bytecode = counted  # type: ignore[method-assign]
     return env, compiled
 
 
@@ -92,7 +94,13 @@ def test_an_edited_template_is_compiled_again(folder: Path) -> None:
 
 @pytest.mark.parametrize(
     "change",
-    ["an option", "a filter more", "a filter passed the context", "an extension", "a subclass"],
+    [
+        "an option",
+        "a filter more",
+        "a filter passed the context",
+        "an extension",
+        "autoescape",
+    ],
 )
 def test_another_environment_compiles_for_itself(folder: Path, change: str) -> None:
     render(environment(folder)[0])
@@ -101,15 +109,44 @@ def test_another_environment_compiles_for_itself(folder: Path, change: str) -> N
         options["lstrip_blocks"] = True
     elif change == "an extension":
         options["extensions"] = ["jinja2.ext.loopcontrols"]
+    elif change == "autoescape":  # (no <, > or & in the items: the same text either way)
+        options["autoescape"] = True
     env, compiled = environment(folder, **options)
     if change == "a filter more":
         env.filters["whisper"] = str.lower
     elif change == "a filter passed the context":
         env.filters["shout"] = jinja2.pass_context(lambda context, value: f"{value}!")
-    elif change == "a subclass":
-        env.__class__ = Counting
     assert render(env) == "<title>T</title><p>a!</p><p>b!</p>END"
     assert sorted(compiled) == ["base.html", "child.html"]
+
+
+def test_a_filter_added_after_a_first_template_counts_for_the_next(folder: Path) -> None:
+    render(environment(folder)[0])
+    env, compiled = environment(folder)
+    env.get_template("base.html")  # as the first one compiled: its key worked out
+    env.filters["whisper"] = str.lower  # a plugin's, later
+    assert render(env) == "<title>T</title><p>a!</p><p>b!</p>END"
+    assert compiled == ["child.html"]
+
+
+@pytest.mark.parametrize("kind", ["i18n", "finalize", "a subclass"])
+def test_an_environment_compiling_from_more_than_the_source_keeps_nothing(
+    folder: Path, kind: str
+) -> None:
+    """i18n's compiling reads `newstyle_gettext` and policies; `finalize` runs on constants
+    while compiling; a subclass may compile otherwise: none of it is in the key."""
+    options: dict[str, object] = {
+        "i18n": {"extensions": ["jinja2.ext.i18n"]},
+        "finalize": {"finalize": str},
+        "a subclass": {},
+    }[kind]
+    for _ in range(2):
+        env, compiled = environment(folder, **options)
+        if kind == "a subclass":
+            env.__class__ = Subclassed
+        assert render(env) == "<title>T</title><p>a!</p><p>b!</p>END"
+        assert sorted(compiled) == ["base.html", "child.html"]
+    assert not (folder / "__pycache__").exists()
 
 
 def test_a_template_that_runs_a_filter_while_compiling_is_never_kept(folder: Path) -> None:
@@ -125,23 +162,30 @@ def test_a_template_that_runs_a_filter_while_compiling_is_never_kept(folder: Pat
 
 
 @pytest.mark.parametrize(
-    ("source", "folds"),
+    ("source", "runs"),
     [
         ('{{ "a"|upper }}', True),
         ("{{ [1, 2]|join(',') }}", True),
         ('{% if "a" is string %}x{% endif %}', True),
         ('{{ name|default("a"|upper) }}', True),  # the inner one
+        ("{{ (true or x)|upper }}", True),  # worked out without x
+        ('{{ ("a" if true else x)|upper }}', True),
+        ("{{ (false and x)|upper }}", True),
+        ("{{ (1 > 2 > x)|string }}", True),
+        ("{{ 'a'|replace(*['a', 'b']) }}", True),
         ("{{ name|upper }}", False),
         ("{{ 'a'|replace(name, 'b') }}", False),
         ("{% for i in items %}{{ loop.index|string }}{% endfor %}", False),
         ("{% filter upper %}a{% endfilter %}", False),
         ("{{ x|join(*args) }}", False),
-        ("{{ 'a'|replace(*['a', 'b']) }}", True),
         ("{% if", True),  # not even a template: never kept
     ],
 )
-def test_folds_calls(source: str, folds: bool) -> None:
-    assert folds_calls(jinja2.Environment(), source, "t.html") is folds
+def test_runs_calls(source: str, runs: bool) -> None:
+    env = jinja2.Environment()
+    filters, tests = dict(env.filters), dict(env.tests)
+    assert runs_calls(env, source, "t.html") is runs
+    assert (env.filters, env.tests) == (filters, tests)  # its own, untouched
 
 
 def test_nothing_is_written_when_python_writes_no_bytecode(
