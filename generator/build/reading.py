@@ -7,7 +7,6 @@ generator.content.reader) and this module only decides which files need it.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import Any, Protocol
 from ..model.records import Article, Page
 from .cache import ContentCache, dump_document, load_document
 from .parallel import give_back_memory, map_chunks
-from .resident import FileDigests
+from .resident import FileDigests, file_digest
 
 Document = Article | Page
 
@@ -115,11 +114,3 @@ def _sent_back(results: list[Sent]) -> list[Sent]:
     """What a worker sends back: each document's cache line, which the parent needs anyway
     and decodes as it decodes the cache's, not the document as well."""
     return [(path, None, body, problems, digest) for path, _, body, problems, digest in results]
-
-
-def file_digest(file: Path | str) -> str:
-    try:
-        with open(file, "rb") as handle:
-            return hashlib.sha256(handle.read()).hexdigest()
-    except OSError:
-        return ""

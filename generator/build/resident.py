@@ -83,6 +83,15 @@ class Fragments:
             self.pruned_at = len(self.kept)
 
 
+def file_digest(file: Path | str) -> str:
+    """The sha256 of the file's bytes (hex), or "" when it cannot be read."""
+    try:
+        with open(file, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        return ""
+
+
 @dataclass
 class FileDigests:
     """Each content file's sha256, hashed again only when its stamp changed."""
@@ -95,13 +104,14 @@ class FileDigests:
         files: a write in the same tick as the hash would leave the stamp as it was)."""
         try:
             status = os.stat(file)
-            stamp = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
-            known = self.hashed.get(path)
-            if known is not None and known[0] == stamp:
-                return known[1]
-            with open(file, "rb") as handle:
-                digest = hashlib.sha256(handle.read()).hexdigest()
         except OSError:
+            return ""
+        stamp = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+        known = self.hashed.get(path)
+        if known is not None and known[0] == stamp:
+            return known[1]
+        digest = file_digest(file)
+        if not digest:  # it could not be read
             return ""
         if time.time_ns() - max(status.st_mtime_ns, status.st_ctime_ns) > RACY_NS:
             self.hashed[path] = (stamp, digest)

@@ -22,8 +22,8 @@ from ..build.faults import Notes
 from ..build.fingerprint import code_version, text_digest, tree_digest
 from ..build.output import Manifest, OutputTracker
 from ..build.pieces import StoredPieces
-from ..build.reading import Documents, file_digest, read_documents
-from ..build.resident import Fragments, Memory, StoredDigests, StoredStrings
+from ..build.reading import Documents, read_documents
+from ..build.resident import Fragments, Memory, StoredDigests, StoredStrings, file_digest
 from ..build.staging import StagedOutput
 from ..build.writer import PageWriter
 from ..content.discovery import REGISTRIES, discover, registry_folder
