@@ -469,11 +469,12 @@ class ContentCache:
 
         def write() -> None:
             by_segment: dict[int, list[str]] = {number: [] for number in segments}
-            for name in sorted(entries):
+            for name in entries:
                 chosen = by_segment.get(_segment(name))
                 if chosen is not None:
                     chosen.append(name)
             for number, names in sorted(by_segment.items()):
+                names.sort()  # the segments this build changed: not every key sorted
                 file = folder / PACK.format(number)
                 try:
                     if not names:

@@ -105,17 +105,17 @@ class CompiledTemplates(BytecodeCache):
         return bucket
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        code = self.code.get(f"{bucket.key}:{bucket.checksum}")
+        code = self.code.get(_held(bucket))
         if code is None and isinstance(bucket, _Template):
             code = self._read(bucket)
             if code is not None:  # the other generators' environments: read once
-                self.code[f"{bucket.key}:{bucket.checksum}"] = code
+                self.code[_held(bucket)] = code
         bucket.code = code
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         if bucket.code is None:
             return
-        self.code[f"{bucket.key}:{bucket.checksum}"] = bucket.code
+        self.code[_held(bucket)] = bucket.code
         if isinstance(bucket, _Template) and not sys.dont_write_bytecode:
             self._write(bucket)
 
@@ -179,6 +179,11 @@ class CompiledTemplates(BytecodeCache):
                 if temporary:
                     with contextlib.suppress(OSError):
                         os.unlink(temporary)
+
+
+def _held(bucket: Bucket) -> str:
+    """What a template's code is held by in memory: its name and file, and its source."""
+    return f"{bucket.key}:{bucket.checksum}"
 
 
 def compiling_key(environment: Any) -> str | None:

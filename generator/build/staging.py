@@ -49,7 +49,7 @@ from ..settings import SettingsError
 from .cache import CacheUnusable, machine_key, make_folder, read_file, verified, write_signed
 from .faults import PAUSE_ENV, BuildFault, Notes, describe, pause, pid_alive, shown, warn
 from .output import Manifest
-from .parallel import MIN_FILES_PER_WORKER, Background, start_background, worker_count
+from .parallel import Background, cores, start_background, worker_count
 
 NOT_LINKED = ("theme/",)
 RENAME_EXCHANGE = 2  # linux/fs.h
@@ -449,7 +449,7 @@ def sweeping_parked(folder: Path | None, workers: int = 0) -> Iterator[None]:
         with contextlib.suppress(OSError), os.scandir(folder) as entries:
             parked = sorted(Path(e.path) for e in entries if e.name.startswith(PARKED))
     sweeping = None
-    if parked and worker_count(len(parked) * MIN_FILES_PER_WORKER * 2, workers) >= 2:
+    if parked and (workers or cores()) >= 2:  # a core for it, or the setting says so
         with contextlib.suppress(OSError):  # no process to be had: removed here
             sweeping = start_background(parked, _remove_meekly, lambda: None, stage="sweep")
     if sweeping is None:
