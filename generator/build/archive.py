@@ -242,27 +242,27 @@ class OldArchive:
 def _as_found(file: int, name: str, offset: int, crc: int, length: int, size: int) -> Stored | None:
     """A member as its local header at `offset` says; None when there is none there. Its
     `header` only when it is the one this writer writes (then a run may take it)."""
-    raw = _read_at(file, LOCAL.size + len(name.encode("utf-8")), offset)
+    encoded = name.encode("utf-8")
+    raw = _read_at(file, LOCAL.size + len(encoded), offset)
     local = LOCAL.unpack_from(raw)
     if local[0] != 0x04034B50:
         return None
     begin = offset + LOCAL.size + local[9] + local[10]
-    ours = raw == _local_header(name, crc, length, size)
+    ours = raw == _local_header(encoded, crc, length, size)
     return Stored(file, begin, length, crc, size, offset if ours else -1, name if ours else "")
 
 
-def _local_header(name: str, crc: int, length: int, size: int) -> bytes:
-    """The local header ZipWriter writes before a member, its name included."""
-    encoded = name.encode("utf-8")
+def _local_header(encoded: bytes, crc: int, length: int, size: int) -> bytes:
+    """The local header ZipWriter writes before a member, its name (UTF-8) included."""
     flags = 0 if encoded.isascii() else UTF8
     sizes = (crc, length, size, len(encoded))
     header = LOCAL.pack(0x04034B50, NEEDS, flags, DEFLATED, DOS_TIME, DOS_DATE, *sizes, 0)
     return header + encoded
 
 
-def _central_entry(name: str, member: Stored, offset: int) -> bytes:
-    """The central directory's entry of a member whose local header is at `offset`."""
-    encoded = name.encode("utf-8")
+def _central_entry(encoded: bytes, member: Stored, offset: int) -> bytes:
+    """The central directory's entry of a member named `encoded` (UTF-8) whose local header
+    is at `offset`."""
     flags = 0 if encoded.isascii() else UTF8
     sizes = (member.crc, member.length, member.size, len(encoded))
     entry = CENTRAL.pack(
@@ -298,11 +298,12 @@ class ZipWriter:
         """A member compressed already, copied from where it is; where it is in this zip."""
         if self.offset > LIMIT or member.length > LIMIT or member.size > LIMIT:
             raise ValueError(f"{name}: a download past 4 GiB is not supported")
-        header = _local_header(name, member.crc, member.length, member.size)
-        self.central.append(_central_entry(name, member, self.offset))
+        encoded = name.encode("utf-8")
+        header_size = LOCAL.size + len(encoded)
+        self.central.append(_central_entry(encoded, member, self.offset))
         here = Stored(
             self.file,
-            self.offset + len(header),
+            self.offset + header_size,
             member.length,
             member.crc,
             member.size,
@@ -310,11 +311,12 @@ class ZipWriter:
             name,
         )
         if member.header >= 0 and member.named == name and member.file != self.file:
+            # in a run: its header is copied with it, never made (10,000 members a zip)
             self._extend_run(member.file, member.header, member.at + member.length)
-            self.offset += len(header) + member.length
+            self.offset += header_size + member.length
             return here
         self._copy_run()
-        self._write(header)
+        self._write(_local_header(encoded, member.crc, member.length, member.size))
         if member.file == self.file:  # an earlier member of this zip: on disk first
             self._flush()
         at, left = member.at, member.length
